@@ -1,0 +1,60 @@
+package eip
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Class is the unified error class; it decides whether the engine retries.
+type Class string
+
+const (
+	ClassInvalid   Class = "invalid"
+	ClassNotFound  Class = "notfound"
+	ClassConflict  Class = "conflict"
+	ClassThrottled Class = "throttled"
+	ClassTransient Class = "transient"
+	ClassAuth      Class = "auth"
+)
+
+// Retryable reports whether an error of this class may succeed if sent again.
+func (c Class) Retryable() bool {
+	return c == ClassThrottled || c == ClassTransient || c == ClassConflict
+}
+
+// Error is a classified failure. Code and Message are the cloud's own words,
+// unchanged, so users can search the vendor's documentation for them.
+type Error struct {
+	Code    string `json:"code" yaml:"code"`
+	Message string `json:"message" yaml:"message"`
+	Class   Class  `json:"class" yaml:"class"`
+}
+
+func (e *Error) Error() string {
+	if e.Code == "" {
+		return e.Message
+	}
+	return e.Code + ": " + e.Message
+}
+
+// Errorf builds a classified error with a code of eipctl's own.
+func Errorf(class Class, code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Class: class}
+}
+
+// UsageError is bad input found before anything was sent: it names the flag or
+// field and says how to fix it.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Usagef builds a UsageError.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// IsUsage reports whether err is bad input.
+func IsUsage(err error) bool {
+	var u *UsageError
+	return errors.As(err, &u)
+}

@@ -1,0 +1,214 @@
+package eip
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Provider is what one cloud adapter does. It is deliberately small: the
+// engine owns batching, rate limiting, retrying and waiting, so an adapter
+// only translates and classifies.
+type Provider interface {
+	// Capabilities describes the cloud as data the engine plans with.
+	Capabilities() Capabilities
+
+	// Validate checks one binding against the cloud's rules before anything is
+	// sent (a required --private-ip, a mode the target cannot take, ...). It
+	// returns a *UsageError naming the flag and the fix. It must not call the cloud.
+	Validate(b Binding) error
+
+	// Describe reads the current state of the given EIP IDs in one region. The
+	// engine never passes more than Capabilities.DescribeBatch IDs. IDs that do
+	// not exist are simply absent from the answer.
+	Describe(ctx context.Context, region string, ids []string) ([]Address, error)
+
+	// List returns every EIP in a region (all pages).
+	List(ctx context.Context, region string) ([]Address, error)
+
+	// PrepareAssociate translates one chunk (EIPs bound for the same target, at
+	// most the target type's batch size) into the native call. It sends nothing:
+	// --dry-run prints the returned Call and a real run executes it.
+	PrepareAssociate(req AssociateRequest) (Call, error)
+
+	// PrepareDisassociate does the same for unbinding one chunk.
+	PrepareDisassociate(req DisassociateRequest) (Call, error)
+
+	// Classify turns any error returned by this adapter into a unified Error,
+	// keeping the cloud's own code and message.
+	Classify(err error) *Error
+}
+
+// TaskWatcher is implemented by adapters whose mutations return task handles
+// (Tencent's TaskId) that tell success or failure sooner than the EIP status.
+// The engine checks outstanding tasks once per poll round, batched.
+type TaskWatcher interface {
+	CheckTasks(ctx context.Context, region string, tasks []string) (map[string]TaskState, error)
+}
+
+// TaskState is what a TaskWatcher learned about one task.
+type TaskState struct {
+	Done bool
+	Err  *Error // set when the task failed
+}
+
+// Capabilities is a cloud described as data.
+type Capabilities struct {
+	// TargetTypes the cloud can bind an EIP to.
+	TargetTypes []TargetType
+	// Modes maps each target type to the unified modes it accepts; a missing
+	// entry means only ModeNAT.
+	Modes map[TargetType][]Mode
+	// TargetPrefixes infers --target-type from an ID's prefix ("i-" -> instance).
+	TargetPrefixes map[string]TargetType
+	// BatchSize is the most EIPs one associate call may carry, per target type;
+	// a missing entry means 1 (one call per EIP).
+	BatchSize map[TargetType]int
+	// DescribeBatch is the most IDs one Describe call may carry.
+	DescribeBatch int
+	// Rate is the client-side pace, in requests per second, for each native
+	// action, chosen below the cloud's documented limit.
+	Rate float64
+	// ClientToken tells whether mutations carry an idempotency token.
+	ClientToken bool
+}
+
+// Infer returns the target type implied by an ID's prefix, longest prefix first.
+func (c Capabilities) Infer(id string) (TargetType, bool) {
+	prefixes := make([]string, 0, len(c.TargetPrefixes))
+	for p := range c.TargetPrefixes {
+		prefixes = append(prefixes, p)
+	}
+	sort.Slice(prefixes, func(i, j int) bool { return len(prefixes[i]) > len(prefixes[j]) })
+	for _, p := range prefixes {
+		if strings.HasPrefix(id, p) {
+			return c.TargetPrefixes[p], true
+		}
+	}
+	return "", false
+}
+
+// Supports reports whether the cloud can bind to t.
+func (c Capabilities) Supports(t TargetType) bool {
+	for _, x := range c.TargetTypes {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// ModesFor lists the modes a target type accepts.
+func (c Capabilities) ModesFor(t TargetType) []Mode {
+	if m, ok := c.Modes[t]; ok {
+		return m
+	}
+	return []Mode{ModeNAT}
+}
+
+// Batch returns the chunk size for associating to t.
+func (c Capabilities) Batch(t TargetType) int {
+	if n := c.BatchSize[t]; n > 1 {
+		return n
+	}
+	return 1
+}
+
+// Binding is one EIP the user wants bound to one target.
+type Binding struct {
+	Provider       string
+	Region         string
+	EIP            string // an ID, or an IP address that the engine resolves to its ID
+	Target         string
+	TargetType     TargetType // empty: inferred from the target's prefix
+	PrivateIP      string
+	Mode           Mode
+	InstanceRegion string
+	ClientToken    string
+}
+
+// Unbinding is one EIP the user wants released from whatever holds it.
+type Unbinding struct {
+	Provider    string
+	Region      string
+	EIP         string
+	ClientToken string
+}
+
+// AssociateRequest is one chunk handed to an adapter: EIPs already resolved and
+// read, all bound for the same target with the same options.
+type AssociateRequest struct {
+	Region         string
+	EIPs           []Address
+	Target         string
+	TargetType     TargetType
+	PrivateIP      string
+	Mode           Mode
+	InstanceRegion string
+	ClientToken    string
+}
+
+// DisassociateRequest is one chunk of EIPs to unbind, with their current state.
+type DisassociateRequest struct {
+	Region      string
+	EIPs        []Address
+	ClientToken string
+}
+
+// Call is one native request, prepared but not sent.
+type Call struct {
+	Action string // the cloud's action name, e.g. AssociateEipAddress
+	// Params is the native request as it will be sent, for --dry-run. It never
+	// holds credentials.
+	Params any
+	// Run sends the request. Retrying Run re-sends the same request (same client token).
+	Run func(ctx context.Context) (CallResult, error)
+}
+
+// CallResult is what a sent call told us beyond success.
+type CallResult struct {
+	// Failed lists EIPs the cloud refused individually while accepting the rest
+	// (Zenlayer's failedEipIds).
+	Failed map[string]*Error
+	// Tasks maps a task handle to the EIP IDs it covers, for TaskWatcher.
+	Tasks map[string][]string
+}
+
+// Credentials are what an adapter signs with. They never reach output or logs.
+type Credentials struct {
+	ID     string
+	Secret string
+	Token  string // optional STS / security token
+}
+
+// ProviderConfig is everything an adapter is built from.
+type ProviderConfig struct {
+	// Endpoint overrides the cloud's endpoint (a URL). Empty means the real cloud.
+	Endpoint    string
+	Credentials Credentials
+	// Timeout bounds each HTTP request.
+	Timeout time.Duration
+	// Transport, when set, carries every request (used for --debug logging).
+	Transport http.RoundTripper
+}
+
+// Spec is how a cloud registers itself: a name, a constructor and where its
+// credentials come from.
+type Spec struct {
+	Name string
+	New  func(ProviderConfig) (Provider, error)
+	// Env lists the environment variables credentials are read from, first
+	// non-empty wins within each list.
+	Env CredentialEnv
+	// DefaultEndpoint is shown in docs and used when Endpoint is empty.
+	DefaultEndpoint string
+}
+
+// CredentialEnv names the environment variables for one cloud's credentials.
+type CredentialEnv struct {
+	ID     []string
+	Secret []string
+	Token  []string
+}

@@ -1,0 +1,195 @@
+// Package eip is the domain: what an EIP binding is, what a cloud adapter must
+// do, and the engine that plans, submits, waits and reports. It knows nothing
+// of cobra, viper or any particular cloud.
+package eip
+
+import (
+	"fmt"
+	"strings"
+)
+
+// TargetType is the unified kind of thing an EIP can be bound to.
+type TargetType string
+
+const (
+	Instance TargetType = "instance"
+	ENI      TargetType = "eni"
+	NAT      TargetType = "nat"
+	LB       TargetType = "lb"
+	HaVip    TargetType = "havip"
+)
+
+// TargetTypes lists every unified target type, in the order help text shows them.
+var TargetTypes = []TargetType{Instance, ENI, NAT, LB, HaVip}
+
+// ParseTargetType accepts one of the unified words.
+func ParseTargetType(s string) (TargetType, error) {
+	for _, t := range TargetTypes {
+		if string(t) == s {
+			return t, nil
+		}
+	}
+	return "", fmt.Errorf("unknown target type %q: use one of %s", s, joinWords(TargetTypes))
+}
+
+// Mode is the unified association mode; each adapter maps it to its cloud's word.
+type Mode string
+
+const (
+	ModeNAT         Mode = "nat"
+	ModeMultiBinded Mode = "multi-binded"
+	ModePassthrough Mode = "passthrough"
+	ModeFullNAT     Mode = "fullnat"
+)
+
+// Modes lists every unified mode.
+var Modes = []Mode{ModeNAT, ModeMultiBinded, ModePassthrough, ModeFullNAT}
+
+// ParseMode accepts one of the unified words; empty means the default (nat).
+func ParseMode(s string) (Mode, error) {
+	if s == "" {
+		return ModeNAT, nil
+	}
+	for _, m := range Modes {
+		if string(m) == s {
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("unknown mode %q: use one of %s", s, joinWords(Modes))
+}
+
+// State is the unified state of an EIP, as `eip list` reports it.
+type State string
+
+const (
+	StateAvailable      State = "available"
+	StateAssociating    State = "associating"
+	StateAssociated     State = "associated"
+	StateDisassociating State = "disassociating"
+	StateOther          State = "other"
+)
+
+// Address is one EIP as a cloud reports it.
+type Address struct {
+	ID           string
+	IP           string
+	Region       string
+	State        State
+	NativeStatus string // the cloud's own status word
+	TargetID     string // empty when not bound
+	TargetType   TargetType
+	PrivateIP    string
+}
+
+// BoundTo reports whether the address is fully bound to target.
+func (a Address) BoundTo(target string) bool {
+	return a.State == StateAssociated && a.TargetID == target
+}
+
+// Status is the outcome of one EIP in a run; the words are a public contract.
+type Status string
+
+const (
+	StatusAssociated    Status = "associated"
+	StatusDisassociated Status = "disassociated"
+	StatusUnchanged     Status = "unchanged"
+	StatusPending       Status = "pending"
+	StatusPlanned       Status = "planned"
+	StatusFailed        Status = "failed"
+	StatusTimeout       Status = "timeout"
+)
+
+// Result is one row of a run's report. Its JSON names are a public contract.
+type Result struct {
+	Provider   string     `json:"provider" yaml:"provider"`
+	Region     string     `json:"region" yaml:"region"`
+	EIPID      string     `json:"eipId" yaml:"eipId"`
+	IP         string     `json:"ip" yaml:"ip"`
+	TargetID   string     `json:"targetId" yaml:"targetId"`
+	TargetType TargetType `json:"targetType" yaml:"targetType"`
+	Status     Status     `json:"status" yaml:"status"`
+	Error      *Error     `json:"error" yaml:"error"`
+}
+
+// Summary counts a run's results. Its JSON names are a public contract.
+type Summary struct {
+	Total      int `json:"total" yaml:"total"`
+	Associated int `json:"associated" yaml:"associated"`
+	Unchanged  int `json:"unchanged" yaml:"unchanged"`
+	Pending    int `json:"pending" yaml:"pending"`
+	Failed     int `json:"failed" yaml:"failed"`
+	TimedOut   int `json:"timedOut" yaml:"timedOut"`
+}
+
+// DisassociateSummary counts a disassociate run's results.
+type DisassociateSummary struct {
+	Total         int `json:"total" yaml:"total"`
+	Disassociated int `json:"disassociated" yaml:"disassociated"`
+	Unchanged     int `json:"unchanged" yaml:"unchanged"`
+	Pending       int `json:"pending" yaml:"pending"`
+	Failed        int `json:"failed" yaml:"failed"`
+	TimedOut      int `json:"timedOut" yaml:"timedOut"`
+}
+
+// Report is what a run returns: one row per EIP, in the order they were asked for.
+type Report struct {
+	Results []Result
+	// Requests holds the native requests a dry run would have sent.
+	Requests []PlannedCall
+}
+
+// PlannedCall is a native request shown by --dry-run.
+type PlannedCall struct {
+	Provider string `json:"provider" yaml:"provider"`
+	Region   string `json:"region" yaml:"region"`
+	Action   string `json:"action" yaml:"action"`
+	Params   any    `json:"params" yaml:"params"`
+}
+
+// Summary counts the rows of an associate run.
+func (r *Report) Summary() Summary {
+	s := Summary{Total: len(r.Results)}
+	for _, row := range r.Results {
+		switch row.Status {
+		case StatusAssociated:
+			s.Associated++
+		case StatusUnchanged:
+			s.Unchanged++
+		case StatusPending, StatusPlanned:
+			s.Pending++
+		case StatusFailed:
+			s.Failed++
+		case StatusTimeout:
+			s.TimedOut++
+		}
+	}
+	return s
+}
+
+// DisassociateSummary counts the rows of a disassociate run.
+func (r *Report) DisassociateSummary() DisassociateSummary {
+	s := DisassociateSummary{Total: len(r.Results)}
+	for _, row := range r.Results {
+		switch row.Status {
+		case StatusDisassociated:
+			s.Disassociated++
+		case StatusUnchanged:
+			s.Unchanged++
+		case StatusPending, StatusPlanned:
+			s.Pending++
+		case StatusFailed:
+			s.Failed++
+		case StatusTimeout:
+			s.TimedOut++
+		}
+	}
+	return s
+}
+
+func joinWords[T ~string](ws []T) string {
+	s := make([]string, len(ws))
+	for i, w := range ws {
+		s[i] = string(w)
+	}
+	return strings.Join(s, ", ")
+}
