@@ -1,0 +1,464 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/common"
+	zec "github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/zec20250901"
+
+	"github.com/eipctl/eipctl/pkg/clock"
+	"github.com/eipctl/eipctl/pkg/sim"
+)
+
+const bindDelay = 3 * time.Second
+
+type world struct {
+	t     *testing.T
+	s     *sim.Sim
+	clock *clock.Fake
+	url   string
+	host  string
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	fc := clock.NewFake(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	s, err := sim.New(sim.Options{Clock: fc, BindDelay: bindDelay, Profiles: []sim.Profile{Profile}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler(New(s)))
+	t.Cleanup(srv.Close)
+	return &world{t: t, s: s, clock: fc, url: srv.URL, host: strings.TrimPrefix(srv.URL, "http://")}
+}
+
+// sdk is the official client pointed at the emulator, with its own retries
+// off so each call is one request.
+func (w *world) sdk(secret string) *zec.Client {
+	w.t.Helper()
+	cfg := common.NewConfig().WithScheme("http").WithRateLimitRetry(0, nil)
+	cfg.Domain = w.host
+	c, err := zec.NewClient(cfg, Profile.Credentials.ID, secret)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}
+
+// raw posts a signed request by hand, to see status codes and envelopes the
+// SDK hides.
+func (w *world) raw(action string, body any) (int, map[string]any) {
+	w.t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, w.url+Path, bytes.NewReader(b))
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-ZC-Action", action)
+	req.Header.Set("X-ZC-Version", Version)
+	req.Header.Set("X-ZC-Timestamp", ts)
+	req.Header.Set("X-ZC-Signature-Method", Algorithm)
+	req.Header.Set("Authorization", Authorization(Profile.Credentials.ID, Profile.Credentials.Secret, "application/json", w.host, ts, b))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var env map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
+		w.t.Fatal(err)
+	}
+	return resp.StatusCode, env
+}
+
+// eip reads one EIP through the official SDK.
+func (w *world) eip(id string) *zec.EipInfo {
+	w.t.Helper()
+	req := zec.NewDescribeEipsRequest()
+	req.EipIds = []string{id}
+	resp, err := w.sdk(Profile.Credentials.Secret).DescribeEips(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if len(resp.Response.DataSet) != 1 {
+		w.t.Fatalf("DescribeEips %s returned %d EIPs", id, len(resp.Response.DataSet))
+	}
+	return resp.Response.DataSet[0]
+}
+
+func (w *world) status(id string) string { return *w.eip(id).Status }
+
+// target returns the first seeded target of a kind in a region, with its IPs.
+func (w *world) target(region, kind string) sim.InventoryTarget {
+	w.t.Helper()
+	inv, err := w.s.Inventory()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for _, r := range inv {
+		if r.Region != region {
+			continue
+		}
+		for _, t := range r.Targets {
+			if t.Type == kind {
+				return t
+			}
+		}
+	}
+	w.t.Fatalf("no %s in %s", kind, region)
+	return sim.InventoryTarget{}
+}
+
+func str(s string) *string { return &s }
+
+func sdkCode(err error) string {
+	var se *common.ZenlayerCloudSdkError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	return ""
+}
+
+func TestOfficialSDKIsAcceptedAndPagesEips(t *testing.T) {
+	w := newWorld(t)
+	c := w.sdk(Profile.Credentials.Secret)
+
+	resp, err := c.DescribeEips(zec.NewDescribeEipsRequest())
+	if err != nil {
+		t.Fatalf("the official SDK was refused: %v", err)
+	}
+	if got := *resp.Response.TotalCount; got != 2*sim.DefaultSeedEIPs {
+		t.Errorf("totalCount = %d, want %d (both regions)", got, 2*sim.DefaultSeedEIPs)
+	}
+	if got := len(resp.Response.DataSet); got != defaultPageSize {
+		t.Errorf("first page holds %d EIPs, want the default page size %d", got, defaultPageSize)
+	}
+	if *resp.RequestId == "" || *resp.RequestId != *resp.Response.RequestId {
+		t.Errorf("requestId outside %q and inside %q must be equal and set", *resp.RequestId, *resp.Response.RequestId)
+	}
+
+	req := zec.NewDescribeEipsRequest()
+	req.RegionId, req.PageSize, req.PageNum = str("asia-north-1"), new(int), new(int)
+	*req.PageSize, *req.PageNum = 10, 3
+	resp, err = c.DescribeEips(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Response.DataSet) != 4 || *resp.Response.TotalCount != 24 {
+		t.Fatalf("page 3 of 10 in asia-north-1: %d EIPs of %d, want 4 of 24", len(resp.Response.DataSet), *resp.Response.TotalCount)
+	}
+	e := resp.Response.DataSet[0]
+	if *e.EipId != "eip-an0021" || *e.RegionId != "asia-north-1" || *e.Status != StatusUnbind || e.AssociatedId != nil || len(e.PublicIpAddresses) != 1 {
+		t.Fatalf("first EIP of page 3 = %+v", e)
+	}
+}
+
+func TestWrongSecretIsSignatureFailure(t *testing.T) {
+	w := newWorld(t)
+	req := zec.NewAssociateEipAddressRequest()
+	req.NatId, req.EipIds = str("nat-ae0001"), []string{"eip-ae0001"}
+	_, err := w.sdk("not-the-secret").AssociateEipAddress(req)
+	if code := sdkCode(err); code != "AUTHFAILURE_SIGNATURE_FAILURE" {
+		t.Fatalf("error = %v, want AUTHFAILURE_SIGNATURE_FAILURE", err)
+	}
+	if got := w.status("eip-ae0001"); got != StatusUnbind {
+		t.Fatalf("a refused request changed the EIP to %s", got)
+	}
+	if w.s.Mutations(Provider) != 1 {
+		t.Fatalf("the refused AssociateEipAddress was not journaled as a mutating request: %+v", w.s.Journal())
+	}
+}
+
+func TestEnvelopes(t *testing.T) {
+	w := newWorld(t)
+	status, env := w.raw("UnassociateEipAddress", map[string]any{"eipIds": []string{"eip-ae0001"}})
+	if status != http.StatusOK {
+		t.Fatalf("status %d: %v", status, env)
+	}
+	inner, ok := env["response"].(map[string]any)
+	if !ok || env["requestId"] == "" || inner["requestId"] != env["requestId"] || !strings.HasPrefix(env["requestId"].(string), "T") {
+		t.Fatalf("success envelope = %v", env)
+	}
+	if f, ok := inner["failedEipIds"].([]any); !ok || len(f) != 0 {
+		t.Fatalf("unbinding an unbound EIP must not fail (ZEC documents it as safe to repeat): %v", env)
+	}
+
+	status, env = w.raw("AssociateEipAddress", map[string]any{"natId": "nat-ae0001", "eipIds": []string{"eip-nope"}})
+	if status != http.StatusNotFound || env["code"] != "INVALID_EIP_NOT_FOUND" {
+		t.Fatalf("status %d, %v; want 404 INVALID_EIP_NOT_FOUND", status, env)
+	}
+	keys := []string{}
+	for k := range env {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if !slices.Equal(keys, []string{"code", "message", "requestId"}) {
+		t.Fatalf("error envelope keys = %v, want exactly code, message, requestId", keys)
+	}
+}
+
+func TestAssociateWaitsThroughAssigningAndUnassociateThroughUnbinding(t *testing.T) {
+	w := newWorld(t)
+	c := w.sdk(Profile.Credentials.Secret)
+	nic := w.target("asia-east-1", "eni")
+
+	req := zec.NewAssociateEipAddressRequest()
+	req.NicId, req.LanIp, req.EipIds = str(nic.ID), str(nic.PrivateIPs[1]), []string{"eip-ae0001", "eip-ae0002"}
+	req.BindType = str(BindPassthrough)
+	resp, err := c.AssociateEipAddress(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Response.FailedEipIds) != 0 {
+		t.Fatalf("failedEipIds = %v", resp.Response.FailedEipIds)
+	}
+	e := w.eip("eip-ae0002")
+	if *e.Status != StatusAssigning || *e.AssociatedId != nic.ID || *e.AssociatedType != "NIC" || *e.PrivateIpAddress != nic.PrivateIPs[1] || *e.BindType != BindPassthrough {
+		t.Fatalf("right after AssociateEipAddress: %+v", e)
+	}
+	w.clock.Advance(bindDelay)
+	if got := w.status("eip-ae0001"); got != StatusBinded {
+		t.Fatalf("after the bind delay the status is %s, want BINDED", got)
+	}
+
+	ureq := zec.NewUnassociateEipAddressRequest()
+	ureq.EipIds = []string{"eip-ae0001"}
+	if _, err := c.UnassociateEipAddress(ureq); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.status("eip-ae0001"); got != StatusUnbinding {
+		t.Fatalf("right after UnassociateEipAddress: %s, want UNBINDING", got)
+	}
+	w.clock.Advance(bindDelay)
+	e = w.eip("eip-ae0001")
+	if *e.Status != StatusUnbind || e.AssociatedId != nil || e.AssociatedType != nil {
+		t.Fatalf("after unbinding: %+v", e)
+	}
+	if got := w.status("eip-ae0002"); got != StatusBinded {
+		t.Fatalf("the other EIP moved to %s", got)
+	}
+}
+
+func TestEipNotUnbindFailsAloneWhileTheRestBind(t *testing.T) {
+	w := newWorld(t)
+	c := w.sdk(Profile.Credentials.Secret)
+	nat := w.target("asia-east-1", "nat")
+
+	first := zec.NewAssociateEipAddressRequest()
+	first.NatId, first.EipIds = str(nat.ID), []string{"eip-ae0003"}
+	if _, err := c.AssociateEipAddress(first); err != nil {
+		t.Fatal(err)
+	}
+	// eip-ae0003 is ASSIGNING now; once bound it must still be refused.
+	for i, advance := range []time.Duration{0, bindDelay} {
+		w.clock.Advance(advance)
+		other := []string{"eip-ae0004", "eip-ae0005"}[i]
+		req := zec.NewAssociateEipAddressRequest()
+		req.NatId, req.EipIds = str(nat.ID), []string{"eip-ae0003", other}
+		resp, err := c.AssociateEipAddress(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(resp.Response.FailedEipIds, []string{"eip-ae0003"}) {
+			t.Fatalf("failedEipIds = %v, want [eip-ae0003]", resp.Response.FailedEipIds)
+		}
+		if got := w.status(other); got != StatusAssigning {
+			t.Fatalf("%s is %s, want ASSIGNING: it was UNBIND and should have been bound", other, got)
+		}
+	}
+}
+
+func TestTargetFieldsFollowPriorityAndEmptyMeansAbsent(t *testing.T) {
+	w := newWorld(t)
+	nic, nat, lb, hv := w.target("asia-east-1", "eni"), w.target("asia-east-1", "nat"), w.target("asia-east-1", "lb"), w.target("asia-east-1", "havip")
+	cases := []struct {
+		body     map[string]any
+		wantID   string
+		wantType string
+	}{
+		// Terraform sends every unused field as "".
+		{map[string]any{"loadBalancerId": "", "nicId": nic.ID, "lanIp": nic.PrivateIPs[0], "natId": "", "eipIds": []string{"eip-ae0005"}, "haVipId": "", "bindType": ""}, nic.ID, "NIC"},
+		{map[string]any{"natId": nat.ID, "haVipId": hv.ID, "eipIds": []string{"eip-ae0006"}}, nat.ID, "NAT"},
+		{map[string]any{"loadBalancerId": lb.ID, "nicId": nic.ID, "eipIds": []string{"eip-ae0007"}}, lb.ID, "LB"},
+		{map[string]any{"nicId": "", "haVipId": hv.ID, "eipIds": []string{"eip-ae0008"}}, hv.ID, "HAVIP"},
+	}
+	for _, c := range cases {
+		status, env := w.raw("AssociateEipAddress", c.body)
+		if status != http.StatusOK {
+			t.Fatalf("%v: status %d %v", c.body, status, env)
+		}
+		id := c.body["eipIds"].([]string)[0]
+		e := w.eip(id)
+		if *e.AssociatedId != c.wantID || *e.AssociatedType != c.wantType {
+			t.Errorf("%v bound to %s %s, want %s %s", c.body, *e.AssociatedType, *e.AssociatedId, c.wantType, c.wantID)
+		}
+	}
+	if e := w.eip("eip-ae0005"); *e.BindType != BindFullNat {
+		t.Errorf("an empty bindType must default to FullNat, got %s", *e.BindType)
+	}
+}
+
+func TestWholeRequestRefusalsChangeNothing(t *testing.T) {
+	w := newWorld(t)
+	nic, lb, hv := w.target("asia-east-1", "eni"), w.target("asia-east-1", "lb"), w.target("asia-east-1", "havip")
+	otherNic := w.target("asia-north-1", "eni")
+	eips := []string{"eip-ae0009", "eip-ae0010"}
+	cases := []struct {
+		body   map[string]any
+		status int
+		code   string
+	}{
+		{map[string]any{"nicId": "nic-ae9999", "lanIp": "10.0.0.1", "eipIds": eips}, 404, "INVALID_NIC_NOT_FOUND"},
+		{map[string]any{"natId": "nat-ae9999", "eipIds": eips}, 404, "INVALID_NAT_NOT_FOUND"},
+		{map[string]any{"loadBalancerId": "lb-ae9999", "eipIds": eips}, 404, "INVALID_LB_NOT_FOUND"},
+		{map[string]any{"haVipId": "havip-ae9999", "eipIds": eips}, 404, "INVALID_HAVIP_NOT_FOUND"},
+		{map[string]any{"natId": nic.ID, "eipIds": eips}, 404, "INVALID_NAT_NOT_FOUND"},
+		{map[string]any{"loadBalancerId": lb.ID, "eipIds": append([]string{"eip-ae9999"}, eips...)}, 404, "INVALID_EIP_NOT_FOUND"},
+		{map[string]any{"nicId": otherNic.ID, "lanIp": otherNic.PrivateIPs[0], "eipIds": eips}, 400, "INVALID_REGION_MISMATCH"},
+		{map[string]any{"nicId": nic.ID, "eipIds": eips}, 400, "INVALID_PARAMETER"},
+		{map[string]any{"nicId": nic.ID, "lanIp": "192.0.2.1", "eipIds": eips}, 400, "INVALID_LAN_IP_NOT_FOUND"},
+		{map[string]any{"loadBalancerId": lb.ID, "eipIds": eips}, 400, "OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED"},
+		{map[string]any{"eipIds": eips}, 400, "INVALID_PARAMETER"},
+		{map[string]any{"haVipId": hv.ID}, 400, "INVALID_PARAMETER"},
+		{map[string]any{"natId": "nat-ae0001", "eipIds": eips, "bindType": "Bridge"}, 400, "INVALID_PARAMETER"},
+	}
+	for _, c := range cases {
+		status, env := w.raw("AssociateEipAddress", c.body)
+		if status != c.status || env["code"] != c.code || env["message"] == "" {
+			t.Errorf("%v: %d %v, want %d %s", c.body, status, env, c.status, c.code)
+		}
+	}
+	for _, id := range eips {
+		if got := w.status(id); got != StatusUnbind {
+			t.Fatalf("%s is %s after only refused requests", id, got)
+		}
+	}
+	status, env := w.raw("UnassociateEipAddress", map[string]any{"eipIds": []string{"eip-ae0009", "eip-ae9999"}})
+	if status != 404 || env["code"] != "INVALID_EIP_NOT_FOUND" {
+		t.Errorf("unassociate with an unknown EIP: %d %v", status, env)
+	}
+}
+
+func TestHaVipRefusesPassthroughForEveryEip(t *testing.T) {
+	w := newWorld(t)
+	hv := w.target("asia-east-1", "havip")
+	status, env := w.raw("AssociateEipAddress", map[string]any{"haVipId": hv.ID, "eipIds": []string{"eip-ae0011", "eip-ae0012"}, "bindType": BindPassthrough})
+	if status != http.StatusOK {
+		t.Fatalf("%d %v", status, env)
+	}
+	failed := env["response"].(map[string]any)["failedEipIds"].([]any)
+	if len(failed) != 2 {
+		t.Fatalf("failedEipIds = %v, want both EIPs", failed)
+	}
+	if w.status("eip-ae0011") != StatusUnbind || w.status("eip-ae0012") != StatusUnbind {
+		t.Fatal("an EIP was bound to the HaVip in Passthrough mode")
+	}
+}
+
+func TestDescribeEipsRefusesBadPagingAndUnknownRegions(t *testing.T) {
+	w := newWorld(t)
+	for _, c := range []struct {
+		body map[string]any
+		code string
+	}{
+		{map[string]any{"pageSize": 1001}, "INVALID_PARAMETER"},
+		{map[string]any{"pageNum": 0}, "INVALID_PARAMETER"},
+		{map[string]any{"regionId": "mars-1"}, "INVALID_REGION_NOT_FOUND"},
+	} {
+		if status, env := w.raw("DescribeEips", c.body); status == http.StatusOK || env["code"] != c.code {
+			t.Errorf("%v: %d %v, want %s", c.body, status, env, c.code)
+		}
+	}
+	status, env := w.raw("DescribeEips", map[string]any{"eipIds": []string{"eip-ae0001", "eip-an0002", "eip-zz0000"}, "pageSize": 1000})
+	if status != 200 || env["response"].(map[string]any)["totalCount"] != float64(2) {
+		t.Fatalf("filter by IDs across regions (one unknown): %d %v", status, env)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	w := newWorld(t)
+	nat := w.target("asia-east-1", "nat")
+	for _, c := range []struct {
+		kind   sim.FaultKind
+		status int
+		code   string
+	}{
+		{sim.FaultThrottle, 429, "REQUEST_LIMIT_EXCEEDED"},
+		{sim.FaultUnavailable, 503, "SERVICE_TEMPORARY_UNAVAILABLE"},
+		{sim.FaultConflict, 500, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT"},
+	} {
+		w.s.Inject(sim.Fault{Provider: Provider, Action: "AssociateEipAddress", Kind: c.kind})
+		status, env := w.raw("AssociateEipAddress", map[string]any{"natId": nat.ID, "eipIds": []string{"eip-ae0013"}})
+		if status != c.status || env["code"] != c.code {
+			t.Errorf("%s: %d %v, want %d %s", c.kind, status, env, c.status, c.code)
+		}
+		if got := w.status("eip-ae0013"); got != StatusUnbind {
+			t.Fatalf("%s fault still changed the EIP to %s", c.kind, got)
+		}
+	}
+
+	w.s.Inject(sim.Fault{Provider: Provider, Action: "DescribeEips", Kind: sim.FaultReset})
+	if _, err := w.sdk(Profile.Credentials.Secret).DescribeEips(zec.NewDescribeEipsRequest()); sdkCode(err) != common.NetworkError {
+		t.Errorf("reset fault: %v, want a network error", err)
+	}
+
+	w.s.Inject(sim.Fault{Provider: Provider, Action: "AssociateEipAddress", Kind: sim.FaultFailBinding})
+	status, env := w.raw("AssociateEipAddress", map[string]any{"natId": nat.ID, "eipIds": []string{"eip-ae0014"}})
+	if status != 200 {
+		t.Fatalf("fail-binding must accept the request: %d %v", status, env)
+	}
+	if got := w.status("eip-ae0014"); got != StatusAssigning {
+		t.Fatalf("fail-binding: %s right after the request, want ASSIGNING", got)
+	}
+	w.clock.Advance(bindDelay)
+	if got := w.status("eip-ae0014"); got != StatusUnbind {
+		t.Fatalf("fail-binding: %s after the delay, want UNBIND", got)
+	}
+}
+
+func TestInventoryShowsRegionsEipsAndEveryTargetType(t *testing.T) {
+	w := newWorld(t)
+	inv, err := w.s.Inventory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var regions []string
+	for _, r := range inv {
+		if r.Provider != Provider {
+			continue
+		}
+		regions = append(regions, r.Region)
+		kinds := map[string]int{}
+		for _, tg := range r.Targets {
+			kinds[tg.Type]++
+			if !strings.HasPrefix(tg.ID, Profile.Prefix[tg.Type]) {
+				t.Errorf("target %s (%s) lacks prefix %s", tg.ID, tg.Type, Profile.Prefix[tg.Type])
+			}
+		}
+		for _, k := range []string{"eni", "nat", "lb", "havip"} {
+			if kinds[k] == 0 {
+				t.Errorf("%s has no %s target", r.Region, k)
+			}
+		}
+		if kinds["instance"] != 0 {
+			t.Errorf("%s seeds instances, which ZEC cannot bind to", r.Region)
+		}
+		if len(r.EIPs) != sim.DefaultSeedEIPs || r.EIPs[0].Status != StatusUnbind {
+			t.Errorf("%s: %d EIPs, first %+v", r.Region, len(r.EIPs), r.EIPs[0])
+		}
+	}
+	if !slices.Equal(regions, []string{"asia-east-1", "asia-north-1"}) {
+		t.Fatalf("regions = %v", regions)
+	}
+}

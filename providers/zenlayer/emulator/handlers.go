@@ -1,0 +1,352 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/eipctl/eipctl/pkg/sim"
+)
+
+// Bind types, ZEC's words for how an EIP reaches a vNIC.
+const (
+	BindFullNat     = "FullNat"
+	BindPassthrough = "Passthrough"
+)
+
+// associatedTypes are ZEC's words for what an EIP is bound to, by sim kind.
+var associatedTypes = map[string]string{"eni": "NIC", "nat": "NAT", "lb": "LB", "havip": "HAVIP"}
+
+// describeRequest holds the DescribeEips filters the emulator models; the
+// others (tags, CIDRs, resource groups) are accepted and ignored.
+type describeRequest struct {
+	EipIDs           []string `json:"eipIds"`
+	RegionID         *string  `json:"regionId"`
+	Name             *string  `json:"name"`
+	Status           *string  `json:"status"`
+	IsDefault        *bool    `json:"isDefault"`
+	PageSize         *int     `json:"pageSize"`
+	PageNum          *int     `json:"pageNum"`
+	PrivateIPAddress *string  `json:"privateIpAddress"`
+	IPAddress        *string  `json:"ipAddress"`
+	IPAddresses      []string `json:"ipAddresses"`
+	AssociatedID     *string  `json:"associatedId"`
+}
+
+// eipInfo is the part of ZEC's EipInfo the emulator fills in.
+type eipInfo struct {
+	EipID              string   `json:"eipId"`
+	Name               string   `json:"name"`
+	RegionID           string   `json:"regionId"`
+	IsDefault          bool     `json:"isDefault"`
+	Status             string   `json:"status"`
+	PublicIPAddresses  []string `json:"publicIpAddresses"`
+	PrivateIPAddress   *string  `json:"privateIpAddress"`
+	NetworkLineType    string   `json:"networkLineType"`
+	InternetChargeType string   `json:"internetChargeType"`
+	NicID              *string  `json:"nicId"`
+	AssociatedID       *string  `json:"associatedId"`
+	AssociatedType     *string  `json:"associatedType"`
+	InstanceID         *string  `json:"instanceId"`
+	BindType           *string  `json:"bindType"`
+	Bandwidth          int      `json:"bandwidth"`
+	CreateTime         string   `json:"createTime"`
+}
+
+const (
+	defaultPageSize = 20
+	maxPageSize     = 1000
+)
+
+func (f *front) describeEips(req describeRequest) (any, *apiError) {
+	size, num := defaultPageSize, 1
+	if req.PageSize != nil {
+		size = *req.PageSize
+	}
+	if req.PageNum != nil {
+		num = *req.PageNum
+	}
+	if size < 1 || size > maxPageSize {
+		return nil, errInvalidParameter("pageSize %d is out of range: use 1 to %d", size, maxPageSize)
+	}
+	if num < 1 {
+		return nil, errInvalidParameter("pageNum %d is out of range: pages start at 1", num)
+	}
+	var all []eipInfo
+	var aerr *apiError
+	err := f.s.View(Provider, func(c *sim.Cloud) {
+		if req.RegionID != nil && *req.RegionID != "" {
+			if _, ok := c.Region(*req.RegionID); !ok {
+				aerr = &apiError{http.StatusNotFound, "INVALID_REGION_NOT_FOUND", fmt.Sprintf("The specified regionId `%s` is not found.", *req.RegionID)}
+				return
+			}
+		}
+		for _, r := range c.Regions {
+			for _, e := range r.EIPs {
+				info := toInfo(r, e)
+				if req.matches(info) {
+					all = append(all, info)
+				}
+			}
+		}
+	})
+	if err != nil {
+		return nil, &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
+	}
+	if aerr != nil {
+		return nil, aerr
+	}
+	page := []eipInfo{}
+	if from := (num - 1) * size; from < len(all) {
+		page = all[from:min(from+size, len(all))]
+	}
+	return map[string]any{"totalCount": len(all), "dataSet": page}, nil
+}
+
+func (q describeRequest) matches(e eipInfo) bool {
+	eq := func(filter, v *string) bool {
+		return filter == nil || *filter == "" || (v != nil && *v == *filter)
+	}
+	ip := e.PublicIPAddresses[0]
+	return (len(q.EipIDs) == 0 || slices.Contains(q.EipIDs, e.EipID)) &&
+		eq(q.RegionID, &e.RegionID) &&
+		eq(q.Name, &e.Name) &&
+		eq(q.Status, &e.Status) &&
+		(q.IsDefault == nil || *q.IsDefault == e.IsDefault) &&
+		eq(q.PrivateIPAddress, e.PrivateIPAddress) &&
+		eq(q.IPAddress, &ip) &&
+		(len(q.IPAddresses) == 0 || slices.Contains(q.IPAddresses, ip)) &&
+		eq(q.AssociatedID, e.AssociatedID)
+}
+
+func toInfo(r *sim.Region, e *sim.EIP) eipInfo {
+	str := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	info := eipInfo{
+		EipID:              e.ID,
+		Name:               e.ID,
+		RegionID:           r.Name,
+		Status:             Status(e),
+		PublicIPAddresses:  []string{e.IP},
+		NetworkLineType:    "PremiumBGP",
+		InternetChargeType: "ByBandwidth",
+		Bandwidth:          10,
+		CreateTime:         "2025-09-01T00:00:00Z",
+	}
+	if e.TargetID != "" {
+		info.AssociatedID = str(e.TargetID)
+		info.AssociatedType = str(associatedTypes[e.TargetType])
+		info.PrivateIPAddress = str(e.PrivateIP)
+		info.BindType = str(e.Mode)
+		if e.TargetType == "eni" {
+			info.NicID = str(e.TargetID)
+		}
+	}
+	return info
+}
+
+type associateRequest struct {
+	LoadBalancerID string   `json:"loadBalancerId"`
+	NicID          string   `json:"nicId"`
+	LanIP          string   `json:"lanIp"`
+	NatID          string   `json:"natId"`
+	EipIDs         []string `json:"eipIds"`
+	HaVipID        string   `json:"haVipId"`
+	BindType       string   `json:"bindType"`
+}
+
+// target picks the one target field ZEC uses, in its documented priority
+// order loadBalancerId > nicId > natId > haVipId. An empty string counts as
+// absent: the Terraform provider sends every unused field as "".
+func (q associateRequest) target() (kind, id string) {
+	for _, c := range []struct{ kind, id string }{{"lb", q.LoadBalancerID}, {"eni", q.NicID}, {"nat", q.NatID}, {"havip", q.HaVipID}} {
+		if c.id != "" {
+			return c.kind, c.id
+		}
+	}
+	return "", ""
+}
+
+func (f *front) associate(req associateRequest, failBinding bool) (any, *apiError) {
+	kind, targetID := req.target()
+	if kind == "" {
+		return nil, errInvalidParameter("one of loadBalancerId, nicId, natId or haVipId is required")
+	}
+	ids := unique(req.EipIDs)
+	if len(ids) == 0 {
+		return nil, errInvalidParameter("eipIds is required")
+	}
+	if kind == "eni" && req.LanIP == "" {
+		return nil, errInvalidParameter("lanIp is required when nicId is given")
+	}
+	bindType := req.BindType
+	if bindType == "" {
+		bindType = BindFullNat
+	}
+	if bindType != BindFullNat && bindType != BindPassthrough {
+		return nil, errInvalidParameter("bindType %q is not one of %s, %s", bindType, BindFullNat, BindPassthrough)
+	}
+	opts := sim.BindOptions{}
+	switch kind {
+	case "eni":
+		opts = sim.BindOptions{PrivateIP: req.LanIP, Mode: bindType}
+	case "havip":
+		opts.Mode = BindFullNat
+	}
+
+	failed := []string{}
+	var aerr *apiError
+	err := f.s.Update(Provider, func(c *sim.Cloud) error {
+		// Everything that refuses the whole request is checked before the
+		// first EIP changes, so a refused request leaves no trace.
+		region, t := findTarget(c, kind, targetID)
+		if t == nil {
+			aerr = errTargetNotFound(kind, targetID)
+			return nil
+		}
+		if opts.PrivateIP != "" && !slices.Contains(t.PrivateIPs, opts.PrivateIP) {
+			aerr = fromSim(&sim.Error{Kind: sim.ErrPrivateIP, ID: opts.PrivateIP}, kind)
+			return nil
+		}
+		var ready []string
+		for _, id := range ids {
+			r, e := findEIP(c, id)
+			switch {
+			case e == nil:
+				aerr = errEIPNotFound(id)
+				return nil
+			case r != region:
+				aerr = &apiError{http.StatusBadRequest, "INVALID_REGION_MISMATCH", fmt.Sprintf("The elastic IP `%s` is in %s and the %s `%s` is in %s: they must be in the same region.", id, r.Name, nouns[kind], targetID, region.Name)}
+				return nil
+			case kind == "havip" && bindType != BindFullNat:
+				// ZEC fails every EIP of a HaVip request whose bindType is not FullNat.
+				failed = append(failed, id)
+			case e.Phase != sim.Available:
+				failed = append(failed, id)
+			default:
+				ready = append(ready, id)
+			}
+		}
+		if region.Holding(t.ID)+len(ready) > t.Capacity {
+			aerr = fromSim(&sim.Error{Kind: sim.ErrTargetFull, ID: t.ID}, kind)
+			return nil
+		}
+		for _, id := range ready {
+			if err := c.Bind(region.Name, id, t.ID, opts); err != nil {
+				failed = append(failed, id)
+				continue
+			}
+			if failBinding {
+				failBind(region, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
+	}
+	if aerr != nil {
+		return nil, aerr
+	}
+	return map[string]any{"failedEipIds": failed}, nil
+}
+
+// failBind makes an accepted binding end unbound: the EIP fails during
+// ASSIGNING, or at once when there is no bind delay.
+func failBind(r *sim.Region, id string) {
+	e, ok := r.EIP(id)
+	if !ok {
+		return
+	}
+	switch e.Phase {
+	case sim.Associating:
+		e.FailBinding = true
+	case sim.Bound:
+		e.Phase = sim.Available
+		e.TargetID, e.TargetType, e.PrivateIP, e.Mode = "", "", "", ""
+	}
+}
+
+type unassociateRequest struct {
+	EipIDs []string `json:"eipIds"`
+}
+
+// unassociate releases each bound EIP. ZEC documents that repeating it on an
+// unbound EIP is not an error; an EIP in transition is listed as failed.
+func (f *front) unassociate(req unassociateRequest) (any, *apiError) {
+	ids := unique(req.EipIDs)
+	if len(ids) == 0 {
+		return nil, errInvalidParameter("eipIds is required")
+	}
+	failed := []string{}
+	var aerr *apiError
+	err := f.s.Update(Provider, func(c *sim.Cloud) error {
+		regions := map[string]*sim.Region{}
+		for _, id := range ids {
+			r, e := findEIP(c, id)
+			if e == nil {
+				aerr = errEIPNotFound(id)
+				return nil
+			}
+			regions[id] = r
+		}
+		for _, id := range ids {
+			_, err := c.CheckUnbind(regions[id].Name, id)
+			var se *sim.Error
+			switch {
+			case err == nil:
+				if err := c.Unbind(regions[id].Name, id); err != nil {
+					failed = append(failed, id)
+				}
+			case errors.As(err, &se) && se.Kind == sim.ErrNotBound:
+			default:
+				failed = append(failed, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
+	}
+	if aerr != nil {
+		return nil, aerr
+	}
+	return map[string]any{"failedEipIds": failed}, nil
+}
+
+// findEIP looks in every region: ZEC EIP IDs are global and its bind
+// requests carry no region.
+func findEIP(c *sim.Cloud, id string) (*sim.Region, *sim.EIP) {
+	for _, r := range c.Regions {
+		if e, ok := r.EIP(id); ok {
+			return r, e
+		}
+	}
+	return nil, nil
+}
+
+// findTarget finds a target of the given kind: a nicId naming a NAT gateway
+// does not name a vNIC.
+func findTarget(c *sim.Cloud, kind, id string) (*sim.Region, *sim.Target) {
+	for _, r := range c.Regions {
+		if t, ok := r.Target(id); ok && t.Type == kind {
+			return r, t
+		}
+	}
+	return nil, nil
+}
+
+func unique(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
