@@ -208,11 +208,11 @@ func (s *Sim) UseNonce(key string, ttl time.Duration) bool {
 type FaultKind string
 
 const (
-	FaultThrottle    FaultKind = "throttle"    // the cloud's throttling error
-	FaultUnavailable FaultKind = "unavailable" // a 5xx / service unavailable
-	FaultConflict    FaultKind = "conflict"    // a task-conflict / mutex error
-	FaultReset       FaultKind = "reset"       // the connection is dropped
-	FaultLatency     FaultKind = "latency"     // the answer is delayed by Delay
+	FaultThrottle    FaultKind = "throttle"     // the cloud's throttling error
+	FaultUnavailable FaultKind = "unavailable"  // a 5xx / service unavailable
+	FaultConflict    FaultKind = "conflict"     // a task-conflict / mutex error
+	FaultReset       FaultKind = "reset"        // the connection is dropped
+	FaultLatency     FaultKind = "latency"      // the answer is delayed by Delay
 	FaultFailBinding FaultKind = "fail-binding" // accepted, then the binding fails
 )
 

@@ -122,8 +122,8 @@ const (
 	ErrRegionNotFound Kind = "region-not-found"
 	ErrEIPNotFound    Kind = "eip-not-found"
 	ErrTargetNotFound Kind = "target-not-found"
-	ErrEIPBusy        Kind = "eip-busy"     // in a transition
-	ErrEIPInUse       Kind = "eip-in-use"   // bound already
+	ErrEIPBusy        Kind = "eip-busy"      // in a transition
+	ErrEIPInUse       Kind = "eip-in-use"    // bound already
 	ErrNotBound       Kind = "eip-not-bound" // nothing to unbind
 	ErrTargetFull     Kind = "target-full"
 	ErrPrivateIP      Kind = "private-ip-invalid"

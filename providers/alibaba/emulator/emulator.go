@@ -1,0 +1,214 @@
+// Package emulator speaks Alibaba Cloud VPC's RPC protocol (2016-04-28) over
+// the shared emulator core, verifying real signatures so the official SDKs
+// work against it unchanged.
+package emulator
+
+import (
+	"bytes"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/eipctl/eipctl/pkg/sim"
+)
+
+const (
+	provider = "alibaba"
+	version  = "2016-04-28"
+	// skew is how far a request's timestamp may be from the emulator's clock.
+	skew = 15 * time.Minute
+)
+
+// Profile seeds the emulated Alibaba account.
+var Profile = sim.Profile{
+	Provider: provider,
+	Regions: []sim.RegionSpec{
+		{Name: "cn-hangzhou", Code: "hz", IPPrefix: "47.96."},
+		{Name: "cn-shanghai", Code: "sh", IPPrefix: "47.100."},
+	},
+	Prefix: map[string]string{"eip": "eip-", "instance": "i-", "eni": "eni-", "nat": "ngw-", "lb": "lb-", "havip": "havip-"},
+	Status: func(e *sim.EIP) string { return statusWords[e.Phase] },
+	Credentials: sim.Credential{
+		ID:     "LTAI5tEipctlEmulator",
+		Secret: "eipctl-emulator-alibaba-secret",
+	},
+}
+
+var statusWords = map[sim.Phase]string{
+	sim.Available:     "Available",
+	sim.Associating:   "Associating",
+	sim.Bound:         "InUse",
+	sim.Unassociating: "Unassociating",
+}
+
+// Front is the Alibaba protocol front.
+type Front struct{ s *sim.Sim }
+
+// New returns the Alibaba front over s.
+func New(s *sim.Sim) sim.Front { return &Front{s: s} }
+
+// Provider names the cloud.
+func (f *Front) Provider() string { return provider }
+
+// Match recognises Alibaba RPC: an Action parameter (query or form body) or
+// the x-acs-action header of the newer SDKs.
+func (f *Front) Match(r *http.Request) bool {
+	if r.Header.Get("x-acs-action") != "" {
+		return true
+	}
+	if r.Header.Get("X-TC-Action") != "" {
+		return false
+	}
+	params, _, err := readParams(r)
+	return err == nil && params.Get("Action") != ""
+}
+
+// readParams merges query and form-body parameters (pop-core POSTs everything
+// in the body) and returns the body bytes for hashing.
+func readParams(r *http.Request) (url.Values, []byte, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	params := url.Values{}
+	for k, v := range r.URL.Query() {
+		params[k] = v
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/x-www-form-urlencoded" && len(body) > 0 {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, nil, err
+		}
+		for k, v := range form {
+			params[k] = v
+		}
+	}
+	return params, body, nil
+}
+
+func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	params, body, err := readParams(r)
+	if err != nil {
+		writeError(w, errMalformed("the request body is not valid form data"))
+		return
+	}
+	action := params.Get("Action")
+	if action == "" {
+		action = r.Header.Get("x-acs-action")
+	}
+	h, known := handlers[action]
+	f.s.Record(provider, action, known && h.mutating)
+	if e := f.authenticate(r, params, body); e != nil {
+		writeError(w, e)
+		return
+	}
+	if !known {
+		writeError(w, &apiError{404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."})
+		return
+	}
+	if v := orHeader(params.Get("Version"), r.Header.Get("x-acs-version")); v != version {
+		writeError(w, &apiError{400, "InvalidVersion", "Specified parameter Version is not valid: this endpoint serves " + version + "."})
+		return
+	}
+	failBinding := false
+	if fault := f.s.TakeFault(provider, action); fault != nil {
+		switch fault.Kind {
+		case sim.FaultThrottle:
+			writeError(w, &apiError{400, "Throttling.User", "Request was denied due to user flow control."})
+			return
+		case sim.FaultUnavailable:
+			writeError(w, &apiError{503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."})
+			return
+		case sim.FaultConflict:
+			writeError(w, &apiError{400, "TaskConflict", "The operation conflicts with another task in progress; try again later."})
+			return
+		case sim.FaultReset:
+			sim.Reset(w)
+			return
+		case sim.FaultLatency:
+			_ = f.s.Clock().Sleep(r.Context(), fault.Delay)
+		case sim.FaultFailBinding:
+			failBinding = true
+		}
+	}
+	// Business parameters only: the newer SDKs put them in the query, the
+	// legacy ones mix them with the signature parameters, which are ignored.
+	resp, e := h.fn(f, request{params: params, failBinding: failBinding})
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	resp["RequestId"] = sim.RequestID()
+	sim.WriteJSON(w, http.StatusOK, resp)
+}
+
+// authenticate verifies an RPC v1 (HMAC-SHA1) or ACS3-HMAC-SHA256 request
+// the way the real gateway does: known key, fresh timestamp, unused nonce,
+// matching signature.
+func (f *Front) authenticate(r *http.Request, params url.Values, body []byte) *apiError {
+	cred := Profile.Credentials
+	now := f.s.Clock().Now()
+	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "ACS3-") {
+		a, ok := parseACS3(auth)
+		if !ok {
+			return &apiError{400, "IncompleteSignature", "The request signature does not conform to Aliyun standards."}
+		}
+		if a.accessKeyID != cred.ID {
+			return &apiError{400, "InvalidAccessKeyId.NotFound", "Specified access key is not found."}
+		}
+		if e := fresh(r.Header.Get("x-acs-date"), now); e != nil {
+			return e
+		}
+		if sum := r.Header.Get("x-acs-content-sha256"); sum != "" && sum != hashHex(body) {
+			return &apiError{400, "IncompleteSignature", "The x-acs-content-sha256 header does not match the request body."}
+		}
+		canon := canonicalRequestACS3(r.Method, r.URL.Path, r.URL.Query(), r.Header, r.Host, a.signedHeaders, body)
+		if signACS3(cred.Secret, canon) != a.signature {
+			return &apiError{400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. server string to sign is:" + canon}
+		}
+		if !f.s.UseNonce(provider+"/"+r.Header.Get("x-acs-signature-nonce"), skew) {
+			return &apiError{400, "SignatureNonceUsed", "Specified signature nonce was used already."}
+		}
+		return nil
+	}
+	if params.Get("Signature") == "" || params.Get("AccessKeyId") == "" {
+		return &apiError{400, "MissingParameter", "The input parameter \"Signature\" or \"AccessKeyId\" that is mandatory for processing this request is not supplied."}
+	}
+	if params.Get("AccessKeyId") != cred.ID {
+		return &apiError{400, "InvalidAccessKeyId.NotFound", "Specified access key is not found."}
+	}
+	if e := fresh(params.Get("Timestamp"), now); e != nil {
+		return e
+	}
+	sts := stringToSignV1(r.Method, params)
+	if signV1(cred.Secret, sts) != params.Get("Signature") {
+		return &apiError{400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. server string to sign is:" + sts}
+	}
+	if !f.s.UseNonce(provider+"/"+params.Get("SignatureNonce"), skew) {
+		return &apiError{400, "SignatureNonceUsed", "Specified signature nonce was used already."}
+	}
+	return nil
+}
+
+func fresh(stamp string, now time.Time) *apiError {
+	t, err := time.Parse("2006-01-02T15:04:05Z", stamp)
+	if err != nil {
+		return &apiError{400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."}
+	}
+	if d := now.Sub(t); d > skew || d < -skew {
+		return &apiError{400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."}
+	}
+	return nil
+}
+
+func orHeader(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

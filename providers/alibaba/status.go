@@ -1,0 +1,63 @@
+package alibaba
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+const pageSize = 100 // DescribeEipAddresses allows at most 100 per page
+
+// Describe reads up to 50 EIPs in one DescribeEipAddresses call.
+func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
+	return p.describe(ctx, region, strings.Join(ids, ","))
+}
+
+// List reads every EIP of a region, page by page.
+func (p *Provider) List(ctx context.Context, region string) ([]eip.Address, error) {
+	return p.describe(ctx, region, "")
+}
+
+func (p *Provider) describe(ctx context.Context, region, ids string) ([]eip.Address, error) {
+	var out []eip.Address
+	for page := 1; ; page++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		req := vpc.CreateDescribeEipAddressesRequest()
+		req.RegionId = region
+		req.AllocationId = ids
+		req.PageNumber = requests.NewInteger(page)
+		req.PageSize = requests.NewInteger(pageSize)
+		var resp *vpc.DescribeEipAddressesResponse
+		err := p.do(region, func(c *vpc.Client) (err error) {
+			resp, err = c.DescribeEipAddresses(req)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range resp.EipAddresses.EipAddress {
+			out = append(out, address(region, e))
+		}
+		if len(resp.EipAddresses.EipAddress) < pageSize || len(out) >= resp.TotalCount {
+			return out, nil
+		}
+	}
+}
+
+func address(region string, e vpc.EipAddress) eip.Address {
+	st, ok := states[e.Status]
+	if !ok {
+		st = eip.StateOther
+	}
+	return eip.Address{
+		ID: e.AllocationId, IP: e.IpAddress, Region: region,
+		State: st, NativeStatus: e.Status,
+		TargetID: e.InstanceId, TargetType: targetTypes[e.InstanceType], PrivateIP: e.PrivateIpAddress,
+	}
+}

@@ -1,0 +1,350 @@
+package conformance
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/sim"
+)
+
+// Run runs the whole suite, in order, each case on a fresh emulated account.
+func Run(t *testing.T, h Harness) {
+	cases := []struct {
+		name string
+		fn   func(t *testing.T, h Harness)
+	}{
+		{"AssociateOnePerTargetType", associateOne},
+		{"WaitingSeesTransitionalStatus", transitional},
+		{"AlreadyBoundIsUnchanged", alreadyBound},
+		{"BoundElsewhereIsConflict", boundElsewhere},
+		{"BatchAtTheLimit", batchAtLimit},
+		{"BatchOverTheLimit", batchOverLimit},
+		{"ByIPAddress", byIPAddress},
+		{"EIPNotFound", eipNotFound},
+		{"TargetNotFound", targetNotFound},
+		{"BadSecretIsAuth", badSecret},
+		{"UnknownKeyIsAuth", unknownKey},
+		{"DryRunSendsNothing", dryRun},
+		{"NoWaitIsPending", noWait},
+		{"TimeoutWhileWaiting", timeout},
+		{"ThrottledIsRetried", throttled},
+		{"UnavailableIsRetried", unavailable},
+		{"ClientTokenMakesRetryIdempotent", clientToken},
+		{"Disassociate", disassociate},
+		{"DisassociateAvailableIsUnchanged", disassociateAvailable},
+		{"CanceledSendsNothing", canceled},
+		{"ListAllPages", list},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { c.fn(t, h) })
+	}
+}
+
+// binding is a request for one EIP to one target, with a private IP for an
+// ENI (several clouds require it there).
+func (e *env) binding(eipID string, t *sim.Target) eip.Binding {
+	b := eip.Binding{Provider: e.h.Spec.Name, Region: e.h.Region, EIP: eipID, Target: t.ID, TargetType: eip.TargetType(t.Type)}
+	if b.TargetType == eip.ENI && len(t.PrivateIPs) > 0 {
+		b.PrivateIP = t.PrivateIPs[0]
+	}
+	return b
+}
+
+func expect(t *testing.T, rep *eip.Report, want eip.Status) {
+	t.Helper()
+	for _, r := range rep.Results {
+		if r.Status != want {
+			t.Fatalf("%s: status %s (error %v), want %s", r.EIPID, r.Status, r.Error, want)
+		}
+	}
+}
+
+func expectClass(t *testing.T, rep *eip.Report, class eip.Class) {
+	t.Helper()
+	for _, r := range rep.Results {
+		if r.Status != eip.StatusFailed || r.Error == nil || r.Error.Class != class {
+			t.Fatalf("%s: status %s error %+v, want failed with class %s", r.EIPID, r.Status, r.Error, class)
+		}
+		if r.Error.Code == "" || r.Error.Message == "" {
+			t.Fatalf("%s: error %+v lacks the cloud's code or message", r.EIPID, r.Error)
+		}
+	}
+}
+
+func associateOne(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	for _, kind := range e.prov.Capabilities().TargetTypes {
+		t.Run(string(kind), func(t *testing.T) {
+			tgt := e.target(kind)
+			id := e.pick(1)[0]
+			b := e.binding(id, tgt)
+			b.TargetType = "" // inferred from the ID's prefix, as users mostly do
+			rep := e.run(e.engine(e.prov), b)
+			expect(t, rep, eip.StatusAssociated)
+			if r := rep.Results[0]; r.TargetType != kind || r.IP == "" {
+				t.Fatalf("row %+v: want target type %s and the EIP's address", r, kind)
+			}
+			if got := e.eipState(id); got.Phase != sim.Bound || got.TargetID != tgt.ID {
+				t.Fatalf("emulator has %s %s on %q, want bound on %s", id, got.Phase, got.TargetID, tgt.ID)
+			}
+		})
+	}
+}
+
+func transitional(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	id := e.pick(1)[0]
+	e.run(e.engine(e.prov), e.binding(id, e.target(e.prov.Capabilities().TargetTypes[0])))
+	states := e.states(id)
+	if len(states) < 2 || states[0] != eip.StateAssociating || states[len(states)-1] != eip.StateAssociated {
+		t.Fatalf("states seen while waiting: %v, want associating first and associated last", states)
+	}
+}
+
+func alreadyBound(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	id, target := e.bound()
+	before := e.sim.Mutations(h.Spec.Name)
+	rep := e.run(e.engine(e.prov), eip.Binding{Provider: h.Spec.Name, Region: h.Region, EIP: id, Target: target})
+	expect(t, rep, eip.StatusUnchanged)
+	if n := e.sim.Mutations(h.Spec.Name) - before; n != 0 {
+		t.Fatalf("%d mutating requests sent for an EIP already bound to its target, want 0", n)
+	}
+}
+
+func boundElsewhere(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	id, _ := e.bound()
+	other := e.target(e.prov.Capabilities().TargetTypes[0])
+	before := e.sim.Mutations(h.Spec.Name)
+	rep := e.run(e.engine(e.prov), e.binding(id, other))
+	expectClass(t, rep, eip.ClassConflict)
+	if n := e.sim.Mutations(h.Spec.Name) - before; n != 0 {
+		t.Fatalf("%d mutating requests sent for an EIP bound elsewhere, want 0", n)
+	}
+}
+
+// batchKind is the target type the cloud binds several EIPs to at once: a
+// NAT gateway, the usual case, where the cloud batches there.
+func batchKind(t *testing.T, p eip.Provider) (eip.TargetType, int) {
+	caps := p.Capabilities()
+	if n := caps.Batch(eip.NAT); n > 1 {
+		return eip.NAT, n
+	}
+	for _, k := range caps.TargetTypes {
+		if n := caps.Batch(k); n > 1 {
+			return k, n
+		}
+	}
+	t.Skipf("%v: no target type takes several EIPs in one call", caps.TargetTypes)
+	return "", 0
+}
+
+func batch(t *testing.T, h Harness, extra, wantCalls int) {
+	e := newEnv(t, h, bindDelay)
+	kind, size := batchKind(t, e.prov)
+	tgt := e.target(kind)
+	var items []eip.Binding
+	for _, id := range e.pick(size + extra) {
+		items = append(items, e.binding(id, tgt))
+	}
+	before := e.sim.Mutations(h.Spec.Name)
+	rep := e.run(e.engine(e.prov), items...)
+	expect(t, rep, eip.StatusAssociated)
+	if n := e.sim.Mutations(h.Spec.Name) - before; n != wantCalls {
+		t.Fatalf("%d EIPs to one %s took %d mutating calls, want %d (batch size %d)", size+extra, kind, n, wantCalls, size)
+	}
+}
+
+func batchAtLimit(t *testing.T, h Harness)   { batch(t, h, 0, 1) }
+func batchOverLimit(t *testing.T, h Harness) { batch(t, h, 1, 2) }
+
+func byIPAddress(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	id := e.pick(1)[0]
+	ip := e.eipState(id).IP
+	b := e.binding(ip, e.target(e.prov.Capabilities().TargetTypes[0]))
+	rep := e.run(e.engine(e.prov), b)
+	expect(t, rep, eip.StatusAssociated)
+	if r := rep.Results[0]; r.EIPID != id || r.IP != ip {
+		t.Fatalf("row has eipId %s ip %s, want %s %s", r.EIPID, r.IP, id, ip)
+	}
+}
+
+func eipNotFound(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	b := e.binding(h.Profile.Prefix["eip"]+"doesnotexist", e.target(e.prov.Capabilities().TargetTypes[0]))
+	rep := e.run(e.engine(e.prov), b)
+	expectClass(t, rep, eip.ClassNotFound)
+	if n := e.sim.Mutations(h.Spec.Name); n != 0 {
+		t.Fatalf("%d mutating requests sent for a missing EIP, want 0", n)
+	}
+}
+
+func targetNotFound(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	kind := e.prov.Capabilities().TargetTypes[0]
+	tgt := &sim.Target{ID: h.Profile.Prefix[string(kind)] + "doesnotexist", Type: string(kind)}
+	rep := e.run(e.engine(e.prov), e.binding(e.pick(1)[0], tgt))
+	expectClass(t, rep, eip.ClassNotFound)
+}
+
+func authFails(t *testing.T, h Harness, id, secret string) {
+	e := newEnv(t, h, bindDelay)
+	p := e.provider(id, secret)
+	rep := e.run(e.engine(p), e.binding(e.pick(1)[0], e.target(p.Capabilities().TargetTypes[0])))
+	expectClass(t, rep, eip.ClassAuth)
+}
+
+func badSecret(t *testing.T, h Harness) {
+	authFails(t, h, h.Profile.Credentials.ID, h.Profile.Credentials.Secret+"-wrong")
+}
+
+func unknownKey(t *testing.T, h Harness) {
+	authFails(t, h, "unknown-"+h.Profile.Credentials.ID, h.Profile.Credentials.Secret)
+}
+
+func dryRun(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	eng := e.engine(e.prov)
+	eng.DryRun = true
+	id := e.pick(1)[0]
+	rep := e.run(eng, e.binding(id, e.target(e.prov.Capabilities().TargetTypes[0])))
+	expect(t, rep, eip.StatusPlanned)
+	if len(rep.Requests) != 1 || rep.Requests[0].Action == "" || rep.Requests[0].Params == nil {
+		t.Fatalf("dry run planned %+v, want one native request with its action and parameters", rep.Requests)
+	}
+	if n := e.sim.Mutations(h.Spec.Name); n != 0 {
+		t.Fatalf("dry run sent %d mutating requests, want 0", n)
+	}
+	if got := e.eipState(id); got.Phase != sim.Available {
+		t.Fatalf("dry run left %s %s, want available", id, got.Phase)
+	}
+}
+
+func noWait(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	eng := e.engine(e.prov)
+	eng.Wait = false
+	id := e.pick(1)[0]
+	rep := e.run(eng, e.binding(id, e.target(e.prov.Capabilities().TargetTypes[0])))
+	expect(t, rep, eip.StatusPending)
+	if got := e.eipState(id); got.Phase != sim.Associating {
+		t.Fatalf("after --no-wait the emulator has %s %s, want associating", id, got.Phase)
+	}
+}
+
+func timeout(t *testing.T, h Harness) {
+	e := newEnv(t, h, time.Hour)
+	eng := e.engine(e.prov)
+	eng.Timeout = 20 * time.Second
+	rep := e.run(eng, e.binding(e.pick(1)[0], e.target(e.prov.Capabilities().TargetTypes[0])))
+	expect(t, rep, eip.StatusTimeout)
+}
+
+func faulty(t *testing.T, h Harness, kind sim.FaultKind) {
+	e := newEnv(t, h, bindDelay)
+	e.sim.Inject(sim.Fault{Provider: h.Spec.Name, Kind: kind, Times: 2})
+	rep := e.run(e.engine(e.prov), e.binding(e.pick(1)[0], e.target(e.prov.Capabilities().TargetTypes[0])))
+	expect(t, rep, eip.StatusAssociated)
+	if f := e.sim.TakeFault(h.Spec.Name, ""); f != nil {
+		t.Fatalf("the injected %s faults were not all met: the adapter sent fewer requests than expected", kind)
+	}
+}
+
+func throttled(t *testing.T, h Harness)   { faulty(t, h, sim.FaultThrottle) }
+func unavailable(t *testing.T, h Harness) { faulty(t, h, sim.FaultUnavailable) }
+
+func clientToken(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	if !e.prov.Capabilities().ClientToken {
+		t.Skipf("%s mutations carry no client token", h.Spec.Name)
+	}
+	id := e.pick(1)[0]
+	tgt := e.target(e.prov.Capabilities().TargetTypes[0])
+	ctx := context.Background()
+	as, err := e.prov.Describe(ctx, h.Region, []string{id})
+	if err != nil || len(as) != 1 {
+		t.Fatalf("describe %s: %v %v", id, as, err)
+	}
+	b := e.binding(id, tgt)
+	call, err := e.prov.PrepareAssociate(eip.AssociateRequest{Region: h.Region, EIPs: as, Target: tgt.ID,
+		TargetType: b.TargetType, PrivateIP: b.PrivateIP, Mode: eip.ModeNAT, ClientToken: "conformance-token-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := call.Run(ctx); err != nil {
+			t.Fatalf("send %d with the same client token: %v", i+1, err)
+		}
+	}
+	if got := e.eipState(id); got.TargetID != tgt.ID {
+		t.Fatalf("after a repeated request %s is on %q, want %s", id, got.TargetID, tgt.ID)
+	}
+}
+
+func disassociate(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	id := e.pick(1)[0]
+	e.run(e.engine(e.prov), e.binding(id, e.target(e.prov.Capabilities().TargetTypes[0])))
+	rep, err := e.engine(e.prov).Disassociate(context.Background(), []eip.Unbinding{{Provider: h.Spec.Name, Region: h.Region, EIP: id}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect(t, rep, eip.StatusDisassociated)
+	if got := e.eipState(id); got.Phase != sim.Available || got.TargetID != "" {
+		t.Fatalf("after disassociate the emulator has %s %s on %q, want available", id, got.Phase, got.TargetID)
+	}
+	states := e.states(id)
+	if states[len(states)-1] != eip.StateAvailable {
+		t.Fatalf("states seen: %v, want available last", states)
+	}
+}
+
+func disassociateAvailable(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	rep, err := e.engine(e.prov).Disassociate(context.Background(), []eip.Unbinding{{Provider: h.Spec.Name, Region: h.Region, EIP: e.pick(1)[0]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect(t, rep, eip.StatusUnchanged)
+	if n := e.sim.Mutations(h.Spec.Name); n != 0 {
+		t.Fatalf("%d mutating requests sent to unbind an unbound EIP, want 0", n)
+	}
+}
+
+func canceled(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rep, err := e.engine(e.prov).Associate(ctx, []eip.Binding{e.binding(e.pick(1)[0], e.target(e.prov.Capabilities().TargetTypes[0]))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect(t, rep, eip.StatusFailed)
+	if n := e.sim.Mutations(h.Spec.Name); n != 0 {
+		t.Fatalf("%d mutating requests sent after cancellation, want 0", n)
+	}
+}
+
+func list(t *testing.T, h Harness) {
+	e := newEnv(t, h, bindDelay)
+	as, err := e.prov.List(context.Background(), h.Region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != seedEIPs {
+		t.Fatalf("list returned %d EIPs, the emulator holds %d", len(as), seedEIPs)
+	}
+	bound := 0
+	for _, a := range as {
+		if a.State == eip.StateAssociated && a.TargetID != "" && a.NativeStatus != "" {
+			bound++
+		}
+	}
+	if bound != 2 {
+		t.Fatalf("list shows %d bound EIPs, the emulator seeds 2", bound)
+	}
+}
