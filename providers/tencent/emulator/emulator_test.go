@@ -170,7 +170,9 @@ func TestAssociateRefusals(t *testing.T) {
 		{"no such instance", func() *vpc.AssociateAddressRequest { return assocReq("eip-gz000003", "ins-gz999999", "", "") }, codeInstanceNotFound},
 		{"malformed EIP ID", func() *vpc.AssociateAddressRequest { return assocReq("EIP_1", "ins-gz000001", "", "") }, codeAddressMalformed},
 		{"missing AddressId", func() *vpc.AssociateAddressRequest { return assocReq("", "ins-gz000001", "", "") }, codeMissingParameter},
-		{"instance and ENI", func() *vpc.AssociateAddressRequest { return assocReq("eip-gz000003", "ins-gz000001", "eni-gz000001", "10.1.9.10") }, codeParamConflict},
+		{"instance and ENI", func() *vpc.AssociateAddressRequest {
+			return assocReq("eip-gz000003", "ins-gz000001", "eni-gz000001", "10.1.9.10")
+		}, codeParamConflict},
 		{"ENI without private IP", func() *vpc.AssociateAddressRequest { return assocReq("eip-gz000003", "", "eni-gz000001", "") }, codeMissingParameter},
 		{"no such ENI", func() *vpc.AssociateAddressRequest { return assocReq("eip-gz000003", "", "eni-gz999999", "10.1.9.10") }, codeENINotFound},
 		{"private IP not on ENI", func() *vpc.AssociateAddressRequest { return assocReq("eip-gz000003", "", "eni-gz000001", "192.0.2.1") }, codeENINotFound},
