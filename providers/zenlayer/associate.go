@@ -1,0 +1,150 @@
+package zenlayer
+
+import (
+	"context"
+	"fmt"
+
+	zec "github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/zec20250901"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+// associateParams is the AssociateEipAddress body exactly as the SDK sends it
+// (same keys, same order), kept as plain data for --dry-run. Unused target
+// fields are left out rather than sent as "".
+type associateParams struct {
+	LoadBalancerID string   `json:"loadBalancerId,omitempty" yaml:"loadBalancerId,omitempty"`
+	NicID          string   `json:"nicId,omitempty" yaml:"nicId,omitempty"`
+	LanIP          string   `json:"lanIp,omitempty" yaml:"lanIp,omitempty"`
+	NatID          string   `json:"natId,omitempty" yaml:"natId,omitempty"`
+	EipIDs         []string `json:"eipIds" yaml:"eipIds"`
+	HaVipID        string   `json:"haVipId,omitempty" yaml:"haVipId,omitempty"`
+	BindType       string   `json:"bindType,omitempty" yaml:"bindType,omitempty"`
+}
+
+// unassociateParams is the UnassociateEipAddress body.
+type unassociateParams struct {
+	EipIDs []string `json:"eipIds" yaml:"eipIds"`
+}
+
+func ids(as []eip.Address) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.ID
+	}
+	return out
+}
+
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// associateParamsFor fills exactly one target field. bindType is sent for a
+// vNIC, where it chooses the mode, and for a HaVip, which takes FullNat only;
+// ZEC documents it as having no effect on load balancers and NAT gateways.
+func associateParamsFor(req eip.AssociateRequest) (associateParams, error) {
+	b := eip.Binding{Target: req.Target, TargetType: req.TargetType, PrivateIP: req.PrivateIP, Mode: req.Mode, InstanceRegion: req.InstanceRegion}
+	if err := validate(b); err != nil {
+		return associateParams{}, err
+	}
+	t, _ := targetType(b)
+	mode := req.Mode
+	if mode == "" {
+		mode = eip.ModeNAT
+	}
+	p := associateParams{EipIDs: ids(req.EIPs)}
+	switch t {
+	case eip.ENI:
+		p.NicID, p.LanIP, p.BindType = req.Target, req.PrivateIP, bindTypes[mode]
+	case eip.NAT:
+		p.NatID = req.Target
+	case eip.LB:
+		p.LoadBalancerID = req.Target
+	case eip.HaVip:
+		p.HaVipID, p.BindType = req.Target, bindFullNat
+	}
+	return p, nil
+}
+
+// PrepareAssociate translates one chunk into AssociateEipAddress.
+func (p *Provider) PrepareAssociate(req eip.AssociateRequest) (eip.Call, error) {
+	params, err := associateParamsFor(req)
+	if err != nil {
+		return eip.Call{}, err
+	}
+	return eip.Call{
+		Action: "AssociateEipAddress",
+		Params: params,
+		Run: func(ctx context.Context) (eip.CallResult, error) {
+			r := zec.NewAssociateEipAddressRequest()
+			r.LoadBalancerId, r.NicId, r.LanIp, r.NatId = opt(params.LoadBalancerID), opt(params.NicID), opt(params.LanIP), opt(params.NatID)
+			r.EipIds, r.HaVipId, r.BindType = params.EipIDs, opt(params.HaVipID), opt(params.BindType)
+			var resp *zec.AssociateEipAddressResponse
+			err := p.send(ctx, r, func() (err error) { resp, err = p.client.AssociateEipAddress(r); return })
+			if err != nil {
+				return eip.CallResult{}, err
+			}
+			var failed []string
+			var requestID string
+			if resp.Response != nil {
+				failed = resp.Response.FailedEipIds
+				requestID = deref(resp.Response.RequestId)
+			}
+			return eip.CallResult{Failed: failures(failed, "EIP_ASSOCIATE_FAILED", requestID,
+				"zenlayer refused to bind this EIP (listed in failedEipIds)%s: it must be UNBIND, and a HaVip takes FullNat only; check it with `eipctl eip list` and run again")}, nil
+		},
+	}, nil
+}
+
+// PrepareDisassociate translates one chunk into UnassociateEipAddress.
+func (p *Provider) PrepareDisassociate(req eip.DisassociateRequest) (eip.Call, error) {
+	params := unassociateParams{EipIDs: ids(req.EIPs)}
+	return eip.Call{
+		Action: "UnassociateEipAddress",
+		Params: params,
+		Run: func(ctx context.Context) (eip.CallResult, error) {
+			r := zec.NewUnassociateEipAddressRequest()
+			r.EipIds = params.EipIDs
+			var resp *zec.UnassociateEipAddressResponse
+			err := p.send(ctx, r, func() (err error) { resp, err = p.client.UnassociateEipAddress(r); return })
+			if err != nil {
+				return eip.CallResult{}, err
+			}
+			var failed []string
+			var requestID string
+			if resp.Response != nil {
+				failed = resp.Response.FailedEipIds
+				requestID = deref(resp.Response.RequestId)
+			}
+			return eip.CallResult{Failed: failures(failed, "EIP_UNASSOCIATE_FAILED", requestID,
+				"zenlayer refused to unbind this EIP (listed in failedEipIds)%s: it may be changing state or be the instance's default IP; check it with `eipctl eip list` and run again")}, nil
+		},
+	}, nil
+}
+
+// failures turns failedEipIds into one error per EIP. ZEC gives no reason per
+// EIP, so the class is conflict: the EIP's state is what stood in the way.
+func failures(failed []string, code, requestID, format string) map[string]*eip.Error {
+	if len(failed) == 0 {
+		return nil
+	}
+	ref := ""
+	if requestID != "" {
+		ref = " in request " + requestID
+	}
+	out := make(map[string]*eip.Error, len(failed))
+	for _, id := range failed {
+		out[id] = &eip.Error{Code: code, Message: fmt.Sprintf(format, ref), Class: eip.ClassConflict}
+	}
+	return out
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,79 @@
+package zenlayer
+
+import (
+	"context"
+
+	zec "github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/zec20250901"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+// maxPageSize is DescribeEips' documented largest page.
+const maxPageSize = 1000
+
+// Describe reads the given EIPs in one region. IDs that do not exist (or live
+// in another region) are simply absent.
+func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return p.describe(ctx, region, ids)
+}
+
+// List returns every EIP in a region, all pages.
+func (p *Provider) List(ctx context.Context, region string) ([]eip.Address, error) {
+	return p.describe(ctx, region, nil)
+}
+
+// describe pages through DescribeEips (pageNum is 1-based) until it holds
+// totalCount EIPs or a page comes back short.
+func (p *Provider) describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
+	var out []eip.Address
+	size := p.pageSize
+	for page := 1; ; page++ {
+		r := zec.NewDescribeEipsRequest()
+		r.EipIds, r.RegionId = ids, &region
+		r.PageSize, r.PageNum = &size, &page
+		var resp *zec.DescribeEipsResponse
+		if err := p.send(ctx, r, func() (err error) { resp, err = p.client.DescribeEips(r); return }); err != nil {
+			return nil, err
+		}
+		if resp.Response == nil {
+			return out, nil
+		}
+		for _, e := range resp.Response.DataSet {
+			if e != nil {
+				out = append(out, address(e))
+			}
+		}
+		total := len(out)
+		if resp.Response.TotalCount != nil {
+			total = *resp.Response.TotalCount
+		}
+		if len(resp.Response.DataSet) < size || len(out) >= total {
+			return out, nil
+		}
+	}
+}
+
+// address maps one EipInfo to the unified Address.
+func address(e *zec.EipInfo) eip.Address {
+	status := deref(e.Status)
+	state, ok := states[status]
+	if !ok {
+		state = eip.StateOther
+	}
+	a := eip.Address{
+		ID:           deref(e.EipId),
+		Region:       deref(e.RegionId),
+		State:        state,
+		NativeStatus: status,
+		TargetID:     deref(e.AssociatedId),
+		TargetType:   associatedTypes[deref(e.AssociatedType)],
+		PrivateIP:    deref(e.PrivateIpAddress),
+	}
+	if len(e.PublicIpAddresses) > 0 {
+		a.IP = e.PublicIpAddresses[0]
+	}
+	return a
+}
