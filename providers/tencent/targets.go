@@ -1,0 +1,76 @@
+package tencent
+
+import (
+	"strings"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+// states maps Tencent's AddressStatus to the unified state. BIND_ENI is an
+// EIP on an ENI that no instance holds; it is as bound as BIND. CREATING and
+// OFFLINING read as "other".
+var states = map[string]eip.State{
+	"UNBIND":    eip.StateAvailable,
+	"BINDING":   eip.StateAssociating,
+	"BIND":      eip.StateAssociated,
+	"BIND_ENI":  eip.StateAssociated,
+	"UNBINDING": eip.StateDisassociating,
+}
+
+// Validate checks the rules Tencent's association calls impose beyond the
+// capabilities: an ENI binding names one of its private IPs, and only
+// AssociateAddress (instance, ENI, CLB) knows PrivateIpAddress and
+// InstanceRegion.
+func (p *Provider) Validate(b eip.Binding) error {
+	t := b.TargetType
+	if inferred, ok := capabilities.Infer(b.Target); ok {
+		if t == "" {
+			t = inferred
+		} else if t != inferred {
+			return eip.Usagef("--target %s is a Tencent %s ID but --target-type is %s: drop --target-type or pass a %s ID", b.Target, inferred, t, t)
+		}
+	}
+	switch {
+	case t == eip.ENI && b.PrivateIP == "":
+		return eip.Usagef("--private-ip is required for a Tencent ENI target: AssociateAddress binds the EIP to one private IP of %s, so add --private-ip <one of its private IPs>", b.Target)
+	case t != eip.ENI && b.PrivateIP != "":
+		return eip.Usagef("--private-ip applies only to ENI targets on Tencent: drop --private-ip, or pass the ENI (eni-...) as --target")
+	case b.InstanceRegion != "" && t != eip.Instance && t != eip.LB && t != eip.ENI:
+		return eip.Usagef("--instance-region is not accepted for a Tencent %s target: drop --instance-region", t)
+	}
+	return nil
+}
+
+// targetOf reads the unified target of a DescribeAddresses entry.
+// InstanceId names a CVM, CLB, NAT gateway or HAVIP; an EIP on an ENI that
+// no instance holds has only NetworkInterfaceId.
+func (p *Provider) targetOf(eipID, instanceID, eniID string) (string, eip.TargetType) {
+	if eniID != "" {
+		if want, ok := p.enis.Load(eipID); ok && want == eniID {
+			return eniID, eip.ENI
+		}
+		if instanceID == "" {
+			return eniID, eip.ENI
+		}
+	}
+	if instanceID == "" {
+		return "", ""
+	}
+	t, _ := capabilities.Infer(instanceID)
+	return instanceID, t
+}
+
+// wellFormedEIP tells whether id can be an EIP ID at all; DescribeAddresses
+// refuses the whole call for one malformed ID.
+func wellFormedEIP(id string) bool {
+	rest, ok := strings.CutPrefix(id, "eip-")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, ch := range rest {
+		if !(ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,13 @@
+package tencent_test
+
+import (
+	"testing"
+
+	"github.com/eipctl/eipctl/providers/conformance"
+	"github.com/eipctl/eipctl/providers/tencent"
+	"github.com/eipctl/eipctl/providers/tencent/emulator"
+)
+
+func TestConformance(t *testing.T) {
+	conformance.Run(t, conformance.Harness{Spec: tencent.Spec, Profile: emulator.Profile, NewFront: emulator.New, Region: "ap-guangzhou"})
+}
