@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"time"
+)
+
+// sensitive matches query parameters that carry credentials or signatures.
+var sensitive = regexp.MustCompile(`(?i)signature|accesskey|secret|token|credential|password`)
+
+// debugTransport logs each request's method, redacted URL, action, status and
+// duration. It logs no headers and no bodies: those carry signatures and
+// tokens, and --debug output ends up pasted into tickets.
+type debugTransport struct {
+	next http.RoundTripper
+	w    io.Writer
+}
+
+func (d *debugTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	start := time.Now()
+	action := first(r.Header.Get("X-TC-Action"), r.Header.Get("x-acs-action"), r.Header.Get("X-ZC-Action"))
+	resp, err := d.next.RoundTrip(r)
+	took := time.Since(start).Round(time.Millisecond)
+	if err != nil {
+		fmt.Fprintf(d.w, "debug: %s %s %s -> error after %s: %v\n", r.Method, redact(r.URL), action, took, err)
+		return nil, err
+	}
+	fmt.Fprintf(d.w, "debug: %s %s %s -> %d in %s\n", r.Method, redact(r.URL), action, resp.StatusCode, took)
+	return resp, nil
+}
+
+// redact hides the values of credential-bearing query parameters.
+func redact(u *url.URL) string {
+	c := *u
+	q := c.Query()
+	for k := range q {
+		if sensitive.MatchString(k) {
+			q.Set(k, "REDACTED")
+		}
+	}
+	c.RawQuery = q.Encode()
+	return c.String()
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+const eipMinute = time.Minute
+
+// associateOptions are the flag values of `eip associate`.
+type associateOptions struct {
+	runFlags
+	target, targetType, privateIP, mode, instanceRegion string
+}
+
+func newEIPAssociateCmd(f *Factory, runF func(*cobra.Command, []eip.Binding) error) *cobra.Command {
+	o := &associateOptions{}
+	cmd := &cobra.Command{
+		Use:   "associate (--eip ID... --target ID | -f PLAN) [flags]",
+		Short: "Bind EIPs to a target and wait until the cloud confirms",
+		Long: `Bind one or more EIPs to an instance, ENI, NAT gateway, load balancer or HaVip, and wait
+until the cloud reports each one bound to it.
+
+An EIP already bound to the requested target is reported "unchanged" and nothing is sent,
+so the command is safe to run again (cron). An EIP bound to a different target fails with
+a conflict and nothing is sent for it: unbind it first.
+
+--target-type is inferred from the target ID's prefix when left out:
+  alibaba   i- instance, eni- eni, ngw- nat, lb- lb, havip- havip
+  tencent   ins- instance, eni- eni, nat- nat, lb- lb, havip- havip
+
+` + exitCodesHelp,
+		Example: `  # Try it on the embedded emulator: no credentials, no config
+  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
+
+  # Several EIPs to one NAT gateway (sent in batches of up to 50)
+  eipctl eip associate --provider alibaba --region cn-hangzhou --eip eip-aaa,eip-bbb --target ngw-123
+
+  # Many bindings across clouds and regions, JSON for scripts
+  eipctl eip associate -f plan.yaml -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			items, err := o.bindings(f, cmd)
+			if err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd, items)
+			}
+			return runAssociate(f, cmd, &o.runFlags, items)
+		},
+	}
+	o.runFlags.add(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&o.target, "target", "", "ID of the instance, ENI, NAT gateway, load balancer or HaVip")
+	fl.StringVar(&o.targetType, "target-type", "", "instance, eni, nat, lb or havip (inferred from the target ID when left out)")
+	fl.StringVar(&o.privateIP, "private-ip", "", "private IP on the target to bind to (ENIs)")
+	fl.StringVar(&o.mode, "mode", "", "nat (default), multi-binded, passthrough or fullnat; mapped to the cloud's own word")
+	fl.StringVar(&o.instanceRegion, "instance-region", "", "region of the target when it differs (Alibaba InstanceRegionId)")
+	return cmd
+}
+
+// bindings turns flags (or a plan file) into validated bindings.
+func (o *associateOptions) bindings(f *Factory, cmd *cobra.Command) ([]eip.Binding, error) {
+	cfg, err := f.Config(cmd)
+	if err != nil {
+		return nil, err
+	}
+	base := eip.PlanItem{Provider: cfg.String("provider"), Region: cfg.String("region"), Target: o.target,
+		TargetType: o.targetType, PrivateIP: o.privateIP, Mode: o.mode, InstanceRegion: o.instanceRegion}
+	if o.file != "" {
+		if len(o.eips) > 0 {
+			return nil, eip.Usagef("--eip and -f both given: list the EIPs in the plan file, or drop -f")
+		}
+		if o.clientToken != "" {
+			return nil, eip.Usagef("--client-token cannot apply to a whole plan: set clientToken per binding in %s", o.file)
+		}
+		return eip.ReadPlan(o.file, base)
+	}
+	if len(o.eips) == 0 {
+		return nil, eip.Usagef("--eip is required: pass an EIP ID or address (repeatable), or -f plan.yaml")
+	}
+	var items []eip.Binding
+	for _, id := range o.eips {
+		it := base
+		it.EIP, it.ClientToken = id, o.clientToken
+		b, err := planBinding(it)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, b)
+	}
+	return items, nil
+}
+
+// planBinding checks the flag words the way a plan row is checked, naming the flag.
+func planBinding(it eip.PlanItem) (eip.Binding, error) {
+	if it.TargetType != "" {
+		if _, err := eip.ParseTargetType(it.TargetType); err != nil {
+			return eip.Binding{}, eip.Usagef("--target-type: %v", err)
+		}
+	}
+	if _, err := eip.ParseMode(it.Mode); err != nil {
+		return eip.Binding{}, eip.Usagef("--mode: %v", err)
+	}
+	b, err := eip.ReadItem(it)
+	if err != nil {
+		return eip.Binding{}, eip.Usagef("%v", err)
+	}
+	return b, nil
+}
+
+func runAssociate(f *Factory, cmd *cobra.Command, r *runFlags, items []eip.Binding) error {
+	format, err := f.Format(cmd)
+	if err != nil {
+		return err
+	}
+	eng, err := f.engine(cmd, r)
+	if err != nil {
+		return err
+	}
+	var rep *eip.Report
+	err = f.runLocked(cmd, r, func() (err error) {
+		rep, err = eng.Associate(cmd.Context(), items)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s := rep.Summary()
+	line := fmt.Sprintf("%s: %d associated, %d unchanged, %d pending, %d failed, %d timed out",
+		countEIPs(s.Total), s.Associated, s.Unchanged, s.Pending, s.Failed, s.TimedOut)
+	return f.printReport(format, rep, s, line)
+}

@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eipctl/eipctl/pkg/config"
+	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/output"
+	"github.com/eipctl/eipctl/pkg/sim"
+	"github.com/eipctl/eipctl/providers/all"
+)
+
+// Factory holds what commands need. Cheap things are values; costly or
+// fallible ones (configuration, adapters, the embedded emulator) are built on
+// first use, so `--help` and bad flags never touch them.
+type Factory struct {
+	Streams *output.Streams
+	Clouds  func() []all.Cloud
+	Version string
+
+	global struct {
+		profile, configFile string
+		debug, sim, quiet           bool
+	}
+	ran bool // a command's own code started (errors before it are usage errors)
+
+	mu        sync.Mutex
+	cfg       *config.Config
+	providers map[string]eip.Provider
+	emu       *embedded
+}
+
+// NewFactory wires a Factory for the real process.
+func NewFactory(streams *output.Streams, version string) *Factory {
+	return &Factory{Streams: streams, Clouds: all.Clouds, Version: version}
+}
+
+// Config loads settings for cmd (its flags take precedence).
+func (f *Factory) Config(cmd *cobra.Command) (*config.Config, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cfg != nil {
+		return f.cfg, nil
+	}
+	cfg, err := config.Load(cmd.Flags(), f.global.configFile, f.global.profile)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	f.cfg = cfg
+	return cfg, nil
+}
+
+// Format resolves -o for this invocation.
+func (f *Factory) Format(cmd *cobra.Command) (output.Format, error) {
+	cfg, err := f.Config(cmd)
+	if err != nil {
+		return "", err
+	}
+	format, err := output.ParseFormat(cfg.String("output"), f.Streams.OutTTY)
+	if err != nil {
+		return "", &usageError{err}
+	}
+	return format, nil
+}
+
+func (f *Factory) cloud(name string) (all.Cloud, error) {
+	var names []string
+	for _, c := range f.Clouds() {
+		if c.Spec.Name == name {
+			return c, nil
+		}
+		names = append(names, c.Spec.Name)
+	}
+	return all.Cloud{}, fmt.Errorf("--provider %q is not known: use one of %s", name, strings.Join(names, ", "))
+}
+
+// Provider builds (once) the adapter for a provider name: against the
+// embedded emulator with --sim, otherwise with the configured endpoint and
+// credentials.
+func (f *Factory) Provider(cmd *cobra.Command, name string) (eip.Provider, error) {
+	cloud, err := f.cloud(name)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := f.Config(cmd)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if p, ok := f.providers[name]; ok {
+		return p, nil
+	}
+	pc := eip.ProviderConfig{Endpoint: cfg.String("endpoint"), Timeout: 30 * time.Second}
+	if f.global.debug {
+		pc.Transport = &debugTransport{next: http.DefaultTransport, w: f.Streams.Err}
+	}
+	if f.global.sim {
+		emu, err := f.emulator(cfg)
+		if err != nil {
+			return nil, err
+		}
+		c := cloud.Profile.Credentials
+		pc.Endpoint, pc.Credentials = emu.url, eip.Credentials{ID: c.ID, Secret: c.Secret}
+	} else {
+		env := cloud.Spec.Env
+		cr, err := cfg.Credentials(name, config.CredentialVars{ID: env.ID, Secret: env.Secret, Token: env.Token})
+		if err != nil {
+			return nil, &usageError{err}
+		}
+		if cr.ID == "" || cr.Secret == "" {
+			return nil, &authError{fmt.Sprintf("no %s credentials: set %s and %s, or add profiles.%s.credentials.%s {id, secret} to %s; or try the emulator with --sim",
+				name, strings.Join(env.ID, " or "), strings.Join(env.Secret, " or "), cfg.Profile(), name, orWord(cfg.File(), "$XDG_CONFIG_HOME/eipctl/config.yaml"))}
+		}
+		pc.Credentials = eip.Credentials{ID: cr.ID, Secret: cr.Secret, Token: cr.Token}
+	}
+	p, err := cloud.Spec.New(pc)
+	if err != nil {
+		return nil, err
+	}
+	if f.providers == nil {
+		f.providers = map[string]eip.Provider{}
+	}
+	f.providers[name] = p
+	return p, nil
+}
+
+// embedded is the --sim emulator: all clouds on a loopback port of this
+// process, over the shared state directory so runs agree with each other.
+type embedded struct {
+	sim *sim.Sim
+	srv *http.Server
+	url string
+}
+
+// simBindDelay is how long bindings take in the embedded emulator; the
+// environment can change it (EIPCTL_SIM_BIND_DELAY=0s for instant binds).
+func simBindDelay() (time.Duration, error) {
+	s := os.Getenv("EIPCTL_SIM_BIND_DELAY")
+	if s == "" {
+		return 2 * time.Second, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, &usageError{fmt.Errorf("EIPCTL_SIM_BIND_DELAY=%q is not a duration: write it like 2s or 0s", s)}
+	}
+	return d, nil
+}
+
+func (f *Factory) emulator(cfg *config.Config) (*embedded, error) {
+	if f.emu != nil {
+		return f.emu, nil
+	}
+	delay, err := simBindDelay()
+	if err != nil {
+		return nil, err
+	}
+	s, err := f.openSim(cfg, delay, 0)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("embedded emulator: %w", err)
+	}
+	srv := &http.Server{Handler: sim.Handler(f.fronts(s)...), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	f.emu = &embedded{sim: s, srv: srv, url: "http://" + ln.Addr().String()}
+	return f.emu, nil
+}
+
+func (f *Factory) openSim(cfg *config.Config, delay time.Duration, seed int) (*sim.Sim, error) {
+	var profiles []sim.Profile
+	for _, c := range f.Clouds() {
+		profiles = append(profiles, c.Profile)
+	}
+	return sim.New(sim.Options{BindDelay: delay, Dir: filepath.Join(cfg.StateDir(), "sim"), Profiles: profiles, SeedEIPs: seed})
+}
+
+func (f *Factory) fronts(s *sim.Sim) []sim.Front {
+	var out []sim.Front
+	for _, c := range f.Clouds() {
+		out = append(out, c.NewFront(s))
+	}
+	return out
+}
+
+// Close stops what the factory started.
+func (f *Factory) Close() {
+	if f.emu != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = f.emu.srv.Shutdown(ctx)
+	}
+}
+
+// lock takes the run lock in the state directory, so two runs (two cron
+// jobs, two operators failing over at once) never fight over the same EIPs.
+func (f *Factory) lock(cmd *cobra.Command) (func(), error) {
+	cfg, err := f.Config(cmd)
+	if err != nil {
+		return nil, err
+	}
+	dir := cfg.StateDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("state directory %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, "eipctl.lock")
+	fh, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(fh.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		fh.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, &lockError{fmt.Sprintf("another eipctl run holds %s: wait for it to finish, or pass --no-lock if the runs touch different EIPs", path)}
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return func() { syscall.Flock(int(fh.Fd()), syscall.LOCK_UN); fh.Close() }, nil
+}
+
+func orWord(s, alt string) string { return first(s, alt) }

@@ -1,0 +1,85 @@
+// Package cli is eipctl's command tree: one file per verb, and the one place
+// where an error becomes an exit code.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eipctl/eipctl/pkg/output"
+)
+
+// Main runs eipctl with args and returns the process exit code.
+func Main(args []string, streams *output.Streams, version string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	f := NewFactory(streams, version)
+	defer f.Close()
+	return Run(ctx, f, args)
+}
+
+// Run executes one command line with f and returns the exit code.
+func Run(ctx context.Context, f *Factory, args []string) int {
+	root := NewRoot(f)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	code := exitCode(err, f.ran)
+	if err != nil && err.Error() != "" {
+		fmt.Fprintln(f.Streams.Err, "eipctl: "+err.Error())
+	}
+	return code
+}
+
+// NewRoot builds the command tree.
+func NewRoot(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "eipctl",
+		Short: "Bind elastic public IPs on Alibaba Cloud, Tencent Cloud and Zenlayer, and wait until they are bound",
+		Long: `eipctl binds elastic public IPs (EIPs) to instances, ENIs, NAT gateways, load balancers
+and HaVips through one verb on every cloud, and waits until the cloud confirms each binding.
+
+Try it offline against the built-in emulator:
+  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
+
+` + exitCodesHelp,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       f.Version,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			f.ran = true
+		},
+	}
+	root.SetOut(f.Streams.Out)
+	root.SetErr(f.Streams.Err)
+	root.SetIn(f.Streams.In)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{fmt.Errorf("%v: see `%s --help`", err, c.CommandPath())}
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&f.global.profile, "profile", "", "profile in the config file (env EIPCTL_PROFILE; default \"default\")")
+	pf.StringVar(&f.global.configFile, "config", "", "config file (env EIPCTL_CONFIG; default $XDG_CONFIG_HOME/eipctl/config.yaml)")
+	pf.StringP("output", "o", "", "output format: table, json or yaml (default table on a terminal, json otherwise)")
+	pf.String("endpoint", "", "API endpoint URL for the provider, e.g. the emulator's http://127.0.0.1:8780 (plain http only for loopback)")
+	pf.String("state-dir", "", "where eipctl keeps its lock and the emulator's state (default $XDG_STATE_HOME/eipctl)")
+	pf.BoolVar(&f.global.sim, "sim", false, "run against the embedded emulator (no credentials needed)")
+	pf.BoolVar(&f.global.debug, "debug", false, "log each API request (URL with signatures redacted, status, time) on stderr")
+	pf.BoolVarP(&f.global.quiet, "quiet", "q", false, "print no progress on stderr")
+	root.AddCommand(newEIPCmd(f), newSimCmd(f), newVersionCmd(f))
+	return root
+}
+
+func newVersionCmd(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print eipctl's version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintln(f.Streams.Out, "eipctl "+f.Version)
+		},
+	}
+}

@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+func newSimCmd(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sim",
+		Short: "Run and inspect the built-in emulator of every cloud",
+		Long: `The emulator speaks each cloud's real wire protocol and verifies real signatures, so the
+official SDKs (and eipctl) work against it unchanged. State persists in the state directory,
+so runs agree with each other. See docs/emulator.md.`,
+	}
+	cmd.AddCommand(newSimServeCmd(f), newSimInventoryCmd(f))
+	return cmd
+}
+
+// simState is the emulator's state directory, optionally emptied first.
+func (f *Factory) simState(cmd *cobra.Command, reset bool) error {
+	cfg, err := f.Config(cmd)
+	if err != nil {
+		return err
+	}
+	if !reset {
+		return nil
+	}
+	dir := filepath.Join(cfg.StateDir(), "sim")
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("--reset: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eipctl/eipctl/pkg/output"
+)
+
+func newSimInventoryCmd(f *Factory) *cobra.Command {
+	var seed int
+	var reset bool
+	cmd := &cobra.Command{
+		Use:   "inventory [flags]",
+		Short: "Print what the emulator holds: regions, EIPs and targets of every cloud",
+		Long: `Print the emulator's regions, EIPs (with each cloud's own status word) and targets.
+With -o json the document is, exactly:
+  {"providers":[{"provider","region","eips":[{"id","ip","status","targetId"}],"targets":[{"id","type","privateIps"}]}]}`,
+		Example: "  eipctl sim inventory\n  eipctl sim inventory --reset --seed-eips 2000 -o json   # a large account for benchmarks",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := f.Format(cmd)
+			if err != nil {
+				return err
+			}
+			if err := f.simState(cmd, reset); err != nil {
+				return err
+			}
+			cfg, _ := f.Config(cmd)
+			s, err := f.openSim(cfg, 0, seed)
+			if err != nil {
+				return err
+			}
+			inv, err := s.Inventory()
+			if err != nil {
+				return err
+			}
+			return output.Print(f.Streams.Out, format, map[string]any{"providers": inv}, func() output.Rows {
+				t := output.Rows{Header: []string{"PROVIDER", "REGION", "KIND", "ID", "IP / TYPE", "STATUS / PRIVATE IPS", "TARGET"}}
+				for _, r := range inv {
+					for _, e := range r.EIPs {
+						t.Rows = append(t.Rows, []string{r.Provider, r.Region, "eip", e.ID, e.IP, e.Status, e.TargetID})
+					}
+					for _, tg := range r.Targets {
+						t.Rows = append(t.Rows, []string{r.Provider, r.Region, "target", tg.ID, tg.Type, strings.Join(tg.PrivateIPs, " "), ""})
+					}
+				}
+				return t
+			})
+		},
+	}
+	cmd.Flags().IntVar(&seed, "seed-eips", 0, "EIPs per region when the state is first created (default 24; use with --reset)")
+	cmd.Flags().BoolVar(&reset, "reset", false, "discard the emulator's saved state and seed afresh")
+	return cmd
+}

@@ -1,0 +1,182 @@
+// Package config finds and reads eipctl's settings through one viper
+// instance: flags, then environment (EIPCTL_*), then the chosen profile of
+// $XDG_CONFIG_HOME/eipctl/config.yaml. Credentials come from each cloud's own
+// environment variables, then the profile, never from flags (they would show
+// in `ps` and shell history).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Keys are the settings that may come from a flag, EIPCTL_<KEY> or a profile.
+var Keys = []string{"provider", "region", "endpoint", "timeout", "output", "state-dir"}
+
+// Config is the resolved settings of one invocation.
+type Config struct {
+	v       *viper.Viper
+	file    string // the config file read, or ""
+	mode    fs.FileMode
+	profile string
+}
+
+// Load resolves settings. configFile and profile are the --config and
+// --profile flag values (empty when not given).
+func Load(flags *pflag.FlagSet, configFile, profile string) (*Config, error) {
+	v := viper.New()
+	c := &Config{v: v}
+	for _, k := range Keys {
+		if err := v.BindEnv(k, envName(k)); err != nil {
+			return nil, err
+		}
+		if f := flags.Lookup(k); f != nil {
+			if err := v.BindPFlag(k, f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	explicit := configFile != "" || os.Getenv("EIPCTL_CONFIG") != ""
+	c.file = first(configFile, os.Getenv("EIPCTL_CONFIG"), defaultFile())
+	fi, err := os.Stat(c.file)
+	switch {
+	case err == nil:
+		c.mode = fi.Mode().Perm()
+		v.SetConfigFile(c.file)
+		v.SetConfigType("yaml")
+		if err := v.ReadInConfig(); err != nil {
+			return nil, fmt.Errorf("config file %s: %v: fix the YAML or point --config elsewhere", c.file, err)
+		}
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		c.file = ""
+	default:
+		return nil, fmt.Errorf("config file %s: %v", c.file, err)
+	}
+	c.profile = first(profile, os.Getenv("EIPCTL_PROFILE"), v.GetString("default-profile"), "default")
+	named := profile != "" || os.Getenv("EIPCTL_PROFILE") != ""
+	if named && !v.IsSet("profiles."+c.profile) {
+		return nil, fmt.Errorf("--profile %s: no such profile in %s: add it under profiles:, or use one of [%s]",
+			c.profile, orWord(c.file, defaultFile()), strings.Join(c.Profiles(), ", "))
+	}
+	// The profile is the lowest layer: flags and environment win over it.
+	for _, k := range Keys {
+		if pk := "profiles." + c.profile + "." + k; v.IsSet(pk) {
+			v.SetDefault(k, v.Get(pk))
+		}
+	}
+	return c, nil
+}
+
+// String returns a setting ("" when unset).
+func (c *Config) String(key string) string { return c.v.GetString(key) }
+
+// Duration returns a duration setting; def when unset.
+func (c *Config) Duration(key string, def time.Duration) (time.Duration, error) {
+	s := c.v.GetString(key)
+	if s == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("--%s %q is not a duration: write it like 90s or 5m", key, s)
+	}
+	return d, nil
+}
+
+// Profile is the profile in use.
+func (c *Config) Profile() string { return c.profile }
+
+// File is the config file read, or "".
+func (c *Config) File() string { return c.file }
+
+// Profiles lists the profiles the file defines.
+func (c *Config) Profiles() []string {
+	var out []string
+	for name := range c.v.GetStringMap("profiles") {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Credentials are one cloud's keys and where they came from.
+type Credentials struct {
+	ID, Secret, Token string
+	Source            string // "environment", "profile NAME" or ""
+}
+
+// CredentialVars names one cloud's environment variables, first non-empty wins.
+type CredentialVars struct{ ID, Secret, Token []string }
+
+// Credentials finds a cloud's keys: its environment variables, then
+// profiles.<profile>.credentials.<provider> {id, secret, token}. A file that
+// holds secrets must not be readable by others.
+func (c *Config) Credentials(provider string, vars CredentialVars) (Credentials, error) {
+	if id, secret := firstEnv(vars.ID), firstEnv(vars.Secret); id != "" || secret != "" {
+		return Credentials{ID: id, Secret: secret, Token: firstEnv(vars.Token), Source: "environment"}, nil
+	}
+	base := "profiles." + c.profile + ".credentials." + provider + "."
+	cr := Credentials{ID: c.v.GetString(base + "id"), Secret: c.v.GetString(base + "secret"), Token: c.v.GetString(base + "token")}
+	if cr.ID == "" && cr.Secret == "" {
+		return Credentials{}, nil
+	}
+	if c.mode&0o077 != 0 {
+		return Credentials{}, fmt.Errorf("config file %s holds credentials but is readable by others (mode %04o): run chmod 600 %s", c.file, c.mode, c.file)
+	}
+	cr.Source = "profile " + c.profile
+	return cr, nil
+}
+
+// StateDir is where eipctl keeps state: --state-dir, EIPCTL_STATE_DIR,
+// $XDG_STATE_HOME/eipctl, or ~/.local/state/eipctl.
+func (c *Config) StateDir() string {
+	if d := c.String("state-dir"); d != "" {
+		return d
+	}
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "eipctl")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".local", "state", "eipctl")
+}
+
+func defaultFile() string {
+	if d := os.Getenv("XDG_CONFIG_HOME"); d != "" {
+		return filepath.Join(d, "eipctl", "config.yaml")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".config", "eipctl", "config.yaml")
+}
+
+func envName(key string) string {
+	return "EIPCTL_" + strings.ToUpper(strings.ReplaceAll(key, "-", "_"))
+}
+
+func firstEnv(names []string) string {
+	for _, n := range names {
+		if v := os.Getenv(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func orWord(s, alt string) string { return first(s, alt) }

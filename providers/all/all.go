@@ -1,0 +1,48 @@
+// Package all is the explicit registry of clouds: one line per cloud. Nothing
+// registers itself on import, so a test can build a registry of just what it needs.
+package all
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/sim"
+	"github.com/eipctl/eipctl/providers/alibaba"
+	alibabaemu "github.com/eipctl/eipctl/providers/alibaba/emulator"
+)
+
+// Cloud is one registered cloud: its adapter and its emulator.
+type Cloud struct {
+	Spec     eip.Spec
+	Profile  sim.Profile
+	NewFront func(*sim.Sim) sim.Front
+}
+
+// Clouds lists every cloud eipctl drives, in the order help text shows them.
+func Clouds() []Cloud {
+	return []Cloud{
+		{alibaba.Spec, alibabaemu.Profile, alibabaemu.New},
+	}
+}
+
+// Find returns the cloud called name.
+func Find(name string) (Cloud, error) {
+	for _, c := range Clouds() {
+		if c.Spec.Name == name {
+			return c, nil
+		}
+	}
+	return Cloud{}, fmt.Errorf("unknown provider %q: use one of %s", name, strings.Join(Names(), ", "))
+}
+
+// Names lists the registered provider names, sorted.
+func Names() []string {
+	var out []string
+	for _, c := range Clouds() {
+		out = append(out, c.Spec.Name)
+	}
+	sort.Strings(out)
+	return out
+}
