@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
@@ -171,5 +172,28 @@ func wantCode(t *testing.T, err error, code string) {
 	}
 	if e.RequestId == "" {
 		t.Fatalf("error %s came without a RequestId", e.Code)
+	}
+}
+
+// TestSDKRetryReplaysAreAccepted: the SDK's own rate-limit retry re-sends the
+// byte-identical signed request; the emulator must not treat it as a replay.
+func TestSDKRetryReplaysAreAccepted(t *testing.T) {
+	env := newEnv(t, 0)
+	env.s.Inject(sim.Fault{Provider: provider, Action: "DescribeAddresses", Kind: sim.FaultThrottle})
+	cl := env.client(t, "ap-guangzhou", nil, func(cpf *profile.ClientProfile) {
+		cpf.RateLimitExceededMaxRetries = 1
+		cpf.RateLimitExceededRetryDuration = profile.ConstantDurationFunc(10 * time.Millisecond)
+	})
+	if _, err := cl.DescribeAddressesWithContext(context.Background(), vpc.NewDescribeAddressesRequest()); err != nil {
+		t.Fatalf("the SDK's retry of a throttled request was refused: %v", err)
+	}
+	sent := 0
+	for _, e := range env.s.Journal() {
+		if e.Action == "DescribeAddresses" {
+			sent++
+		}
+	}
+	if sent != 2 {
+		t.Fatalf("%d DescribeAddresses reached the emulator, want the throttled one and its replay", sent)
 	}
 }
