@@ -77,6 +77,13 @@ var mutating = map[string]bool{
 	"HaVipDisassociateAddressIp":    true,
 }
 
+// binds lists the actions a fail-binding fault applies to.
+var binds = map[string]bool{
+	"AssociateAddress":           true,
+	"AssociateNatGatewayAddress": true,
+	"HaVipAssociateAddressIp":    true,
+}
+
 type handler func(f *front, c *call) (map[string]any, *apiError)
 
 var handlers = map[string]handler{
@@ -183,7 +190,12 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case sim.FaultFailBinding:
-			c.fault = fault
+			if binds[action] {
+				c.fault = fault
+			} else {
+				// Meant for a bind: put it back rather than lose it to a read.
+				f.s.Inject(sim.Fault{Provider: fault.Provider, Action: fault.Action, Kind: fault.Kind, Times: 1})
+			}
 		}
 	}
 	c.params, aerr = readParams(r, body)

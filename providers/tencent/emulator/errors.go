@@ -36,7 +36,6 @@ const (
 	codeInvalidValue       = "InvalidParameterValue"
 	codeParamConflict      = "InvalidParameterConflict"
 	codeAddressMalformed   = "InvalidParameterValue.AddressIdMalformed"
-	codeInstanceMalformed  = "InvalidParameterValue.InstanceIdMalformed"
 	codeNotApplicable      = "InvalidParameterValue.AddressNotApplicable"
 	codeCombination        = "InvalidParameterValue.Combination"
 	codeLimitValue         = "InvalidParameterValue.LimitExceeded"
