@@ -190,7 +190,12 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case sim.FaultFailBinding:
-			failBinding = true
+			if action == "AssociateEipAddress" {
+				failBinding = true
+			} else {
+				// Meant for a bind: put it back rather than lose it to a read.
+				f.s.Inject(sim.Fault{Provider: fault.Provider, Action: fault.Action, Kind: fault.Kind, Times: 1})
+			}
 		}
 	}
 

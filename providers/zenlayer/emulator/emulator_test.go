@@ -413,7 +413,9 @@ func TestFaults(t *testing.T) {
 		t.Errorf("reset fault: %v, want a network error", err)
 	}
 
-	w.s.Inject(sim.Fault{Provider: Provider, Action: "AssociateEipAddress", Kind: sim.FaultFailBinding})
+	// A fail-binding fault for any action waits for a bind: reads do not use it up.
+	w.s.Inject(sim.Fault{Provider: Provider, Kind: sim.FaultFailBinding})
+	w.status("eip-ae0014")
 	status, env := w.raw("AssociateEipAddress", map[string]any{"natId": nat.ID, "eipIds": []string{"eip-ae0014"}})
 	if status != 200 {
 		t.Fatalf("fail-binding must accept the request: %d %v", status, env)
