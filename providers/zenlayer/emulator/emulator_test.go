@@ -464,3 +464,20 @@ func TestInventoryShowsRegionsEipsAndEveryTargetType(t *testing.T) {
 		t.Fatalf("regions = %v", regions)
 	}
 }
+
+func TestSeededBindingsAreMadeOnceAndNeverRedone(t *testing.T) {
+	w := newWorld(t)
+	for id, target := range map[string]string{"eip-ae0024": "nat-ae0002", "eip-ae0023": "lb-ae0003", "eip-an0024": "nat-an0002"} {
+		if e := w.eip(id); *e.Status != StatusBinded || *e.AssociatedId != target {
+			t.Fatalf("%s starts %s on %v, want BINDED on %s", id, *e.Status, e.AssociatedId, target)
+		}
+	}
+	if status, env := w.raw("UnassociateEipAddress", map[string]any{"eipIds": []string{"eip-ae0024"}}); status != 200 {
+		t.Fatalf("%d %v", status, env)
+	}
+	w.clock.Advance(bindDelay)
+	New(w.s) // a second front over the same world, as each eipctl process makes
+	if got := w.status("eip-ae0024"); got != StatusUnbind {
+		t.Fatalf("a new front rebound a released seed EIP: %s", got)
+	}
+}
