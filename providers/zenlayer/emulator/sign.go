@@ -98,12 +98,12 @@ func parseAuthorization(v string) (authParts, error) {
 // received and the raw body, so any change after signing is caught. It
 // returns why a request is refused, in words a user can act on.
 func verify(r *http.Request, body []byte, keyID, secret string, now time.Time) error {
-	if m := r.Header.Get("X-ZC-Signature-Method"); m != Algorithm {
-		return fmt.Errorf("x-zc-signature-method is %q: it must be %s", m, Algorithm)
-	}
 	a, err := parseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
 		return err
+	}
+	if m := r.Header.Get("X-ZC-Signature-Method"); m != Algorithm {
+		return fmt.Errorf("x-zc-signature-method is %q: it must be %s", m, Algorithm)
 	}
 	if a.signedHeaders != signedHeaders {
 		return fmt.Errorf("SignedHeaders is %q: ZC2 signs exactly %q", a.signedHeaders, signedHeaders)
