@@ -32,7 +32,7 @@ type Factory struct {
 
 	global struct {
 		profile, configFile string
-		debug, sim, quiet           bool
+		debug, sim, quiet   bool
 	}
 	ran bool // a command's own code started (errors before it are usage errors)
 

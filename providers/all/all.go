@@ -11,6 +11,10 @@ import (
 	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/alibaba"
 	alibabaemu "github.com/eipctl/eipctl/providers/alibaba/emulator"
+	"github.com/eipctl/eipctl/providers/tencent"
+	tencentemu "github.com/eipctl/eipctl/providers/tencent/emulator"
+	"github.com/eipctl/eipctl/providers/zenlayer"
+	zenlayeremu "github.com/eipctl/eipctl/providers/zenlayer/emulator"
 )
 
 // Cloud is one registered cloud: its adapter and its emulator.
@@ -24,6 +28,8 @@ type Cloud struct {
 func Clouds() []Cloud {
 	return []Cloud{
 		{alibaba.Spec, alibabaemu.Profile, alibabaemu.New},
+		{tencent.Spec, tencentemu.Profile, tencentemu.New},
+		{zenlayer.Spec, zenlayeremu.Profile, zenlayeremu.New},
 	}
 }
 
