@@ -32,6 +32,7 @@ a conflict and nothing is sent for it: unbind it first.
 --target-type is inferred from the target ID's prefix when left out:
   alibaba   i- instance, eni- eni, ngw- nat, lb- lb, havip- havip
   tencent   ins- instance, eni- eni, nat- nat, lb- lb, havip- havip
+  zenlayer  nic- eni, nat- nat, lb- lb, havip- havip (no instance: ZEC binds to a vNIC)
 
 ` + exitCodesHelp,
 		Example: `  # Try it on the embedded emulator: no credentials, no config

@@ -91,7 +91,7 @@ func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error
 		switch {
 		case a.BoundTo(r.TargetID):
 			e.settle(r, StatusUnchanged, nil)
-		case a.State == StateAssociating && a.TargetID == r.TargetID:
+		case a.State == StateAssociating && a.HeldBy(r.TargetID):
 			r.seen = true // already on its way: just wait
 		case a.State == StateAvailable:
 			todo = append(todo, r)
@@ -558,7 +558,7 @@ func (e *Engine) observe(r *row, a Address) {
 	switch {
 	case a.BoundTo(r.TargetID):
 		e.settle(r, StatusAssociated, nil)
-	case a.TargetID != "" && a.TargetID != r.TargetID:
+	case a.TargetID != "" && !a.HeldBy(r.TargetID):
 		e.settle(r, StatusFailed, Errorf(ClassConflict, "AlreadyBound", "EIP %s was bound to %s by someone else while waiting", a.ID, a.TargetID))
 	case a.State == StateAssociating:
 		r.seen = true

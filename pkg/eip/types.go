@@ -79,11 +79,20 @@ type Address struct {
 	TargetID     string // empty when not bound
 	TargetType   TargetType
 	PrivateIP    string
+	// ENI is the network interface holding the EIP when the cloud names both
+	// an instance (TargetID) and its ENI, as Tencent does: either one is
+	// the EIP's holder.
+	ENI string
+}
+
+// HeldBy reports whether target holds (or is taking) the address.
+func (a Address) HeldBy(target string) bool {
+	return target != "" && (a.TargetID == target || a.ENI == target)
 }
 
 // BoundTo reports whether the address is fully bound to target.
 func (a Address) BoundTo(target string) bool {
-	return a.State == StateAssociated && a.TargetID == target
+	return a.State == StateAssociated && a.HeldBy(target)
 }
 
 // Status is the outcome of one EIP in a run; the words are a public contract.

@@ -26,6 +26,9 @@ type Profile struct {
 	Status func(e *EIP) string
 	// Credentials are the only ones the front accepts.
 	Credentials Credential
+	// Capacity overrides how many EIPs one target of a type holds at once
+	// (defaults: instance 1, eni 10, nat 200, lb 1, havip 1).
+	Capacity map[string]int
 }
 
 // RegionSpec seeds one region.
@@ -239,11 +242,16 @@ func (s *Sim) Inject(f Fault) {
 	s.faults = append(s.faults, &f)
 }
 
-// TakeFault consumes one matching queued fault, if any.
-func (s *Sim) TakeFault(provider, action string) *Fault {
+// TakeFault consumes one matching queued fault, if any. binding tells whether
+// the request creates bindings: a fail-binding fault waits for such a request
+// instead of being used up by a read.
+func (s *Sim) TakeFault(provider, action string, binding bool) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
+		if f.Kind == FaultFailBinding && !binding {
+			continue
+		}
 		if (f.Provider == "" || f.Provider == provider) && (f.Action == "" || f.Action == action) {
 			taken := *f
 			f.Times--
@@ -349,8 +357,12 @@ func seed(w *World, profiles []Profile, eips int) bool {
 				if _, ok := p.Prefix[ts.kind]; !ok {
 					continue
 				}
+				capacity := ts.capacity
+				if c, ok := p.Capacity[ts.kind]; ok {
+					capacity = c
+				}
 				for n := 1; n <= ts.count; n++ {
-					t := &Target{ID: id(ts.kind, rs.Code, n), Type: ts.kind, Capacity: ts.capacity, PrivateIPs: []string{}}
+					t := &Target{ID: id(ts.kind, rs.Code, n), Type: ts.kind, Capacity: capacity, PrivateIPs: []string{}}
 					for k := 0; k < ts.ips; k++ {
 						t.PrivateIPs = append(t.PrivateIPs, fmt.Sprintf("10.%d.%d.%d", ri+1, len(r.Targets)+1, 10+k))
 					}
@@ -360,16 +372,11 @@ func seed(w *World, profiles []Profile, eips int) bool {
 			for n := 1; n <= eips; n++ {
 				r.EIPs = append(r.EIPs, &EIP{ID: id("eip", rs.Code, n), IP: fmt.Sprintf("%s%d.%d", rs.IPPrefix, n/250, n%250+1), Phase: Available})
 			}
-			// The last two EIPs start bound to the last two instances, so that
-			// `eip list` shows both kinds and "bound elsewhere" can be tried.
-			var instances []*Target
-			for _, t := range r.Targets {
-				if t.Type == "instance" {
-					instances = append(instances, t)
-				}
-			}
-			for k := 0; k < 2 && k < len(instances) && k < len(r.EIPs); k++ {
-				e, t := r.EIPs[len(r.EIPs)-1-k], instances[len(instances)-1-k]
+			// The last two EIPs start bound, so that `eip list` shows both
+			// kinds and "already bound" and "bound elsewhere" can be tried.
+			holders := seedHolders(r.Targets)
+			for k := 0; k < len(holders) && k < len(r.EIPs); k++ {
+				e, t := r.EIPs[len(r.EIPs)-1-k], holders[k]
 				e.Phase, e.TargetID, e.TargetType = Bound, t.ID, t.Type
 				if len(t.PrivateIPs) > 0 {
 					e.PrivateIP = t.PrivateIPs[0]
@@ -382,7 +389,34 @@ func seed(w *World, profiles []Profile, eips int) bool {
 	return added
 }
 
-// Regions lists a cloud's region names, sorted.
+// seedHolders picks what the seeded bound EIPs are bound to: the last two
+// instances, or, for a cloud without instances (Zenlayer binds to vNICs),
+// the last NAT gateway and the last load balancer.
+func seedHolders(targets []*Target) []*Target {
+	last := func(kind string, skip int) *Target {
+		for i := len(targets) - 1; i >= 0; i-- {
+			if targets[i].Type == kind {
+				if skip == 0 {
+					return targets[i]
+				}
+				skip--
+			}
+		}
+		return nil
+	}
+	var out []*Target
+	if a, b := last("instance", 0), last("instance", 1); a != nil && b != nil {
+		return []*Target{a, b}
+	}
+	for _, kind := range []string{"nat", "lb"} {
+		if t := last(kind, 0); t != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// RegionNames lists a cloud's region names, sorted.
 func (p Profile) RegionNames() []string {
 	var out []string
 	for _, r := range p.Regions {

@@ -186,7 +186,7 @@ func eipNotFound(t *testing.T, h Harness) {
 func targetNotFound(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
 	kind := e.prov.Capabilities().TargetTypes[0]
-	tgt := &sim.Target{ID: h.Profile.Prefix[string(kind)] + "doesnotexist", Type: string(kind)}
+	tgt := &sim.Target{ID: h.Profile.Prefix[string(kind)] + "doesnotexist", Type: string(kind), PrivateIPs: []string{"10.9.9.9"}}
 	rep := e.run(e.engine(e.prov), e.binding(e.pick(1)[0], tgt))
 	expectClass(t, rep, eip.ClassNotFound)
 }
@@ -249,7 +249,7 @@ func faulty(t *testing.T, h Harness, kind sim.FaultKind) {
 	e.sim.Inject(sim.Fault{Provider: h.Spec.Name, Kind: kind, Times: 2})
 	rep := e.run(e.engine(e.prov), e.binding(e.pick(1)[0], e.target(e.prov.Capabilities().TargetTypes[0])))
 	expect(t, rep, eip.StatusAssociated)
-	if f := e.sim.TakeFault(h.Spec.Name, ""); f != nil {
+	if f := e.sim.TakeFault(h.Spec.Name, "", false); f != nil {
 		t.Fatalf("the injected %s faults were not all met: the adapter sent fewer requests than expected", kind)
 	}
 }

@@ -90,9 +90,6 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 		if err != nil {
 			return eip.CallResult{}, err
 		}
-		if r.TargetType == eip.ENI {
-			p.enis.Store(a.ID, r.Target)
-		}
 		if resp.Response == nil || resp.Response.TaskId == nil {
 			return eip.CallResult{}, nil
 		}
@@ -149,7 +146,6 @@ func (p *Provider) PrepareDisassociate(r eip.DisassociateRequest) (eip.Call, err
 		if err != nil {
 			return eip.CallResult{}, err
 		}
-		p.enis.Delete(a.ID)
 		if resp.Response == nil || resp.Response.TaskId == nil {
 			return eip.CallResult{}, nil
 		}

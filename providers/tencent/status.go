@@ -101,7 +101,8 @@ func (p *Provider) toAddress(region string, a *vpc.Address) eip.Address {
 		out.State = s
 	}
 	if out.State != eip.StateAvailable {
-		out.TargetID, out.TargetType = p.targetOf(out.ID, deref(a.InstanceId), deref(a.NetworkInterfaceId))
+		out.TargetID, out.TargetType = targetOf(deref(a.InstanceId), deref(a.NetworkInterfaceId))
+		out.ENI = deref(a.NetworkInterfaceId)
 		out.PrivateIP = deref(a.PrivateAddressIp)
 	}
 	return out

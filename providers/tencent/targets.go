@@ -41,20 +41,16 @@ func (p *Provider) Validate(b eip.Binding) error {
 	return nil
 }
 
-// targetOf reads the unified target of a DescribeAddresses entry.
-// InstanceId names a CVM, CLB, NAT gateway or HAVIP; an EIP on an ENI that
-// no instance holds has only NetworkInterfaceId.
-func (p *Provider) targetOf(eipID, instanceID, eniID string) (string, eip.TargetType) {
-	if eniID != "" {
-		if want, ok := p.enis.Load(eipID); ok && want == eniID {
-			return eniID, eip.ENI
-		}
-		if instanceID == "" {
-			return eniID, eip.ENI
-		}
-	}
+// targetOf reads the unified target of a DescribeAddresses entry. The cloud
+// names the instance an ENI is attached to in InstanceId, and the ENI in
+// NetworkInterfaceId: the instance is the target shown, and the ENI is kept in
+// Address.ENI so an EIP sent to the ENI still reads as bound to it.
+func targetOf(instanceID, eniID string) (string, eip.TargetType) {
 	if instanceID == "" {
-		return "", ""
+		if eniID == "" {
+			return "", ""
+		}
+		return eniID, eip.ENI
 	}
 	t, _ := capabilities.Infer(instanceID)
 	return instanceID, t

@@ -63,11 +63,6 @@ type Provider struct {
 
 	mu      sync.Mutex
 	clients map[string]*vpc.Client // one per region; safe for concurrent use
-
-	// enis remembers which ENI each EIP was sent to. DescribeAddresses names
-	// the instance an ENI is attached to in InstanceId, so without this an EIP
-	// bound to an attached ENI would read as bound to the instance.
-	enis sync.Map
 }
 
 var (

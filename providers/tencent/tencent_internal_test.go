@@ -541,16 +541,16 @@ func TestDescribe(t *testing.T) {
 
 // TestENIAttachedToAnInstanceReadsAsTheENI: the cloud names the instance in
 // InstanceId when the ENI is attached to one; an EIP sent to the ENI must
-// still read as bound to the ENI, or waiting would call it bound elsewhere.
+// still read as bound to the ENI, or a rerun would call it bound elsewhere.
 func TestENIAttachedToAnInstanceReadsAsTheENI(t *testing.T) {
 	p := &Provider{}
 	a := &vpc.Address{AddressId: common.StringPtr("eip-1"), AddressStatus: common.StringPtr("BIND"),
 		InstanceId: common.StringPtr("ins-1"), NetworkInterfaceId: common.StringPtr("eni-2"), PrivateAddressIp: common.StringPtr("10.0.0.9")}
-	if got := p.toAddress(region, a); got.TargetID != "ins-1" || got.TargetType != eip.Instance {
-		t.Fatalf("without an ENI request: %+v, want the instance", got)
+	got := p.toAddress(region, a)
+	if got.TargetID != "ins-1" || got.TargetType != eip.Instance || !got.BoundTo("ins-1") {
+		t.Fatalf("%+v, want shown on the instance ins-1", got)
 	}
-	p.enis.Store("eip-1", "eni-2")
-	if got := p.toAddress(region, a); got.TargetID != "eni-2" || got.TargetType != eip.ENI || !got.BoundTo("eni-2") {
-		t.Fatalf("after asking for eni-2: %+v, want bound to eni-2", got)
+	if !got.BoundTo("eni-2") || got.BoundTo("eni-3") {
+		t.Fatalf("%+v: want bound to its ENI eni-2 too, and not to eni-3", got)
 	}
 }

@@ -116,7 +116,7 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	failBinding := false
-	if fault := f.s.TakeFault(provider, action); fault != nil {
+	if fault := f.s.TakeFault(provider, action, action == "AssociateEipAddress" || action == "AssociateEipAddressBatch"); fault != nil {
 		switch fault.Kind {
 		case sim.FaultThrottle:
 			writeError(w, &apiError{400, "Throttling.User", "Request was denied due to user flow control."})

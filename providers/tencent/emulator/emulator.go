@@ -171,7 +171,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{region: region, requestID: requestID}
-	if fault := f.s.TakeFault(provider, action); fault != nil {
+	if fault := f.s.TakeFault(provider, action, binds[action]); fault != nil {
 		switch fault.Kind {
 		case sim.FaultThrottle:
 			writeError(w, requestID, errorf(codeRequestLimit, "Your current request times exceeds the frequency limit for a second. Please reduce the frequency of calls."))
@@ -190,12 +190,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case sim.FaultFailBinding:
-			if binds[action] {
-				c.fault = fault
-			} else {
-				// Meant for a bind: put it back rather than lose it to a read.
-				f.s.Inject(sim.Fault{Provider: fault.Provider, Action: fault.Action, Kind: fault.Kind, Times: 1})
-			}
+			c.fault = fault
 		}
 	}
 	c.params, aerr = readParams(r, body)

@@ -45,6 +45,8 @@ var Profile = sim.Profile{
 	},
 	Digits: 4,
 	Status: Status,
+	// ZEC binds several EIPs to one HaVip.
+	Capacity: map[string]int{"havip": 10},
 	Credentials: sim.Credential{
 		ID:     "ZLEMULATORKEYID1",
 		Secret: "zenlayer-emulator-access-key-password",
@@ -90,48 +92,7 @@ func New(s *sim.Sim) sim.Front {
 	if !ok {
 		p = Profile
 	}
-	seedBindings(s)
 	return &front{s: s, cred: p.Credentials, now: time.Now}
-}
-
-// seedMarker records, among the account's client tokens (ZEC has none of its
-// own), that seedBindings has run, so it runs once per emulated world and
-// never rebinds EIPs a user has released.
-const seedMarker = "eipctl-emulator/zenlayer-seeded-bindings"
-
-// seedBindings gives each region two EIPs that start bound, as the core does
-// for clouds with instances: the last EIP on the last NAT gateway and the one
-// before it on the last load balancer, so `eip list` shows both kinds and
-// "already bound" and "bound elsewhere" can be tried. The core binds seeded
-// EIPs to instances only, and ZEC has none.
-func seedBindings(s *sim.Sim) {
-	_ = s.Update(Provider, func(c *sim.Cloud) error {
-		if c.Tokens[seedMarker] != "" {
-			return nil
-		}
-		if c.Tokens == nil {
-			c.Tokens = map[string]string{}
-		}
-		c.Tokens[seedMarker] = "done"
-		for _, r := range c.Regions {
-			for k, kind := range []string{"nat", "lb"} {
-				var t *sim.Target
-				for _, x := range r.Targets {
-					if x.Type == kind {
-						t = x
-					}
-				}
-				if t == nil || len(r.EIPs) <= k {
-					continue
-				}
-				e := r.EIPs[len(r.EIPs)-1-k]
-				if e.Phase == sim.Available && r.Holding(t.ID) < t.Capacity {
-					e.Phase, e.TargetID, e.TargetType = sim.Bound, t.ID, t.Type
-				}
-			}
-		}
-		return nil
-	})
 }
 
 func (f *front) Provider() string { return Provider }
@@ -170,7 +131,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	failBinding := false
-	if fault := f.s.TakeFault(Provider, action); fault != nil {
+	if fault := f.s.TakeFault(Provider, action, action == "AssociateEipAddress"); fault != nil {
 		switch fault.Kind {
 		case sim.FaultThrottle:
 			writeError(w, &apiError{http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later."})
@@ -190,12 +151,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case sim.FaultFailBinding:
-			if action == "AssociateEipAddress" {
-				failBinding = true
-			} else {
-				// Meant for a bind: put it back rather than lose it to a read.
-				f.s.Inject(sim.Fault{Provider: fault.Provider, Action: fault.Action, Kind: fault.Kind, Times: 1})
-			}
+			failBinding = true
 		}
 	}
 
