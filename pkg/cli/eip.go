@@ -19,7 +19,7 @@ func newEIPCmd(f *Factory) *cobra.Command {
 	pf := cmd.PersistentFlags()
 	pf.String("provider", "", "cloud: alibaba, tencent or zenlayer (env EIPCTL_PROVIDER)")
 	pf.String("region", "", "region the EIPs live in, e.g. cn-hangzhou (env EIPCTL_REGION)")
-	cmd.AddCommand(newEIPAssociateCmd(f, nil), newEIPDisassociateCmd(f), newEIPListCmd(f))
+	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f))
 	return cmd
 }
 

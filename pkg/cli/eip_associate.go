@@ -17,7 +17,7 @@ type associateOptions struct {
 	target, targetType, privateIP, mode, instanceRegion string
 }
 
-func newEIPAssociateCmd(f *Factory, runF func(*cobra.Command, []eip.Binding) error) *cobra.Command {
+func newEIPAssociateCmd(f *Factory) *cobra.Command {
 	o := &associateOptions{}
 	cmd := &cobra.Command{
 		Use:   "associate (--eip ID... --target ID | -f PLAN) [flags]",
@@ -48,9 +48,6 @@ a conflict and nothing is sent for it: unbind it first.
 			items, err := o.bindings(f, cmd)
 			if err != nil {
 				return err
-			}
-			if runF != nil {
-				return runF(cmd, items)
 			}
 			return runAssociate(f, cmd, &o.runFlags, items)
 		},

@@ -83,7 +83,7 @@ func (f *Factory) cloud(name string) (all.Cloud, error) {
 		}
 		names = append(names, c.Spec.Name)
 	}
-	return all.Cloud{}, fmt.Errorf("--provider %q is not known: use one of %s", name, strings.Join(names, ", "))
+	return all.Cloud{}, eip.Usagef("--provider %q is not known: use one of %s", name, strings.Join(names, ", "))
 }
 
 // Provider builds (once) the adapter for a provider name: against the

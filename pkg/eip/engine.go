@@ -17,8 +17,8 @@ import (
 // cloud's batch size, submit under its rate limit with retries, wait with
 // batched reads, and return one row per EIP.
 type Engine struct {
-	// Lookup returns the adapter for a provider name; its error is shown as a
-	// usage error, so it should name the flag and the choices.
+	// Lookup returns the adapter for a provider name. A *UsageError from it
+	// should name the flag and the choices; other errors keep their kind.
 	Lookup func(provider string) (Provider, error)
 	Clock  clock.Clock
 
@@ -244,10 +244,14 @@ func (e *Engine) lookup(provider, where string) (Provider, error) {
 		return nil, Usagef("%s--provider is required: pass alibaba, tencent or zenlayer", where)
 	}
 	p, err := e.Lookup(provider)
-	if err != nil {
+	switch {
+	case err == nil:
+		return p, nil
+	case IsUsage(err):
 		return nil, Usagef("%s%v", where, err)
 	}
-	return p, nil
+	// Not bad input (missing credentials, say): keep its kind for the exit code.
+	return nil, fmt.Errorf("%s%w", where, err)
 }
 
 func itemName(n, i int) string {

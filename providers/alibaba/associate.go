@@ -71,7 +71,8 @@ func (p *Provider) call(region string, req requests.AcsRequest, send func(c *vpc
 	if err := requests.InitParams(req); err != nil {
 		return eip.Call{}, err
 	}
-	params := map[string]string{"Action": req.GetActionName()}
+	// The SDK adds RegionId when it signs; show it as it will be sent.
+	params := map[string]string{"Action": req.GetActionName(), "RegionId": region}
 	for k, v := range req.GetQueryParams() {
 		params[k] = v
 	}
