@@ -82,8 +82,19 @@ func (f *Factory) progress() func(eip.Event) {
 	}
 }
 
-// runLocked takes the run lock (unless --no-lock or --dry-run) around fn.
-func (f *Factory) runLocked(cmd *cobra.Command, r *runFlags, fn func() error) error {
+// execute is the shape of every verb that changes bindings: build the
+// engine, take the run lock (unless --no-lock or --dry-run), run, print the
+// rows and the summary, and turn the outcome into the exit status.
+func (f *Factory) execute(cmd *cobra.Command, r *runFlags, run func(*eip.Engine) (*eip.Report, error),
+	summarize func(*eip.Report) (summary any, line string)) error {
+	format, err := f.Format(cmd)
+	if err != nil {
+		return err
+	}
+	eng, err := f.engine(cmd, r)
+	if err != nil {
+		return err
+	}
 	if !r.noLock && !r.dryRun {
 		unlock, err := f.lock(cmd)
 		if err != nil {
@@ -91,7 +102,12 @@ func (f *Factory) runLocked(cmd *cobra.Command, r *runFlags, fn func() error) er
 		}
 		defer unlock()
 	}
-	return fn()
+	rep, err := run(eng)
+	if err != nil {
+		return err
+	}
+	summary, line := summarize(rep)
+	return f.printReport(format, rep, summary, line)
 }
 
 // printReport writes a run's rows in the chosen format, the requests a dry

@@ -113,24 +113,11 @@ func planBinding(it eip.PlanItem) (eip.Binding, error) {
 }
 
 func runAssociate(f *Factory, cmd *cobra.Command, r *runFlags, items []eip.Binding) error {
-	format, err := f.Format(cmd)
-	if err != nil {
-		return err
-	}
-	eng, err := f.engine(cmd, r)
-	if err != nil {
-		return err
-	}
-	var rep *eip.Report
-	err = f.runLocked(cmd, r, func() (err error) {
-		rep, err = eng.Associate(cmd.Context(), items)
-		return err
+	return f.execute(cmd, r, func(eng *eip.Engine) (*eip.Report, error) {
+		return eng.Associate(cmd.Context(), items)
+	}, func(rep *eip.Report) (any, string) {
+		s := rep.Summary()
+		return s, fmt.Sprintf("%s: %d associated, %d unchanged, %d pending, %d failed, %d timed out",
+			countEIPs(s.Total), s.Associated, s.Unchanged, s.Pending, s.Failed, s.TimedOut)
 	})
-	if err != nil {
-		return err
-	}
-	s := rep.Summary()
-	line := fmt.Sprintf("%s: %d associated, %d unchanged, %d pending, %d failed, %d timed out",
-		countEIPs(s.Total), s.Associated, s.Unchanged, s.Pending, s.Failed, s.TimedOut)
-	return f.printReport(format, rep, s, line)
 }

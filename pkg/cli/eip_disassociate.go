@@ -24,26 +24,13 @@ one available. An EIP that is already available is reported "unchanged" and noth
 			if err != nil {
 				return err
 			}
-			format, err := f.Format(cmd)
-			if err != nil {
-				return err
-			}
-			eng, err := f.engine(cmd, r)
-			if err != nil {
-				return err
-			}
-			var rep *eip.Report
-			err = f.runLocked(cmd, r, func() (err error) {
-				rep, err = eng.Disassociate(cmd.Context(), items)
-				return err
+			return f.execute(cmd, r, func(eng *eip.Engine) (*eip.Report, error) {
+				return eng.Disassociate(cmd.Context(), items)
+			}, func(rep *eip.Report) (any, string) {
+				s := rep.DisassociateSummary()
+				return s, fmt.Sprintf("%s: %d disassociated, %d unchanged, %d pending, %d failed, %d timed out",
+					countEIPs(s.Total), s.Disassociated, s.Unchanged, s.Pending, s.Failed, s.TimedOut)
 			})
-			if err != nil {
-				return err
-			}
-			s := rep.DisassociateSummary()
-			line := fmt.Sprintf("%s: %d disassociated, %d unchanged, %d pending, %d failed, %d timed out",
-				countEIPs(s.Total), s.Disassociated, s.Unchanged, s.Pending, s.Failed, s.TimedOut)
-			return f.printReport(format, rep, s, line)
 		},
 	}
 	r.add(cmd)
