@@ -10,7 +10,9 @@ import (
 )
 
 // sensitive matches query parameters that carry credentials or signatures.
-var sensitive = regexp.MustCompile(`(?i)signature|accesskey|secret|token|credential|password`)
+// SignatureMethod, SignatureNonce and ClientToken stay visible: they are not
+// secret and they are what one compares when a request is refused.
+var sensitive = regexp.MustCompile(`(?i)^(signature|accesskeyid|securitytoken|token)$|secret|password|credential`)
 
 // debugTransport logs each request's method, redacted URL, action, status and
 // duration. It logs no headers and no bodies: those carry signatures and

@@ -76,14 +76,15 @@ func TestErrorKindsExitCodes(t *testing.T) {
 }
 
 func TestRedactHidesCredentialParameters(t *testing.T) {
-	u, _ := url.Parse("http://127.0.0.1:1/?Action=DescribeEipAddresses&AccessKeyId=LTAIabc&Signature=c2ln&SecurityToken=tok&RegionId=cn-hangzhou")
+	u, _ := url.Parse("http://127.0.0.1:1/?Action=DescribeEipAddresses&AccessKeyId=LTAIabc&Signature=c2ln&SecurityToken=tok&RegionId=cn-hangzhou&SignatureMethod=HMAC-SHA1&ClientToken=ct-1")
 	got := redact(u)
 	for _, secret := range []string{"LTAIabc", "c2ln", "tok&"} {
 		if strings.Contains(got, secret) {
 			t.Fatalf("redact left %q in %s", secret, got)
 		}
 	}
-	if !strings.Contains(got, "Action=DescribeEipAddresses") || !strings.Contains(got, "RegionId=cn-hangzhou") {
+	if !strings.Contains(got, "Action=DescribeEipAddresses") || !strings.Contains(got, "RegionId=cn-hangzhou") ||
+		!strings.Contains(got, "SignatureMethod=HMAC-SHA1") || !strings.Contains(got, "ClientToken=ct-1") {
 		t.Fatalf("redact hid what is not secret: %s", got)
 	}
 }
