@@ -230,8 +230,8 @@ func (b *background) wait(t *testing.T) result {
 type server struct {
 	Endpoint    string                       `json:"endpoint"`
 	Credentials map[string]map[string]string `json:"credentials"`
-	line        string // the JSON line it printed
-	dir         string // its --state-dir
+	line        string                       // the JSON line it printed
+	dir         string                       // its --state-dir
 	env         *env
 }
 
