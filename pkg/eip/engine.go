@@ -95,7 +95,9 @@ func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error
 			r.seen = true // already on its way: just wait
 		case a.State == StateAvailable:
 			todo = append(todo, r)
-		case a.TargetID != "":
+		case a.TargetID != "" && a.State != StateDisassociating:
+			// One that is being unbound will be free soon: IncorrectStatus
+			// below says to retry, where this would say to unbind it.
 			e.settle(r, StatusFailed, Errorf(ClassConflict, "AlreadyBound",
 				"EIP %s is bound to %s %s; eipctl does not move bound EIPs: unbind it first with `eipctl eip disassociate --provider %s --region %s --eip %s`",
 				a.ID, a.TargetType, a.TargetID, r.Provider, r.Region, a.ID))
