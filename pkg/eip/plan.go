@@ -71,15 +71,87 @@ func ReadPlan(path string, base PlanItem) ([]Binding, error) {
 }
 
 func readYAML(r io.Reader, base *PlanItem) ([]PlanItem, error) {
-	dec := yaml.NewDecoder(r)
-	dec.KnownFields(true) // a misspelt key is an error, not a silently ignored field
+	var doc yaml.Node
+	if err := yaml.NewDecoder(r).Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, nil
+		}
+		return nil, err
+	}
+	// A misspelt key is an error, not a silently ignored field. The check is
+	// ours rather than the decoder's KnownFields so that the message names
+	// the binding and the keys allowed instead of a Go type.
+	if err := checkKeys(&doc); err != nil {
+		return nil, err
+	}
 	var pf planFile
-	if err := dec.Decode(&pf); err != nil && err != io.EOF {
+	if err := doc.Decode(&pf); err != nil {
 		return nil, err
 	}
 	*base = pf.Defaults.withDefaults(*base)
 	return pf.Bindings, nil
 }
+
+func checkKeys(doc *yaml.Node) error {
+	root := deref(doc)
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = deref(root.Content[0])
+	}
+	if isNull(root) {
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: a plan is a mapping with the keys defaults: and bindings:", root.Line)
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], deref(root.Content[i+1])
+		switch k.Value {
+		case "defaults":
+			if err := checkItem(v, "defaults"); err != nil {
+				return err
+			}
+		case "bindings":
+			if isNull(v) {
+				continue
+			}
+			if v.Kind != yaml.SequenceNode {
+				return fmt.Errorf("line %d: bindings: must be a list, one \"- eip: ...\" entry per binding", v.Line)
+			}
+			for j, it := range v.Content {
+				if err := checkItem(deref(it), fmt.Sprintf("binding %d", j+1)); err != nil {
+					return err
+				}
+			}
+		default:
+			return fmt.Errorf("line %d: unknown key %q: a plan has only defaults: and bindings:", k.Line, k.Value)
+		}
+	}
+	return nil
+}
+
+func checkItem(n *yaml.Node, where string) error {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("%s (line %d): want a mapping of %s", where, n.Line, strings.Join(csvColumns, ", "))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Value != "<<" && !contains(csvColumns, k.Value) {
+			return fmt.Errorf("%s (line %d): unknown key %q: use %s", where, k.Line, k.Value, strings.Join(csvColumns, ", "))
+		}
+	}
+	return nil
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
 
 func readCSV(r io.Reader) ([]PlanItem, error) {
 	cr := csv.NewReader(r)
