@@ -1,13 +1,13 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"syscall"
-	"time"
 )
 
 // store keeps the World in memory and, when it has a directory, in
@@ -20,12 +20,11 @@ type store struct {
 	dir   string
 	fill  func(*World) bool
 	world *World
-	stamp fileStamp
-}
-
-type fileStamp struct {
-	mod  time.Time
-	size int64
+	// raw is state.json as last read or written. A change is detected by
+	// content, not by modification time and size: two writes within one
+	// tick of the file system's coarse clock can leave both the same, and a
+	// stale world written back would undo the other process's change.
+	raw []byte
 }
 
 const stateFile, lockFile = "state.json", "state.lock"
@@ -96,28 +95,22 @@ func (s *store) lock(exclusive bool) (func(), error) {
 // whether the world had to be seeded or topped up (and so must be saved).
 func (s *store) load() (bool, error) {
 	path := filepath.Join(s.dir, stateFile)
-	fi, err := os.Stat(path)
+	b, err := os.ReadFile(path)
 	switch {
 	case os.IsNotExist(err):
-		s.world = &World{}
-		s.stamp = fileStamp{}
+		s.world, s.raw = &World{}, nil
 		return s.fill(s.world), nil
 	case err != nil:
 		return false, fmt.Errorf("emulator state: %w", err)
 	}
-	st := fileStamp{fi.ModTime(), fi.Size()}
-	if s.world != nil && st == s.stamp {
+	if s.world != nil && bytes.Equal(b, s.raw) {
 		return false, nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return false, fmt.Errorf("emulator state: %w", err)
 	}
 	w := &World{}
 	if err := json.Unmarshal(b, w); err != nil {
 		return false, fmt.Errorf("emulator state %s is damaged (%v): remove it to start afresh", path, err)
 	}
-	s.world, s.stamp = w, st
+	s.world, s.raw = w, b
 	return s.fill(w), nil
 }
 
@@ -144,9 +137,6 @@ func (s *store) save() error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("emulator state: %w", err)
 	}
-	fi, err := os.Stat(path)
-	if err == nil {
-		s.stamp = fileStamp{fi.ModTime(), fi.Size()}
-	}
+	s.raw = b
 	return nil
 }
