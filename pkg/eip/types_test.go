@@ -1,0 +1,80 @@
+package eip_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+// The JSON and YAML names are a public contract that scripts parse.
+func TestResultFieldNames(t *testing.T) {
+	r := eip.Result{Provider: "alibaba", Region: "cn-hangzhou", EIPID: "eip-1", IP: "47.1.0.2", TargetID: "i-1",
+		TargetType: eip.Instance, Status: eip.StatusFailed, Error: eip.Errorf(eip.ClassConflict, "AlreadyBound", "taken")}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"provider":"alibaba","region":"cn-hangzhou","eipId":"eip-1","ip":"47.1.0.2","targetId":"i-1","targetType":"instance","status":"failed","error":{"code":"AlreadyBound","message":"taken","class":"conflict"}}`
+	if string(b) != want {
+		t.Fatalf("JSON\n got %s\nwant %s", b, want)
+	}
+	r.Error, r.Status = nil, eip.StatusAssociated
+	if b, _ := json.Marshal(r); !strings.Contains(string(b), `"error":null`) {
+		t.Fatalf("JSON %s: a row without error must say \"error\":null", b)
+	}
+	y, err := yaml.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"provider:", "region:", "eipId:", "ip:", "targetId:", "targetType:", "status:", "error: null"} {
+		if !strings.Contains(string(y), k) {
+			t.Errorf("YAML lacks %q:\n%s", k, y)
+		}
+	}
+}
+
+func TestSummaryFieldNames(t *testing.T) {
+	b, _ := json.Marshal(eip.Summary{Total: 6, Associated: 1, Unchanged: 1, Pending: 1, Failed: 1, TimedOut: 2})
+	if want := `{"total":6,"associated":1,"unchanged":1,"pending":1,"failed":1,"timedOut":2}`; string(b) != want {
+		t.Fatalf("summary JSON %s, want %s", b, want)
+	}
+	b, _ = json.Marshal(eip.DisassociateSummary{Total: 1, Disassociated: 1})
+	if want := `{"total":1,"disassociated":1,"unchanged":0,"pending":0,"failed":0,"timedOut":0}`; string(b) != want {
+		t.Fatalf("disassociate summary JSON %s, want %s", b, want)
+	}
+	b, _ = json.Marshal(eip.PlannedCall{Provider: "p", Region: "r", Action: "A", Params: map[string]string{"k": "v"}})
+	if want := `{"provider":"p","region":"r","action":"A","params":{"k":"v"}}`; string(b) != want {
+		t.Fatalf("planned call JSON %s, want %s", b, want)
+	}
+}
+
+func TestRetryableClasses(t *testing.T) {
+	for c, want := range map[eip.Class]bool{eip.ClassThrottled: true, eip.ClassTransient: true, eip.ClassConflict: true,
+		eip.ClassInvalid: false, eip.ClassNotFound: false, eip.ClassAuth: false} {
+		if c.Retryable() != want {
+			t.Errorf("%s.Retryable() = %v, want %v", c, !want, want)
+		}
+	}
+	if got := eip.Errorf(eip.ClassAuth, "", "no key").Error(); got != "no key" {
+		t.Errorf("an error without a code reads %q", got)
+	}
+}
+
+func TestInferLongestPrefix(t *testing.T) {
+	caps := eip.Capabilities{TargetPrefixes: map[string]eip.TargetType{"i-": eip.Instance, "in-": eip.NAT}}
+	for id, want := range map[string]eip.TargetType{"i-123": eip.Instance, "in-123": eip.NAT} {
+		if got, ok := caps.Infer(id); !ok || got != want {
+			t.Errorf("Infer(%s) = %s, %v; want %s", id, got, ok, want)
+		}
+	}
+	if _, ok := caps.Infer("x-1"); ok {
+		t.Error("Infer(x-1) guessed a type")
+	}
+	if n := (eip.Capabilities{BatchSize: map[eip.TargetType]int{eip.NAT: 50}}).Batch(eip.Instance); n != 1 {
+		t.Errorf("Batch for a type without an entry = %d, want 1", n)
+	}
+}
