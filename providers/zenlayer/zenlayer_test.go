@@ -16,3 +16,7 @@ func TestConformance(t *testing.T) {
 		Region:   "asia-east-1",
 	})
 }
+
+func BenchmarkAssociate1000(b *testing.B) {
+	conformance.Benchmark(b, conformance.Harness{Spec: zenlayer.Spec, Profile: emulator.Profile, NewFront: emulator.New, Region: "asia-east-1"}, 1000)
+}
