@@ -82,6 +82,9 @@ func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error
 		return nil, err
 	}
 	e.resolve(ctx, rows)
+	if err := sameEIPTwice(rows); err != nil {
+		return nil, err
+	}
 	var todo []*row
 	for _, r := range rows {
 		if r.done {
@@ -129,6 +132,9 @@ func (e *Engine) Disassociate(ctx context.Context, items []Unbinding) (*Report, 
 		return nil, err
 	}
 	e.resolve(ctx, rows)
+	if err := sameEIPTwice(rows); err != nil {
+		return nil, err
+	}
 	var todo []*row
 	for _, r := range rows {
 		if r.done {
@@ -254,6 +260,25 @@ func (e *Engine) lookup(provider, where string) (Provider, error) {
 	}
 	// Not bad input (missing credentials, say): keep its kind for the exit code.
 	return nil, fmt.Errorf("%s%w", where, err)
+}
+
+// sameEIPTwice refuses an EIP listed once by ID and once by address, which
+// validation cannot see until addresses are resolved: sending it twice in one
+// batch is an error on some clouds and a double binding on others.
+func sameEIPTwice(rows []*row) error {
+	seen := map[string]int{}
+	for i, r := range rows {
+		if r.addr.ID == "" {
+			continue // not found: nothing to compare
+		}
+		key := r.Provider + "/" + r.Region + "/" + r.EIPID
+		if j, dup := seen[key]; dup {
+			return Usagef("%sEIP %s is listed twice, as %s here and as %s in item %d: list each EIP once",
+				itemName(len(rows), i), r.EIPID, r.want.EIP, rows[j].want.EIP, j+1)
+		}
+		seen[key] = i
+	}
+	return nil
 }
 
 func itemName(n, i int) string {

@@ -693,6 +693,23 @@ func TestEIPByAddress(t *testing.T) {
 	}
 }
 
+func TestSameEIPByIDAndAddressIsUsageError(t *testing.T) {
+	f := newFixture(t, time.Second)
+	ip := f.cloud.Addr("eip-0002").IP
+	_, err := f.engine().Associate(context.Background(), binds("ngw-1", "eip-0001", "eip-0002", ip))
+	if !eip.IsUsage(err) || !strings.Contains(err.Error(), "item 3: EIP eip-0002 is listed twice, as "+ip+" here and as eip-0002 in item 2") {
+		t.Fatalf("error %v, want a usage error naming both items", err)
+	}
+	_, err = f.engine().Disassociate(context.Background(), []eip.Unbinding{
+		{Provider: "fake", Region: region, EIP: ip}, {Provider: "fake", Region: region, EIP: "eip-0002"}})
+	if !eip.IsUsage(err) || !strings.Contains(err.Error(), "item 2: EIP eip-0002 is listed twice, as eip-0002 here and as "+ip+" in item 1") {
+		t.Fatalf("disassociate: error %v, want a usage error", err)
+	}
+	if s := f.cloud.Sent(); len(s) != 0 {
+		t.Fatalf("sent %+v, want nothing", s)
+	}
+}
+
 func TestDisassociate(t *testing.T) {
 	f := newFixture(t, 2*time.Second)
 	f.cloud.Set("eip-0001", eip.StateAssociated, "ngw-1", eip.NAT)
