@@ -7,18 +7,13 @@ import (
 
 func TestAlibabaEveryTargetType(t *testing.T) {
 	t.Parallel()
-	for _, b := range []binding{
+	everyTarget(t, "alibaba", "cn-hangzhou", []binding{
 		{name: "instance", eip: "eip-hz0001", target: "i-hz0001", targetType: "instance"},
 		{name: "eni", eip: "eip-hz0002", target: "eni-hz0001", targetType: "eni", extra: []string{"--private-ip", "10.1.9.11"}},
 		{name: "nat", eip: "eip-hz0003", target: "ngw-hz0001", targetType: "nat"},
 		{name: "lb", eip: "eip-hz0004", target: "lb-hz0001", targetType: "lb"},
 		{name: "havip", eip: "eip-hz0005", target: "havip-hz0001", targetType: "havip"},
-	} {
-		t.Run(b.name, func(t *testing.T) {
-			t.Parallel()
-			bindCycle(t, "alibaba", "cn-hangzhou", b)
-		})
-	}
+	})
 }
 
 // Several EIPs to one NAT gateway go out as one AssociateEipAddressBatch.

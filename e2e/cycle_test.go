@@ -2,8 +2,25 @@ package e2e_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 )
+
+// everyTarget runs bindCycle for each binding as subtests that run all at
+// once. Each cycle mostly sleeps on the engine's poll interval, so running
+// them together costs no CPU; t.Parallel alone would be capped by -parallel
+// (GOMAXPROCS, 2 on CI). testing allows t.Run from several goroutines.
+func everyTarget(t *testing.T, provider, region string, bs []binding) {
+	var wg sync.WaitGroup
+	for _, b := range bs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(b.name, func(t *testing.T) { bindCycle(t, provider, region, b) })
+		}()
+	}
+	wg.Wait()
+}
 
 // binding is one associate a cloud test drives through its whole life.
 type binding struct {

@@ -212,10 +212,10 @@ func TestExit6LockHeld(t *testing.T) {
 
 	t.Run("second run while the first waits", func(t *testing.T) {
 		t.Parallel()
-		e := newEnv(t).with("EIPCTL_SIM_BIND_DELAY", "3s")
+		e := newEnv(t).with("EIPCTL_SIM_BIND_DELAY", "1s")
 		where := []string{"--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "-o", "json"}
 		// Once the first run's AssociateEipAddress was answered it holds the
-		// lock until the binding is confirmed, 3s later.
+		// lock until the binding is confirmed, 1s later.
 		first := e.start("Action=AssociateEipAddress&", append([]string{"eip", "associate", "--eip", "eip-hz0001", "--target", "i-hz0001", "--debug"}, where...)...)
 		first.waitSeen(t)
 		second := e.run(append([]string{"eip", "associate", "--eip", "eip-hz0002", "--target", "i-hz0002"}, where...)...)

@@ -7,18 +7,13 @@ import (
 
 func TestTencentEveryTargetType(t *testing.T) {
 	t.Parallel()
-	for _, b := range []binding{
+	everyTarget(t, "tencent", "ap-guangzhou", []binding{
 		{name: "instance", eip: "eip-gz000001", target: "ins-gz000001", targetType: "instance"},
 		{name: "eni", eip: "eip-gz000002", target: "eni-gz000001", targetType: "eni", extra: []string{"--private-ip", "10.1.9.11"}},
 		{name: "nat", eip: "eip-gz000003", target: "nat-gz000001", targetType: "nat"},
 		{name: "lb", eip: "eip-gz000004", target: "lb-gz000001", targetType: "lb"},
 		{name: "havip", eip: "eip-gz000005", target: "havip-gz000001", targetType: "havip"},
-	} {
-		t.Run(b.name, func(t *testing.T) {
-			t.Parallel()
-			bindCycle(t, "tencent", "ap-guangzhou", b)
-		})
-	}
+	})
 }
 
 // Several EIPs to one NAT gateway take Tencent's NAT path: one

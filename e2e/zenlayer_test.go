@@ -7,17 +7,12 @@ import (
 
 func TestZenlayerEveryTargetType(t *testing.T) {
 	t.Parallel()
-	for _, b := range []binding{
+	everyTarget(t, "zenlayer", "asia-east-1", []binding{
 		{name: "eni", eip: "eip-ae0001", target: "nic-ae0001", targetType: "eni", extra: []string{"--private-ip", "10.1.1.11"}},
 		{name: "nat", eip: "eip-ae0002", target: "nat-ae0001", targetType: "nat"},
 		{name: "lb", eip: "eip-ae0003", target: "lb-ae0001", targetType: "lb"},
 		{name: "havip", eip: "eip-ae0004", target: "havip-ae0001", targetType: "havip"},
-	} {
-		t.Run(b.name, func(t *testing.T) {
-			t.Parallel()
-			bindCycle(t, "zenlayer", "asia-east-1", b)
-		})
-	}
+	})
 }
 
 // Every refusal below is found before anything is sent.
