@@ -157,42 +157,24 @@ type PlannedCall struct {
 
 // Summary counts the rows of an associate run.
 func (r *Report) Summary() Summary {
-	s := Summary{Total: len(r.Results)}
-	for _, row := range r.Results {
-		switch row.Status {
-		case StatusAssociated:
-			s.Associated++
-		case StatusUnchanged:
-			s.Unchanged++
-		case StatusPending, StatusPlanned:
-			s.Pending++
-		case StatusFailed:
-			s.Failed++
-		case StatusTimeout:
-			s.TimedOut++
-		}
-	}
-	return s
+	c := r.count()
+	return Summary{Total: len(r.Results), Associated: c[StatusAssociated], Unchanged: c[StatusUnchanged],
+		Pending: c[StatusPending] + c[StatusPlanned], Failed: c[StatusFailed], TimedOut: c[StatusTimeout]}
 }
 
 // DisassociateSummary counts the rows of a disassociate run.
 func (r *Report) DisassociateSummary() DisassociateSummary {
-	s := DisassociateSummary{Total: len(r.Results)}
+	c := r.count()
+	return DisassociateSummary{Total: len(r.Results), Disassociated: c[StatusDisassociated], Unchanged: c[StatusUnchanged],
+		Pending: c[StatusPending] + c[StatusPlanned], Failed: c[StatusFailed], TimedOut: c[StatusTimeout]}
+}
+
+func (r *Report) count() map[Status]int {
+	c := map[Status]int{}
 	for _, row := range r.Results {
-		switch row.Status {
-		case StatusDisassociated:
-			s.Disassociated++
-		case StatusUnchanged:
-			s.Unchanged++
-		case StatusPending, StatusPlanned:
-			s.Pending++
-		case StatusFailed:
-			s.Failed++
-		case StatusTimeout:
-			s.TimedOut++
-		}
+		c[row.Status]++
 	}
-	return s
+	return c
 }
 
 func joinWords[T ~string](ws []T) string {
