@@ -224,6 +224,23 @@ func TestDebugLogsRequestsWithoutSecrets(t *testing.T) {
 	}
 }
 
+func TestDebugNamesTheActionOfEveryCloud(t *testing.T) {
+	for _, c := range []struct{ provider, region, eip, target, action string }{
+		{"alibaba", "cn-hangzhou", "eip-hz0003", "lb-hz0001", "AssociateEipAddress"},
+		{"tencent", "ap-guangzhou", "eip-gz000003", "lb-gz000001", "AssociateAddress"},
+		{"zenlayer", "asia-east-1", "eip-ae0003", "lb-ae0001", "AssociateEipAddress"},
+	} {
+		t.Run(c.provider, func(t *testing.T) {
+			isolate(t)
+			code, _, stderr := run(t, "eip", "associate", "--sim", "--debug", "--provider", c.provider, "--region", c.region,
+				"--eip", c.eip, "--target", c.target, "-o", "json")
+			if code != 0 || !strings.Contains(stderr, " "+c.action+" -> 200") {
+				t.Fatalf("exit %d; --debug should name %s:\n%s", code, c.action, stderr)
+			}
+		})
+	}
+}
+
 func TestSecondRunWhileTheLockIsHeldIsExit6(t *testing.T) {
 	isolate(t)
 	streams, _, _ := output.Test()

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -24,7 +25,7 @@ type debugTransport struct {
 
 func (d *debugTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	start := time.Now()
-	action := first(r.Header.Get("X-TC-Action"), r.Header.Get("x-acs-action"), r.Header.Get("X-ZC-Action"))
+	action := first(header(r.Header, "X-TC-Action"), header(r.Header, "x-acs-action"), header(r.Header, "X-ZC-Action"))
 	resp, err := d.next.RoundTrip(r)
 	took := time.Since(start).Round(time.Millisecond)
 	if err != nil {
@@ -33,6 +34,17 @@ func (d *debugTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	fmt.Fprintf(d.w, "debug: %s %s %s -> %d in %s\n", r.Method, redact(r.URL), action, resp.StatusCode, took)
 	return resp, nil
+}
+
+// header finds a header whatever the case of its key: some SDKs (Zenlayer's)
+// write lower-case keys straight into the map, where Header.Get cannot see them.
+func header(h http.Header, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
 }
 
 // redact hides the values of credential-bearing query parameters.

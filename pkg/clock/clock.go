@@ -14,6 +14,10 @@ type Clock interface {
 	Now() time.Time
 	// Sleep waits for d or until ctx is done, whichever comes first.
 	Sleep(ctx context.Context, d time.Duration) error
+	// SleepUntil waits until t. Waiting for an instant rather than a span
+	// lets a fake clock serve concurrent sleepers exactly: it moves to the
+	// latest instant asked for instead of adding every span up.
+	SleepUntil(ctx context.Context, t time.Time) error
 }
 
 // Real is the wall clock.
@@ -34,6 +38,8 @@ func (Real) Sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+func (r Real) SleepUntil(ctx context.Context, t time.Time) error { return r.Sleep(ctx, time.Until(t)) }
 
 // Fake is a clock that only moves when someone sleeps on it or calls Advance.
 // Sleeping advances it instantly, which makes every wait in a test free while
@@ -57,6 +63,18 @@ func (f *Fake) Sleep(ctx context.Context, d time.Duration) error {
 		return err
 	}
 	f.Advance(d)
+	return nil
+}
+
+func (f *Fake) SleepUntil(ctx context.Context, t time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	if t.After(f.now) {
+		f.now = t
+	}
+	f.mu.Unlock()
 	return nil
 }
 

@@ -72,3 +72,25 @@ func TestRealSleep(t *testing.T) {
 		t.Fatalf("Sleep(1m) with a 10ms deadline: %v after %s", err, time.Since(began))
 	}
 }
+
+// Concurrent sleepers waiting for instants move a fake clock to the latest
+// instant, not to the sum of their waits: paced requests keep their spacing.
+func TestFakeSleepUntilTakesTheLatestInstant(t *testing.T) {
+	start := time.Unix(1_700_000_000, 0)
+	f := clock.NewFake(start)
+	var wg sync.WaitGroup
+	for i := 1; i <= 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			_ = f.SleepUntil(context.Background(), start.Add(time.Duration(i)*125*time.Millisecond))
+		}(i)
+	}
+	wg.Wait()
+	if got := f.Now().Sub(start); got != time.Second {
+		t.Fatalf("clock moved %s, want 1s (the latest instant asked for)", got)
+	}
+	if err := f.SleepUntil(context.Background(), start); err != nil || f.Now().Sub(start) != time.Second {
+		t.Fatalf("an instant in the past must not move the clock back")
+	}
+}

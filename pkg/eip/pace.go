@@ -94,13 +94,5 @@ func (p *pacer) wait(ctx context.Context, clk clock.Clock, key string, rate floa
 	}
 	p.next[key] = slot.Add(interval)
 	p.mu.Unlock()
-	for {
-		now := clk.Now()
-		if !now.Before(slot) {
-			return nil
-		}
-		if err := clk.Sleep(ctx, slot.Sub(now)); err != nil {
-			return err
-		}
-	}
+	return clk.SleepUntil(ctx, slot)
 }
