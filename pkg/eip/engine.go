@@ -173,15 +173,11 @@ func (e *Engine) validateBindings(items []Binding) ([]*row, error) {
 	seen := map[string]int{}
 	for i, b := range items {
 		where := itemName(len(items), i)
-		p, err := e.lookup(b.Provider, where)
+		p, err := e.item(b.Provider, b.Region, b.EIP, where)
 		if err != nil {
 			return nil, err
 		}
 		switch {
-		case b.Region == "":
-			return nil, Usagef("%s--region is required: pass the region the EIP lives in", where)
-		case b.EIP == "":
-			return nil, Usagef("%s--eip is empty: pass an EIP ID or address", where)
 		case b.Target == "":
 			return nil, Usagef("%s--target is required: pass the ID of the instance, ENI, NAT gateway, load balancer or HaVip", where)
 		}
@@ -225,15 +221,9 @@ func (e *Engine) validateUnbindings(items []Unbinding) ([]*row, error) {
 	seen := map[string]bool{}
 	for i, u := range items {
 		where := itemName(len(items), i)
-		p, err := e.lookup(u.Provider, where)
+		p, err := e.item(u.Provider, u.Region, u.EIP, where)
 		if err != nil {
 			return nil, err
-		}
-		switch {
-		case u.Region == "":
-			return nil, Usagef("%s--region is required: pass the region the EIP lives in", where)
-		case u.EIP == "":
-			return nil, Usagef("%s--eip is empty: pass an EIP ID or address", where)
 		}
 		key := u.Provider + "/" + u.Region + "/" + u.EIP
 		if seen[key] {
@@ -245,6 +235,21 @@ func (e *Engine) validateUnbindings(items []Unbinding) ([]*row, error) {
 		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// item checks what every item needs, a known provider, a region and an EIP,
+// and returns the provider's adapter.
+func (e *Engine) item(provider, region, eipRef, where string) (Provider, error) {
+	p, err := e.lookup(provider, where)
+	switch {
+	case err != nil:
+		return nil, err
+	case region == "":
+		return nil, Usagef("%s--region is required: pass the region the EIP lives in", where)
+	case eipRef == "":
+		return nil, Usagef("%s--eip is empty: pass an EIP ID or address", where)
+	}
+	return p, nil
 }
 
 func (e *Engine) lookup(provider, where string) (Provider, error) {
