@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -363,5 +364,86 @@ func TestReferenceIsUpToDate(t *testing.T) {
 	}
 	for name := range names {
 		t.Errorf("docs/reference/%s documents a command that no longer exists: %s", name, fix)
+	}
+}
+
+// mdLink finds Markdown links; the first group is the target.
+var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// slug is the anchor GitHub gives a heading: lower case, spaces to hyphens,
+// other punctuation dropped.
+func slug(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(heading)) {
+		switch {
+		case r == ' ':
+			b.WriteRune('-')
+		case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func anchors(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	fenced := false
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "```") {
+			fenced = !fenced
+		}
+		if !fenced && strings.HasPrefix(line, "#") {
+			out[slug(strings.TrimLeft(line, "#"))] = true
+		}
+	}
+	return out
+}
+
+// Every relative link in the documentation (and the top-level README) points
+// at a file that exists and, with #anchor, at a heading it has: pages that
+// name examples and each other must not rot when files move.
+func TestDocsLinksResolve(t *testing.T) {
+	pages, err := filepath.Glob(filepath.Join("..", "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob(filepath.Join("..", "docs", "providers", "*.md"))
+	pages = append(pages, more...)
+	if _, err := os.Stat(filepath.Join("..", "README.md")); err == nil {
+		pages = append(pages, filepath.Join("..", "README.md"))
+	}
+	checked := 0
+	for _, page := range pages {
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range mdLink.FindAllStringSubmatch(string(b), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			file, anchor, _ := strings.Cut(target, "#")
+			dest := page
+			if file != "" {
+				dest = filepath.Join(filepath.Dir(page), file)
+			}
+			if _, err := os.Stat(dest); err != nil {
+				t.Errorf("%s links to %s, which does not exist", page, target)
+				continue
+			}
+			if anchor != "" && strings.HasSuffix(dest, ".md") && !anchors(t, dest)[anchor] {
+				t.Errorf("%s links to %s, but %s has no heading with anchor #%s", page, target, dest, anchor)
+			}
+			checked++
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("checked only %d links: is the link pattern still right?", checked)
 	}
 }
