@@ -127,6 +127,9 @@ func TestBadInputIsExit2NamesTheFlagAndSendsNothing(t *testing.T) {
 		{[]string{"--eip", "eip-hz0001", "--target", "i-hz0001", "--bogus"}, "--bogus"},
 		{[]string{"--eip", "eip-hz0001", "--target", "i-hz0001", "-o", "xml"}, "-o"},
 		{[]string{"--eip", "eip-hz0001", "--target", "i-hz0001", "--provider", "aws"}, "--provider"},
+		// Alibaba's batch call cannot carry these: refused, not dropped.
+		{[]string{"--eip", "eip-hz0001,eip-hz0002", "--target", "eni-hz0001", "--mode", "passthrough"}, "--mode passthrough"},
+		{[]string{"--eip", "eip-hz0001,eip-hz0002", "--target", "eni-hz0001", "--private-ip", "10.1.9.10"}, "--private-ip"},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

@@ -186,8 +186,11 @@ func (f *Factory) openSim(cfg *config.Config, delay time.Duration, seed int) (*s
 	for _, c := range f.Clouds() {
 		profiles = append(profiles, c.Profile)
 	}
-	return sim.New(sim.Options{BindDelay: delay, Dir: filepath.Join(cfg.StateDir(), "sim"), Profiles: profiles, SeedEIPs: seed})
+	return sim.New(sim.Options{BindDelay: delay, Dir: f.simDir(cfg), Profiles: profiles, SeedEIPs: seed})
 }
+
+// simDir is where the emulator keeps its state.
+func (f *Factory) simDir(cfg *config.Config) string { return filepath.Join(cfg.StateDir(), "sim") }
 
 func (f *Factory) fronts(s *sim.Sim) []sim.Front {
 	var out []sim.Front

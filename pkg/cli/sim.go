@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 )
@@ -29,7 +28,7 @@ func (f *Factory) simState(cmd *cobra.Command, reset bool) error {
 	if !reset {
 		return nil
 	}
-	dir := filepath.Join(cfg.StateDir(), "sim")
+	dir := f.simDir(cfg)
 	if err := os.RemoveAll(dir); err != nil {
 		return fmt.Errorf("--reset: %w", err)
 	}

@@ -124,11 +124,16 @@ func (o *serveOptions) run(f *Factory, cmd *cobra.Command) error {
 	if err != nil {
 		return &usageError{fmt.Errorf("--listen %s: %v", o.listen, err)}
 	}
-	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	if !eip.IsLoopback(host) {
 		fmt.Fprintf(f.Streams.Err, "warning: the emulator listens on %s, beyond this machine\n", ln.Addr())
 	}
-	endpoint := "http://" + ln.Addr().String()
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		// Listening everywhere: this machine reaches it on loopback, the one
+		// address --endpoint accepts over plain http.
+		host = "127.0.0.1"
+	}
+	endpoint := "http://" + net.JoinHostPort(host, port)
 	creds := map[string]sim.Credential{}
 	for _, c := range f.Clouds() {
 		creds[c.Spec.Name] = c.Profile.Credentials
@@ -137,7 +142,7 @@ func (o *serveOptions) run(f *Factory, cmd *cobra.Command) error {
 		b, _ := json.Marshal(map[string]any{"endpoint": endpoint, "credentials": creds})
 		fmt.Fprintln(f.Streams.Out, string(b))
 	} else {
-		fmt.Fprintf(f.Streams.Out, "eipctl emulator serving %s on %s (state in %s, bind delay %s)\n", strings.Join(f.cloudNames(), ", "), endpoint, cfg.StateDir(), o.bindDelay)
+		fmt.Fprintf(f.Streams.Out, "eipctl emulator serving %s on %s (state in %s, bind delay %s)\n", strings.Join(f.cloudNames(), ", "), endpoint, f.simDir(cfg), o.bindDelay)
 		fmt.Fprintln(f.Streams.Out, "credentials it accepts:")
 		for _, c := range f.Clouds() {
 			env := c.Spec.Env

@@ -109,7 +109,7 @@ func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error
 				"EIP %s is %s (%s) and cannot be bound now: retry when it is available", a.ID, a.State, a.NativeStatus))
 		}
 	}
-	report := e.submit(ctx, rows, todo, func(r *row) groupKey {
+	return e.submit(ctx, rows, todo, func(r *row) groupKey {
 		w := r.want
 		return groupKey{w.Provider, w.Region, w.Target, string(w.TargetType), w.PrivateIP, string(w.Mode), w.InstanceRegion, w.ClientToken}
 	}, func(p Provider, region string, chunk []*row, token string) (Call, error) {
@@ -121,7 +121,6 @@ func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error
 		}
 		return p.PrepareAssociate(req)
 	})
-	return report, nil
 }
 
 // Disassociate releases each EIP from whatever holds it.
@@ -162,7 +161,7 @@ func (e *Engine) Disassociate(ctx context.Context, items []Unbinding) (*Report, 
 			req.EIPs = append(req.EIPs, r.addr)
 		}
 		return p.PrepareDisassociate(req)
-	}), nil
+	})
 }
 
 func (e *Engine) validateBindings(items []Binding) ([]*row, error) {
@@ -404,7 +403,7 @@ type groupKey struct {
 // submit groups the rows to send, chunks each group to the batch size, and
 // (unless this is a dry run) sends the chunks and waits for the outcome.
 func (e *Engine) submit(ctx context.Context, rows, todo []*row, key func(*row) groupKey,
-	prepare func(p Provider, region string, chunk []*row, token string) (Call, error)) *Report {
+	prepare func(p Provider, region string, chunk []*row, token string) (Call, error)) (*Report, error) {
 	type job struct {
 		call  Call
 		rows  []*row
@@ -424,11 +423,9 @@ func (e *Engine) submit(ctx context.Context, rows, todo []*row, key func(*row) g
 		g := groups[k]
 		p := g[0].prov
 		caps := p.Capabilities()
-		size := 1
+		size := caps.Batch(g[0].want.TargetType)
 		if g[0].unbind {
-			size = caps.Batch(g[0].addr.TargetType)
-		} else {
-			size = caps.Batch(g[0].want.TargetType)
+			size = caps.UnbindBatch(g[0].addr.TargetType)
 		}
 		nchunks := (len(g) + size - 1) / size
 		for c := 0; c < nchunks; c++ {
@@ -441,9 +438,13 @@ func (e *Engine) submit(ctx context.Context, rows, todo []*row, key func(*row) g
 				token = newToken()
 			}
 			call, err := prepare(p, k.region, chunk, token)
+			if IsUsage(err) {
+				// A request the cloud cannot express: bad input, and nothing
+				// mutating has been sent yet.
+				return nil, err
+			}
 			if err != nil {
-				ce := p.Classify(err)
-				e.failAll(chunk, ce)
+				e.failAll(chunk, p.Classify(err))
 				continue
 			}
 			jobs = append(jobs, job{call, chunk, k})
@@ -462,7 +463,7 @@ func (e *Engine) submit(ctx context.Context, rows, todo []*row, key func(*row) g
 				e.settle(r, StatusPending, nil)
 			}
 		}
-		return e.finish(report, rows)
+		return e.finish(report, rows), nil
 	}
 
 	tasks := map[*row]string{}
@@ -519,10 +520,10 @@ func (e *Engine) submit(ctx context.Context, rows, todo []*row, key func(*row) g
 				e.settle(r, StatusPending, nil)
 			}
 		}
-		return e.finish(report, rows)
+		return e.finish(report, rows), nil
 	}
 	e.wait(ctx, rows, tasks)
-	return e.finish(report, rows)
+	return e.finish(report, rows), nil
 }
 
 // wait polls until every open row is done, failed, or the timeout passes.

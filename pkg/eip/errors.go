@@ -3,6 +3,7 @@ package eip
 import (
 	"errors"
 	"fmt"
+	"net/url"
 )
 
 // Class is the unified error class; it decides whether the engine retries.
@@ -57,4 +58,18 @@ func Usagef(format string, args ...any) error {
 func IsUsage(err error) bool {
 	var u *UsageError
 	return errors.As(err, &u)
+}
+
+// TransportMessage describes a failure to reach the cloud without the
+// request URL's query, where some SDKs put the access key ID and signature.
+func TransportMessage(err error) string {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err.Error()
+	}
+	where := "the endpoint"
+	if u, perr := url.Parse(ue.URL); perr == nil {
+		where = u.Scheme + "://" + u.Host + u.Path
+	}
+	return fmt.Sprintf("%s %s: %v", ue.Op, where, ue.Err)
 }

@@ -66,6 +66,9 @@ type Capabilities struct {
 	// BatchSize is the most EIPs one associate call may carry, per target type;
 	// a missing entry means 1 (one call per EIP).
 	BatchSize map[TargetType]int
+	// UnbindBatchSize is the same for disassociate calls, per the type of
+	// what holds the EIPs; clouds batch binding and unbinding differently.
+	UnbindBatchSize map[TargetType]int
 	// DescribeBatch is the most IDs one Describe call may carry.
 	DescribeBatch int
 	// Rate is the client-side pace, in requests per second, for each native
@@ -109,12 +112,12 @@ func (c Capabilities) ModesFor(t TargetType) []Mode {
 }
 
 // Batch returns the chunk size for associating to t.
-func (c Capabilities) Batch(t TargetType) int {
-	if n := c.BatchSize[t]; n > 1 {
-		return n
-	}
-	return 1
-}
+func (c Capabilities) Batch(t TargetType) int { return size(c.BatchSize[t]) }
+
+// UnbindBatch returns the chunk size for disassociating from t.
+func (c Capabilities) UnbindBatch(t TargetType) int { return size(c.UnbindBatchSize[t]) }
+
+func size(n int) int { return max(n, 1) }
 
 // Binding is one EIP the user wants bound to one target.
 type Binding struct {

@@ -29,6 +29,11 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 			return err
 		})
 	}
+	// The batch call knows one mode, multi-EIP, and no private IP: refuse
+	// what it cannot carry rather than drop it silently.
+	if r.PrivateIP != "" || (r.Mode != eip.ModeNAT && r.Mode != eip.ModeMultiBinded) {
+		return eip.Call{}, eip.Usagef("alibaba binds several EIPs to one %s only with AssociateEipAddressBatch, which takes no --private-ip and no --mode %s: bind them one run per EIP, or drop those flags", r.TargetType, r.Mode)
+	}
 	req := vpc.CreateAssociateEipAddressBatchRequest()
 	req.RegionId = r.Region
 	ids := make([]string, len(r.EIPs))

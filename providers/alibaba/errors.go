@@ -86,5 +86,5 @@ func classify(err error) *eip.Error {
 		return &eip.Error{Code: "Canceled", Message: "interrupted", Class: eip.ClassTransient}
 	}
 	// Connection refused, timeouts, resets: the request may not have arrived.
-	return &eip.Error{Code: "NetworkError", Message: err.Error(), Class: eip.ClassTransient}
+	return &eip.Error{Code: "NetworkError", Message: eip.TransportMessage(err), Class: eip.ClassTransient}
 }

@@ -77,7 +77,7 @@ func classify(err error) *eip.Error {
 		return &eip.Error{Code: "Canceled", Message: "interrupted", Class: eip.ClassTransient}
 	}
 	// Connection refused, timeouts, resets: the request may not have arrived.
-	return &eip.Error{Code: "ClientError.NetworkError", Message: err.Error(), Class: eip.ClassTransient}
+	return &eip.Error{Code: "ClientError.NetworkError", Message: eip.TransportMessage(err), Class: eip.ClassTransient}
 }
 
 func classOf(code string) eip.Class {

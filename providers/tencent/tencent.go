@@ -46,10 +46,11 @@ var capabilities = eip.Capabilities{
 		// EipDirectConnection is only accepted when binding to a CVM instance.
 		eip.Instance: {eip.ModeNAT, eip.ModePassthrough},
 	},
-	BatchSize:     map[eip.TargetType]int{eip.NAT: 10},
-	DescribeBatch: 100,
-	Rate:          8,
-	ClientToken:   false,
+	BatchSize:       map[eip.TargetType]int{eip.NAT: 10},
+	UnbindBatchSize: map[eip.TargetType]int{eip.NAT: 10}, // DisassociateNatGatewayAddress takes several IPs
+	DescribeBatch:   100,
+	Rate:            8,
+	ClientToken:     false,
 }
 
 // defaultTimeout bounds one request when the caller gives no timeout.

@@ -73,9 +73,9 @@ func classify(err error) *eip.Error {
 	}
 	var ne net.Error
 	if errors.As(err, &ne) {
-		return &eip.Error{Code: common.NetworkError, Message: err.Error(), Class: eip.ClassTransient}
+		return &eip.Error{Code: common.NetworkError, Message: eip.TransportMessage(err), Class: eip.ClassTransient}
 	}
-	return &eip.Error{Message: err.Error(), Class: eip.ClassTransient}
+	return &eip.Error{Message: eip.TransportMessage(err), Class: eip.ClassTransient}
 }
 
 // classOf looks a code up, then falls back on ZEC's naming: AUTHFAILURE_*

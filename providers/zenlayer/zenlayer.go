@@ -46,10 +46,11 @@ var capabilities = eip.Capabilities{
 		eip.LB:    {eip.ModeNAT, eip.ModeFullNAT},
 		eip.HaVip: {eip.ModeNAT, eip.ModeFullNAT},
 	},
-	BatchSize:     map[eip.TargetType]int{eip.ENI: 50, eip.NAT: 50, eip.LB: 50, eip.HaVip: 50},
-	DescribeBatch: 100,
-	Rate:          5,
-	ClientToken:   false, // no ZEC EIP action takes an idempotency token
+	BatchSize:       map[eip.TargetType]int{eip.ENI: 50, eip.NAT: 50, eip.LB: 50, eip.HaVip: 50},
+	UnbindBatchSize: map[eip.TargetType]int{eip.ENI: 50, eip.NAT: 50, eip.LB: 50, eip.HaVip: 50}, // UnassociateEipAddress takes eipIds
+	DescribeBatch:   100,
+	Rate:            5,
+	ClientToken:     false, // no ZEC EIP action takes an idempotency token
 }
 
 // Provider is the Zenlayer adapter. One SDK client serves every call: the

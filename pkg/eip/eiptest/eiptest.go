@@ -106,12 +106,13 @@ func (p TaskProvider) CheckTasks(ctx context.Context, region string, tasks []str
 // sets no pace (so a test's clock moves only when the engine waits).
 func DefaultCaps() eip.Capabilities {
 	return eip.Capabilities{
-		TargetTypes:    eip.TargetTypes,
-		Modes:          map[eip.TargetType][]eip.Mode{eip.Instance: {eip.ModeNAT, eip.ModePassthrough}},
-		TargetPrefixes: map[string]eip.TargetType{"i-": eip.Instance, "eni-": eip.ENI, "ngw-": eip.NAT, "lb-": eip.LB, "havip-": eip.HaVip},
-		BatchSize:      map[eip.TargetType]int{eip.NAT: 50, eip.ENI: 50},
-		DescribeBatch:  100,
-		ClientToken:    true,
+		TargetTypes:     eip.TargetTypes,
+		Modes:           map[eip.TargetType][]eip.Mode{eip.Instance: {eip.ModeNAT, eip.ModePassthrough}},
+		TargetPrefixes:  map[string]eip.TargetType{"i-": eip.Instance, "eni-": eip.ENI, "ngw-": eip.NAT, "lb-": eip.LB, "havip-": eip.HaVip},
+		BatchSize:       map[eip.TargetType]int{eip.NAT: 50, eip.ENI: 50},
+		UnbindBatchSize: map[eip.TargetType]int{eip.NAT: 50},
+		DescribeBatch:   100,
+		ClientToken:     true,
 	}
 }
 
