@@ -78,18 +78,12 @@ func (e *Engine) defaults() {
 func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error) {
 	e.defaults()
 	rows, err := e.validateBindings(items)
+	open, err := e.start(ctx, rows, err)
 	if err != nil {
 		return nil, err
 	}
-	e.resolve(ctx, rows)
-	if err := sameEIPTwice(rows); err != nil {
-		return nil, err
-	}
 	var todo []*row
-	for _, r := range rows {
-		if r.done {
-			continue
-		}
+	for _, r := range open {
 		a := r.addr
 		switch {
 		case a.BoundTo(r.TargetID):
@@ -127,18 +121,12 @@ func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error
 func (e *Engine) Disassociate(ctx context.Context, items []Unbinding) (*Report, error) {
 	e.defaults()
 	rows, err := e.validateUnbindings(items)
+	open, err := e.start(ctx, rows, err)
 	if err != nil {
 		return nil, err
 	}
-	e.resolve(ctx, rows)
-	if err := sameEIPTwice(rows); err != nil {
-		return nil, err
-	}
 	var todo []*row
-	for _, r := range rows {
-		if r.done {
-			continue
-		}
+	for _, r := range open {
 		a := r.addr
 		r.TargetID, r.TargetType = a.TargetID, a.TargetType
 		switch a.State {
@@ -162,6 +150,20 @@ func (e *Engine) Disassociate(ctx context.Context, items []Unbinding) (*Report, 
 		}
 		return p.PrepareDisassociate(req)
 	})
+}
+
+// start reads the current state of validated rows (every item was checked
+// before this first call), refuses an EIP named twice (by ID and by address),
+// and returns the rows still open.
+func (e *Engine) start(ctx context.Context, rows []*row, err error) ([]*row, error) {
+	if err != nil {
+		return nil, err
+	}
+	e.resolve(ctx, rows)
+	if err := sameEIPTwice(rows); err != nil {
+		return nil, err
+	}
+	return openRows(rows), nil
 }
 
 func (e *Engine) validateBindings(items []Binding) ([]*row, error) {

@@ -252,6 +252,14 @@ type task struct {
 	fail  bool
 }
 
+// track adds an EIP to the task, which runs until its last EIP settles.
+func (t *task) track(e *sim.EIP, now time.Time) {
+	t.eips = append(t.eips, e.ID)
+	if u := untilOf(e, now); u.After(t.until) {
+		t.until = u
+	}
+}
+
 func (t *task) result(now time.Time) string {
 	switch {
 	case now.Before(t.until):

@@ -425,10 +425,7 @@ func (f *front) associateNatGatewayAddress(c *call) (map[string]any, *apiError) 
 			if err := cl.Bind(c.region, e.ID, natID, sim.BindOptions{}); err != nil {
 				return fromCore(err, nat)
 			}
-			t.eips = append(t.eips, e.ID)
-			if u := untilOf(e, cl.Now()); u.After(t.until) {
-				t.until = u
-			}
+			t.track(e, cl.Now())
 		}
 		t.fail = c.failBinding()
 		return nil
@@ -478,10 +475,7 @@ func (f *front) disassociateNatGatewayAddress(c *call) (map[string]any, *apiErro
 			if err := cl.Unbind(c.region, e.ID); err != nil {
 				return fromCore(err, nil)
 			}
-			t.eips = append(t.eips, e.ID)
-			if u := untilOf(e, cl.Now()); u.After(t.until) {
-				t.until = u
-			}
+			t.track(e, cl.Now())
 		}
 		return nil
 	})
