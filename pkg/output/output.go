@@ -1,6 +1,6 @@
-// Package output turns results into bytes: a table for people, JSON or YAML
-// for scripts, on stdout; progress and warnings go to stderr. It is the only
-// importer of tablewriter.
+// Package output turns results into bytes: a table for people, JSON, JSON
+// Lines or YAML for scripts, on stdout; progress and warnings go to stderr.
+// It is the only importer of tablewriter and of the progress bar library.
 package output
 
 import (
@@ -23,13 +23,17 @@ const (
 	Table Format = "table"
 	JSON  Format = "json"
 	YAML  Format = "yaml"
+	// JSONL is JSON Lines: one compact object per line. Verbs that stream
+	// (associate, disassociate) write a line per row as it settles; other
+	// documents are one line.
+	JSONL Format = "jsonl"
 )
 
-// ParseFormat accepts table, json or yaml; empty picks table on a terminal
+// ParseFormat accepts table, json, jsonl or yaml; empty picks table on a terminal
 // and JSON otherwise, so scripts get a stable document without asking.
 func ParseFormat(s string, tty bool) (Format, error) {
 	switch Format(s) {
-	case Table, JSON, YAML:
+	case Table, JSON, JSONL, YAML:
 		return Format(s), nil
 	case "":
 		if tty {
@@ -37,7 +41,7 @@ func ParseFormat(s string, tty bool) (Format, error) {
 		}
 		return JSON, nil
 	}
-	return "", fmt.Errorf("-o %q is not a format: use table, json or yaml", s)
+	return "", fmt.Errorf("-o %q is not a format: use table, json, jsonl or yaml", s)
 }
 
 // Streams are the three standard streams and what is attached to them.
@@ -77,6 +81,8 @@ func Print(w io.Writer, f Format, doc any, rows func() Rows) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(doc)
+	case JSONL:
+		return NewLines(w).Write(doc)
 	case YAML:
 		enc := yaml.NewEncoder(w)
 		enc.SetIndent(2)

@@ -21,6 +21,7 @@ func TestParseFormat(t *testing.T) {
 		{"table", false, output.Table},
 		{"json", true, output.JSON},
 		{"yaml", true, output.YAML},
+		{"jsonl", true, output.JSONL},
 	} {
 		if got, err := output.ParseFormat(c.in, c.tty); err != nil || got != c.want {
 			t.Errorf("ParseFormat(%q, tty=%v) = %q, %v; want %q", c.in, c.tty, got, err, c.want)
@@ -28,7 +29,7 @@ func TestParseFormat(t *testing.T) {
 	}
 	for _, bad := range []string{"JSON", "text", "wide"} {
 		_, err := output.ParseFormat(bad, true)
-		if err == nil || !strings.Contains(err.Error(), `"`+bad+`"`) || !strings.Contains(err.Error(), "table, json or yaml") {
+		if err == nil || !strings.Contains(err.Error(), `"`+bad+`"`) || !strings.Contains(err.Error(), "table, json, jsonl or yaml") {
 			t.Errorf("ParseFormat(%q): %v, want an error naming it and listing the formats", bad, err)
 		}
 	}
