@@ -71,7 +71,7 @@ func TestExit2UsageSendsNothing(t *testing.T) {
 		{"same EIP twice", e, assoc("--eip", "eip-hz0001,eip-hz0001", "--target", "i-hz0001"), []string{"twice"}},
 		{"tencent ENI without --private-ip", e, []string{"eip", "associate", "--endpoint", rc.URL, "--provider", "tencent", "--region", "ap-guangzhou", "--eip", "eip-gz000001", "--target", "eni-gz000001"}, []string{"--private-ip"}},
 		{"zenlayer passthrough on a havip", e, []string{"eip", "associate", "--endpoint", rc.URL, "--provider", "zenlayer", "--region", "asia-east-1", "--eip", "eip-ae0001", "--target", "havip-ae0001", "--mode", "passthrough"}, []string{"passthrough"}},
-		{"plan row 2 bad (row 1 good)", e, []string{"eip", "associate", "--endpoint", rc.URL, "-f", badRow2}, []string{"binding 2", "targetType"}},
+		{"plan row 2 bad (row 1 good)", e, []string{"eip", "associate", "--endpoint", rc.URL, "-f", badRow2}, []string{"item 2 (line 3)", "targetType"}},
 		{"csv plan row 2 needs --private-ip", e, []string{"eip", "associate", "--endpoint", rc.URL, "-f", badCSV}, []string{"item 2", "--private-ip"}},
 		{"plan file missing", e, []string{"eip", "associate", "--endpoint", rc.URL, "-f", filepath.Join(t.TempDir(), "nope.yaml")}, []string{"nope.yaml"}},
 		{"config with credentials readable by others", noEnvCreds, assoc("--eip", "eip-hz0001", "--target", "i-hz0001"), []string{"chmod 600"}},

@@ -19,6 +19,7 @@ func newEIPCmd(f *Factory) *cobra.Command {
 	pf := cmd.PersistentFlags()
 	pf.String("provider", "", "cloud: alibaba, tencent or zenlayer (env EIPCTL_PROVIDER)")
 	pf.String("region", "", "region the EIPs live in, e.g. cn-hangzhou (env EIPCTL_REGION)")
+	addInputFlags(cmd)
 	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f))
 	return cmd
 }
@@ -37,7 +38,7 @@ type runFlags struct {
 func (r *runFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringSliceVar(&r.eips, "eip", nil, "EIP ID or address; repeat it or give a comma list")
-	fl.StringVarP(&r.file, "file", "f", "", "plan file (.yaml or .csv) with many bindings, across providers and regions")
+	fl.StringVarP(&r.file, "file", "f", "", "plan file (.yaml, .json or .csv; - reads standard input) with many bindings, across providers and regions (docs/plans.md)")
 	fl.StringVar(&r.clientToken, "client-token", "", "idempotency token for the cloud (generated per request when absent, where the cloud supports it)")
 	fl.BoolVar(&r.wait, "wait", true, "wait until the cloud confirms every EIP")
 	fl.BoolVar(&r.noWait, "no-wait", false, "return after submitting; rows report status pending (same as --wait=false)")
@@ -56,12 +57,20 @@ func (f *Factory) engine(cmd *cobra.Command, r *runFlags) (*eip.Engine, error) {
 	if err != nil {
 		return nil, &usageError{err}
 	}
+	allow, err := allowUnknownRegion(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRunFlags(cmd, r); err != nil {
+		return nil, err
+	}
 	return &eip.Engine{
-		Lookup:  func(name string) (eip.Provider, error) { return f.Provider(cmd, name) },
-		Wait:    r.wait && !r.noWait,
-		Timeout: timeout,
-		DryRun:  r.dryRun,
-		Observe: f.progress(),
+		AllowUnknownRegion: allow,
+		Lookup:             func(name string) (eip.Provider, error) { return f.Provider(cmd, name) },
+		Wait:               r.wait && !r.noWait,
+		Timeout:            timeout,
+		DryRun:             r.dryRun,
+		Observe:            f.progress(),
 	}, nil
 }
 
@@ -85,7 +94,7 @@ func (f *Factory) progress() func(eip.Event) {
 // execute is the shape of every verb that changes bindings: build the
 // engine, take the run lock (unless --no-lock or --dry-run), run, print the
 // rows and the summary, and turn the outcome into the exit status.
-func (f *Factory) execute(cmd *cobra.Command, r *runFlags, run func(*eip.Engine) (*eip.Report, error),
+func (f *Factory) execute(cmd *cobra.Command, r *runFlags, check func(*eip.Engine) error, run func(*eip.Engine) (*eip.Report, error),
 	summarize func(*eip.Report) (summary any, line string)) error {
 	format, err := f.Format(cmd)
 	if err != nil {
@@ -93,6 +102,10 @@ func (f *Factory) execute(cmd *cobra.Command, r *runFlags, run func(*eip.Engine)
 	}
 	eng, err := f.engine(cmd, r)
 	if err != nil {
+		return err
+	}
+	// Bad input exits 2 before the lock, even while another run holds it.
+	if err := check(eng); err != nil {
 		return err
 	}
 	if !r.noLock && !r.dryRun {

@@ -77,13 +77,13 @@ func (o *associateOptions) bindings(f *Factory, cmd *cobra.Command) ([]eip.Bindi
 		if o.clientToken != "" {
 			return nil, eip.Usagef("--client-token cannot apply to a whole plan: set clientToken per binding in %s", o.file)
 		}
-		return eip.ReadPlan(o.file, base)
+		return readPlan(f, o.file, base)
 	}
 	if len(o.eips) == 0 {
 		return nil, eip.Usagef("--eip is required: pass an EIP ID or address (repeatable), or -f plan.yaml")
 	}
 	var items []eip.Binding
-	for _, id := range o.eips {
+	for _, id := range eipValues(o.eips) {
 		it := base
 		it.EIP, it.ClientToken = id, o.clientToken
 		b, err := planBinding(it)
@@ -113,7 +113,7 @@ func planBinding(it eip.PlanItem) (eip.Binding, error) {
 }
 
 func runAssociate(f *Factory, cmd *cobra.Command, r *runFlags, items []eip.Binding) error {
-	return f.execute(cmd, r, func(eng *eip.Engine) (*eip.Report, error) {
+	return f.execute(cmd, r, func(eng *eip.Engine) error { return eng.CheckAssociate(items) }, func(eng *eip.Engine) (*eip.Report, error) {
 		return eng.Associate(cmd.Context(), items)
 	}, func(rep *eip.Report) (any, string) {
 		s := rep.Summary()

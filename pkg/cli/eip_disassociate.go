@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -24,7 +25,7 @@ one available. An EIP that is already available is reported "unchanged" and noth
 			if err != nil {
 				return err
 			}
-			return f.execute(cmd, r, func(eng *eip.Engine) (*eip.Report, error) {
+			return f.execute(cmd, r, func(eng *eip.Engine) error { return eng.CheckDisassociate(items) }, func(eng *eip.Engine) (*eip.Report, error) {
 				return eng.Disassociate(cmd.Context(), items)
 			}, func(rep *eip.Report) (any, string) {
 				s := rep.DisassociateSummary()
@@ -53,18 +54,18 @@ func unbindings(f *Factory, cmd *cobra.Command, r *runFlags) ([]eip.Unbinding, e
 		if r.clientToken != "" {
 			return nil, eip.Usagef("--client-token cannot apply to a whole plan: set clientToken per binding in %s", r.file)
 		}
-		bs, err := eip.ReadPlan(r.file, eip.PlanItem{Provider: provider, Region: region})
+		bs, err := readPlan(f, r.file, eip.PlanItem{Provider: provider, Region: region})
 		if err != nil {
 			return nil, err
 		}
 		for _, b := range bs {
-			out = append(out, eip.Unbinding{Provider: b.Provider, Region: b.Region, EIP: b.EIP, ClientToken: b.ClientToken})
+			out = append(out, eip.Unbinding{Provider: b.Provider, Region: b.Region, EIP: b.EIP, ClientToken: b.ClientToken, Line: b.Line})
 		}
 	case len(r.eips) == 0:
 		return nil, eip.Usagef("--eip is required: pass an EIP ID or address (repeatable), or -f plan.yaml")
 	default:
-		for _, id := range r.eips {
-			out = append(out, eip.Unbinding{Provider: provider, Region: region, EIP: id, ClientToken: r.clientToken})
+		for _, id := range eipValues(r.eips) {
+			out = append(out, eip.Unbinding{Provider: strings.TrimSpace(provider), Region: strings.TrimSpace(region), EIP: id, ClientToken: strings.TrimSpace(r.clientToken)})
 		}
 	}
 	return out, nil

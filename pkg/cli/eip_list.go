@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/eipctl/eipctl/pkg/eip"
@@ -31,7 +33,7 @@ func newEIPListCmd(f *Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			provider, region := cfg.String("provider"), cfg.String("region")
+			provider, region := strings.TrimSpace(cfg.String("provider")), strings.TrimSpace(cfg.String("region"))
 			switch {
 			case provider == "":
 				return eip.Usagef("--provider is required: pass alibaba, tencent or zenlayer")
@@ -44,6 +46,9 @@ func newEIPListCmd(f *Factory) *cobra.Command {
 			}
 			p, err := f.Provider(cmd, provider)
 			if err != nil {
+				return err
+			}
+			if err := checkRegionFlag(f, cmd, p, region); err != nil {
 				return err
 			}
 			as, err := p.List(cmd.Context(), region)

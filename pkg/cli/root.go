@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -30,7 +31,10 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	err := root.ExecuteContext(ctx)
 	code := exitCode(err, f.ran)
 	if err != nil && err.Error() != "" {
-		fmt.Fprintln(f.Streams.Err, "eipctl: "+err.Error())
+		// Several bad plan items make several lines, each one whole.
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(f.Streams.Err, "eipctl: "+line)
+		}
 	}
 	return code
 }

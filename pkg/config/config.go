@@ -20,7 +20,7 @@ import (
 )
 
 // Keys are the settings that may come from a flag, EIPCTL_<KEY> or a profile.
-var Keys = []string{"provider", "region", "endpoint", "timeout", "output", "state-dir"}
+var Keys = []string{"provider", "region", "endpoint", "timeout", "output", "state-dir", "allow-unknown-region"}
 
 // Config is the resolved settings of one invocation.
 type Config struct {

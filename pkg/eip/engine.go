@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +33,9 @@ type Engine struct {
 	// Observe, when set, is told of every status the engine reads while
 	// waiting and of every row as it settles (progress on stderr, tests).
 	Observe func(Event)
+	// AllowUnknownRegion accepts regions a provider's list does not hold
+	// (a region opened after this release); their spelling is still checked.
+	AllowUnknownRegion bool
 
 	pace pacer
 }
@@ -173,7 +177,7 @@ func (e *Engine) validateBindings(items []Binding) ([]*row, error) {
 	rows := make([]*row, 0, len(items))
 	seen := map[string]int{}
 	for i, b := range items {
-		where := itemName(len(items), i)
+		where := itemName(len(items), i, b.Line)
 		p, err := e.item(b.Provider, b.Region, b.EIP, where)
 		if err != nil {
 			return nil, err
@@ -199,12 +203,15 @@ func (e *Engine) validateBindings(items []Binding) ([]*row, error) {
 		if !containsMode(caps.ModesFor(b.TargetType), b.Mode) {
 			return nil, Usagef("%s--mode %s is not available for a %s target on %s: use one of %s", where, b.Mode, b.TargetType, b.Provider, joinWords(caps.ModesFor(b.TargetType)))
 		}
+		if err := caps.Syntax.checkBinding(b, e.AllowUnknownRegion); err != nil {
+			return nil, Usagef("%s%v", where, err)
+		}
 		if err := p.Validate(b); err != nil {
 			return nil, Usagef("%s%v", where, err)
 		}
-		key := b.Provider + "/" + b.Region + "/" + b.EIP
+		key := b.Provider + "/" + b.Region + "/" + Fold(b.EIP)
 		if j, dup := seen[key]; dup {
-			return nil, Usagef("%sEIP %s is listed twice (also %s): list each EIP once", where, b.EIP, itemName(len(items), j))
+			return nil, Usagef("%sEIP %s is listed twice (also %s): list each EIP once", where, b.EIP, strings.TrimSuffix(itemName(len(items), j, items[j].Line), ": "))
 		}
 		seen[key] = i
 		r := &row{want: b, prov: p}
@@ -221,12 +228,15 @@ func (e *Engine) validateUnbindings(items []Unbinding) ([]*row, error) {
 	rows := make([]*row, 0, len(items))
 	seen := map[string]bool{}
 	for i, u := range items {
-		where := itemName(len(items), i)
+		where := itemName(len(items), i, u.Line)
 		p, err := e.item(u.Provider, u.Region, u.EIP, where)
 		if err != nil {
 			return nil, err
 		}
-		key := u.Provider + "/" + u.Region + "/" + u.EIP
+		if err := p.Capabilities().Syntax.checkUnbinding(u, e.AllowUnknownRegion); err != nil {
+			return nil, Usagef("%s%v", where, err)
+		}
+		key := u.Provider + "/" + u.Region + "/" + Fold(u.EIP)
 		if seen[key] {
 			return nil, Usagef("%sEIP %s is listed twice: list each EIP once", where, u.EIP)
 		}
@@ -280,15 +290,20 @@ func sameEIPTwice(rows []*row) error {
 		key := r.Provider + "/" + r.Region + "/" + r.EIPID
 		if j, dup := seen[key]; dup {
 			return Usagef("%sEIP %s is listed twice, as %s here and as %s in item %d: list each EIP once",
-				itemName(len(rows), i), r.EIPID, r.want.EIP, rows[j].want.EIP, j+1)
+				itemName(len(rows), i, r.want.Line), r.EIPID, r.want.EIP, rows[j].want.EIP, j+1)
 		}
 		seen[key] = i
 	}
 	return nil
 }
 
-func itemName(n, i int) string {
-	if n == 1 {
+// itemName names item i of n in a message: nothing for a lone item from
+// flags, its number (and line, from a plan file) otherwise.
+func itemName(n, i, line int) string {
+	switch {
+	case line > 0:
+		return fmt.Sprintf("item %d (line %d): ", i+1, line)
+	case n == 1:
 		return ""
 	}
 	return fmt.Sprintf("item %d: ", i+1)

@@ -1,19 +1,18 @@
 package eip
 
 import (
-	"encoding/csv"
+	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
-// PlanItem is one binding in a plan file. Its field names are the file
-// format: the YAML keys and the CSV header words.
+// PlanItem is one binding in a plan file, or the same values from flags.
+// Its field names are the file format: the YAML and JSON keys and the CSV
+// header words (planKeys). Every value is kept as text until binding(), so
+// that defaults merge the same way for every key.
 type PlanItem struct {
 	Provider       string `yaml:"provider"`
 	Region         string `yaml:"region"`
@@ -24,167 +23,13 @@ type PlanItem struct {
 	Mode           string `yaml:"mode"`
 	InstanceRegion string `yaml:"instanceRegion"`
 	ClientToken    string `yaml:"clientToken"`
+	Force          string `yaml:"force"` // "true" or "false"; empty takes the default
 }
 
-// planFile is the YAML document: defaults apply to every binding that
-// leaves a field empty.
-type planFile struct {
-	Defaults PlanItem   `yaml:"defaults"`
-	Bindings []PlanItem `yaml:"bindings"`
-}
+// planKeys are the keys a plan item may hold, in the order messages list them.
+var planKeys = []string{"provider", "region", "eip", "target", "targetType", "privateIp", "mode", "instanceRegion", "clientToken", "force"}
 
-var csvColumns = []string{"provider", "region", "eip", "target", "targetType", "privateIp", "mode", "instanceRegion", "clientToken"}
-
-// ReadPlan reads a .yaml/.yml or .csv plan file. Fields a row leaves empty
-// are taken from the file's defaults, then from base (the command's flags).
-// Every problem names the file, the item and the field.
-func ReadPlan(path string, base PlanItem) ([]Binding, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, Usagef("-f %s: %v", path, errors.Unwrap(err))
-	}
-	defer fh.Close()
-	var items []PlanItem
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".yaml", ".yml":
-		items, err = readYAML(fh, &base)
-	case ".csv":
-		items, err = readCSV(fh)
-	default:
-		return nil, Usagef("-f %s: unknown plan format: name it .yaml, .yml or .csv", path)
-	}
-	if err != nil {
-		return nil, Usagef("-f %s: %v", path, err)
-	}
-	if len(items) == 0 {
-		return nil, Usagef("-f %s: the plan has no bindings", path)
-	}
-	out := make([]Binding, 0, len(items))
-	for i, it := range items {
-		b, err := it.withDefaults(base).binding()
-		if err != nil {
-			return nil, Usagef("-f %s: binding %d: %v", path, i+1, err)
-		}
-		out = append(out, b)
-	}
-	return out, nil
-}
-
-func readYAML(r io.Reader, base *PlanItem) ([]PlanItem, error) {
-	var doc yaml.Node
-	if err := yaml.NewDecoder(r).Decode(&doc); err != nil {
-		if err == io.EOF {
-			return nil, nil
-		}
-		return nil, err
-	}
-	// A misspelt key is an error, not a silently ignored field. The check is
-	// ours rather than the decoder's KnownFields so that the message names
-	// the binding and the keys allowed instead of a Go type.
-	if err := checkKeys(&doc); err != nil {
-		return nil, err
-	}
-	var pf planFile
-	if err := doc.Decode(&pf); err != nil {
-		return nil, err
-	}
-	*base = pf.Defaults.withDefaults(*base)
-	return pf.Bindings, nil
-}
-
-func checkKeys(doc *yaml.Node) error {
-	root := deref(doc)
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = deref(root.Content[0])
-	}
-	if isNull(root) {
-		return nil
-	}
-	if root.Kind != yaml.MappingNode {
-		return fmt.Errorf("line %d: a plan is a mapping with the keys defaults: and bindings:", root.Line)
-	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], deref(root.Content[i+1])
-		switch k.Value {
-		case "defaults":
-			if err := checkItem(v, "defaults"); err != nil {
-				return err
-			}
-		case "bindings":
-			if isNull(v) {
-				continue
-			}
-			if v.Kind != yaml.SequenceNode {
-				return fmt.Errorf("line %d: bindings: must be a list, one \"- eip: ...\" entry per binding", v.Line)
-			}
-			for j, it := range v.Content {
-				if err := checkItem(deref(it), fmt.Sprintf("binding %d", j+1)); err != nil {
-					return err
-				}
-			}
-		default:
-			return fmt.Errorf("line %d: unknown key %q: a plan has only defaults: and bindings:", k.Line, k.Value)
-		}
-	}
-	return nil
-}
-
-func checkItem(n *yaml.Node, where string) error {
-	if isNull(n) {
-		return nil
-	}
-	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("%s (line %d): want a mapping of %s", where, n.Line, strings.Join(csvColumns, ", "))
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := n.Content[i]; k.Value != "<<" && !contains(csvColumns, k.Value) {
-			return fmt.Errorf("%s (line %d): unknown key %q: use %s", where, k.Line, k.Value, strings.Join(csvColumns, ", "))
-		}
-	}
-	return nil
-}
-
-func deref(n *yaml.Node) *yaml.Node {
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	return n
-}
-
-func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
-
-func readCSV(r io.Reader) ([]PlanItem, error) {
-	cr := csv.NewReader(r)
-	cr.Comment = '#'
-	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("no header row: start with a line naming the columns, e.g. %s", strings.Join(csvColumns[:4], ","))
-	}
-	for _, h := range header {
-		if !contains(csvColumns, strings.TrimSpace(h)) {
-			return nil, fmt.Errorf("unknown column %q: use %s", h, strings.Join(csvColumns, ", "))
-		}
-	}
-	var items []PlanItem
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return items, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		var it PlanItem
-		for i, h := range header {
-			if i < len(rec) {
-				*it.field(strings.TrimSpace(h)) = strings.TrimSpace(rec[i])
-			}
-		}
-		items = append(items, it)
-	}
-}
-
+// field returns the value behind a plan key, or nil for an unknown key.
 func (it *PlanItem) field(name string) *string {
 	switch name {
 	case "provider":
@@ -203,23 +48,156 @@ func (it *PlanItem) field(name string) *string {
 		return &it.Mode
 	case "instanceRegion":
 		return &it.InstanceRegion
+	case "clientToken":
+		return &it.ClientToken
+	case "force":
+		return &it.Force
 	}
-	return &it.ClientToken
+	return nil
 }
 
+// withDefaults fills the fields it leaves empty from d.
 func (it PlanItem) withDefaults(d PlanItem) PlanItem {
-	for _, name := range csvColumns {
-		if f := it.field(name); *f == "" {
-			*f = *d.field(name)
+	for _, k := range planKeys {
+		if f := it.field(k); *f == "" {
+			*f = *d.field(k)
 		}
 	}
 	return it
 }
 
-// ReadItem turns one plan item (or the equivalent flags) into a Binding.
-func ReadItem(it PlanItem) (Binding, error) { return it.binding() }
+// planFormat is one way of writing a plan.
+type planFormat struct {
+	name string
+	read func(data []byte) (defaults PlanItem, items []planRow, err error)
+}
 
-func (it PlanItem) binding() (Binding, error) {
+// planRow is one item as read, with where it was read (0 when the format has
+// no lines) and the first problem found in it.
+type planRow struct {
+	item PlanItem
+	line int
+	err  error
+}
+
+var (
+	yamlFormat = planFormat{"YAML", readYAML}
+	jsonFormat = planFormat{"JSON", readJSON}
+	csvFormat  = planFormat{"CSV", readCSV}
+)
+
+// ReadPlan reads a plan file: .yaml/.yml, .json or .csv (standard input is
+// the caller's to read: ParsePlan("-", data, base)). Fields an
+// item leaves empty are taken from the file's defaults, then from base (the
+// command's flags). Every invalid item is reported, one line each, naming
+// the file, the item, its line and the field; nothing is returned then.
+func ReadPlan(path string, base PlanItem) ([]Binding, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, Usagef("-f %s: %v", path, err)
+	}
+	return ParsePlan(path, data, base)
+}
+
+// ParsePlan is ReadPlan over bytes already read; name is the file name
+// ("-" for standard input) that picks the format and prefixes messages.
+func ParsePlan(name string, data []byte, base PlanItem) ([]Binding, error) {
+	where := "-f " + name
+	if name == "-" {
+		where = "-f - (standard input)"
+	}
+	format, err := formatOf(name, data)
+	if err != nil {
+		return nil, Usagef("%s: %v", where, err)
+	}
+	defaults, rows, err := format.read(data)
+	if err != nil {
+		return nil, Usagef("%s: %s", where, oneLine(err.Error()))
+	}
+	if len(rows) == 0 {
+		return nil, Usagef("%s: the plan has no bindings: list them under bindings: (YAML, JSON) or one per row under a header (CSV)", where)
+	}
+	base = defaults.withDefaults(trimmed(base))
+	out := make([]Binding, 0, len(rows))
+	var bad []string
+	for i, r := range rows {
+		var b Binding
+		if r.err == nil {
+			b, r.err = r.item.withDefaults(base).binding(nil)
+		}
+		if r.err != nil {
+			// The item's own line is in the prefix; a problem on another
+			// line (a merged anchor) keeps its own.
+			msg := strings.TrimPrefix(oneLine(r.err.Error()), fmt.Sprintf("line %d: ", r.line))
+			bad = append(bad, fmt.Sprintf("%s: item %d%s: %s", where, i+1, lineNote(r.line), msg))
+			continue
+		}
+		b.Line = r.line
+		out = append(out, b)
+	}
+	if len(bad) > 0 {
+		return nil, &UsageError{Msg: strings.Join(bad, "\n")}
+	}
+	return out, nil
+}
+
+// formatOf picks the format from the file name, or for standard input from
+// the content: JSON starts with '{', YAML's first line holds a "key:" (or
+// "---"), and anything else is a CSV header.
+func formatOf(name string, data []byte) (planFormat, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml":
+		return yamlFormat, nil
+	case ".json":
+		return jsonFormat, nil
+	case ".csv":
+		return csvFormat, nil
+	}
+	if name != "-" {
+		return planFormat{}, fmt.Errorf("unknown plan format: name it .yaml, .yml, .json or .csv (or pass - to read standard input)")
+	}
+	text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for _, line := range strings.Split(string(text), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+			continue
+		case strings.HasPrefix(line, "{"), strings.HasPrefix(line, "["):
+			return jsonFormat, nil
+		case line == "---" || strings.Contains(line, ":"):
+			return yamlFormat, nil
+		}
+		return csvFormat, nil
+	}
+	return yamlFormat, nil // empty: reported as a plan with no bindings
+}
+
+// ReadItem turns the flags' values into a Binding, checked the way a plan
+// item is; messages name the flags.
+func ReadItem(it PlanItem) (Binding, error) { return trimmed(it).binding(flagNames) }
+
+// flagNames are the flags that set each plan key.
+var flagNames = map[string]string{"provider": "--provider", "region": "--region", "eip": "--eip", "target": "--target",
+	"targetType": "--target-type", "privateIp": "--private-ip", "mode": "--mode", "instanceRegion": "--instance-region",
+	"clientToken": "--client-token", "force": "--force"}
+
+// binding checks the words of one item and builds its Binding. Values are
+// trimmed first, so 'eip-1 ' is eip-1 whichever format it came from.
+func (it PlanItem) binding(names map[string]string) (Binding, error) {
+	it = trimmed(it)
+	for _, k := range planKeys {
+		name := k
+		if n, ok := names[k]; ok {
+			name = n
+		}
+		if err := CheckText(name, *it.field(k)); err != nil {
+			return Binding{}, err
+		}
+	}
 	b := Binding{Provider: it.Provider, Region: it.Region, EIP: it.EIP, Target: it.Target,
 		PrivateIP: it.PrivateIP, InstanceRegion: it.InstanceRegion, ClientToken: it.ClientToken}
 	if it.TargetType != "" {
@@ -234,7 +212,34 @@ func (it PlanItem) binding() (Binding, error) {
 		return b, fmt.Errorf("mode: %v", err)
 	}
 	b.Mode = m
+	switch it.Force {
+	case "", "false":
+	case "true":
+		b.Force = true
+	default:
+		return b, fmt.Errorf("force: %q is not true or false: write force: true to move an EIP bound elsewhere", it.Force)
+	}
 	return b, nil
+}
+
+func trimmed(it PlanItem) PlanItem {
+	for _, k := range planKeys {
+		f := it.field(k)
+		*f = strings.TrimSpace(*f)
+	}
+	return it
+}
+
+func lineNote(line int) string {
+	if line <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (line %d)", line)
+}
+
+// oneLine keeps a parser's message on the one line a usage error gets.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", "; ", "\n", "; ", "\r", " ").Replace(strings.TrimSpace(s))
 }
 
 func contains(xs []string, x string) bool {

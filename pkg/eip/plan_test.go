@@ -40,9 +40,9 @@ bindings:
 		t.Fatal(err)
 	}
 	want := []eip.Binding{
-		{Provider: "alibaba", Region: "cn-hangzhou", EIP: "eip-1", Target: "ngw-1", Mode: eip.ModeNAT, InstanceRegion: "cn-beijing"},
+		{Provider: "alibaba", Region: "cn-hangzhou", EIP: "eip-1", Target: "ngw-1", Mode: eip.ModeNAT, InstanceRegion: "cn-beijing", Line: 6},
 		{Provider: "alibaba", Region: "cn-shanghai", EIP: "eip-2", Target: "eni-1", TargetType: eip.ENI, PrivateIP: "10.0.0.5",
-			Mode: eip.ModeMultiBinded, InstanceRegion: "cn-beijing", ClientToken: "tok"},
+			Mode: eip.ModeMultiBinded, InstanceRegion: "cn-beijing", ClientToken: "tok", Line: 8},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %+v\nwant %+v\n(row beats file defaults beats flags)", got, want)
@@ -61,9 +61,9 @@ eip-3,i-3,,,
 		t.Fatal(err)
 	}
 	want := []eip.Binding{
-		{Provider: "tencent", Region: "ap-guangzhou", EIP: "eip-1", Target: "i-1", TargetType: eip.Instance, Mode: eip.ModeNAT},
-		{Provider: "tencent", Region: "ap-guangzhou", EIP: "eip-2", Target: "ngw-9", Mode: eip.ModeNAT},
-		{Provider: "alibaba", Region: "cn-hangzhou", EIP: "eip-3", Target: "i-3", Mode: eip.ModeNAT},
+		{Provider: "tencent", Region: "ap-guangzhou", EIP: "eip-1", Target: "i-1", TargetType: eip.Instance, Mode: eip.ModeNAT, Line: 3},
+		{Provider: "tencent", Region: "ap-guangzhou", EIP: "eip-2", Target: "ngw-9", Mode: eip.ModeNAT, Line: 4},
+		{Provider: "alibaba", Region: "cn-hangzhou", EIP: "eip-3", Target: "i-3", Mode: eip.ModeNAT, Line: 5},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)
@@ -75,20 +75,20 @@ func TestReadPlanErrors(t *testing.T) {
 		name, file, body string
 		want             []string
 	}{
-		{"unknown yaml key", "p.yaml", "bindings:\n  - eip: eip-1\n    target: i-1\n  - eip: eip-2\n    tagret: i-2\n", []string{"binding 2", "line 5", `unknown key "tagret"`, "use provider, region, eip, target"}},
+		{"unknown yaml key", "p.yaml", "bindings:\n  - eip: eip-1\n    target: i-1\n  - eip: eip-2\n    tagret: i-2\n", []string{"item 2 (line 4)", "line 5", `unknown key "tagret"`, "use provider, region, eip, target"}},
 		{"unknown yaml key in defaults", "p.yaml", "defaults:\n  regoin: x\nbindings:\n  - eip: eip-1\n", []string{"defaults", `"regoin"`}},
 		{"unknown top-level key", "p.yaml", "binding:\n  - eip: eip-1\n", []string{`unknown key "binding"`, "defaults: and bindings:"}},
 		{"bindings not a list", "p.yaml", "bindings:\n  eip: eip-1\n", []string{"bindings: must be a list"}},
 		{"wrong type", "p.yaml", "bindings:\n  - eip: [a, b]\n", []string{"line 2"}},
 		{"unknown csv column", "p.csv", "eip,target,zone\neip-1,i-1,a\n", []string{`"zone"`, "provider, region, eip, target, targetType"}},
 		{"bad mode", "p.yaml", "bindings:\n  - eip: eip-1\n    target: i-1\n  - eip: eip-2\n    target: i-2\n    mode: bridge\n",
-			[]string{"binding 2", "mode", `"bridge"`, "nat, multi-binded, passthrough, fullnat"}},
-		{"bad target type", "p.csv", "eip,target,targetType\neip-1,i-1,vm\n", []string{"binding 1", "targetType", `"vm"`, "instance, eni"}},
+			[]string{"item 2 (line 4)", "mode", `"bridge"`, "nat, multi-binded, passthrough, fullnat"}},
+		{"bad target type", "p.csv", "eip,target,targetType\neip-1,i-1,vm\n", []string{"item 1 (line 2)", "targetType", `"vm"`, "instance, eni"}},
 		{"empty yaml", "p.yaml", "", []string{"no bindings"}},
 		{"yaml without bindings", "p.yaml", "defaults:\n  provider: alibaba\n", []string{"no bindings"}},
 		{"csv header only", "p.csv", "eip,target\n", []string{"no bindings"}},
-		{"empty csv", "p.csv", "", []string{"no header row", "eip,target"}},
-		{"unknown format", "p.json", "{}", []string{".yaml, .yml or .csv"}},
+		{"empty csv", "p.csv", "", []string{"no bindings"}},
+		{"unknown format", "p.txt", "{}", []string{".yaml, .yml, .json or .csv"}},
 		{"not yaml", "p.yml", "bindings: [\n", []string{"yaml"}},
 	}
 	for _, c := range cases {

@@ -76,6 +76,10 @@ type Capabilities struct {
 	Rate float64
 	// ClientToken tells whether mutations carry an idempotency token.
 	ClientToken bool
+	// Syntax is what the cloud's regions and IDs look like (syntax.go); the
+	// engine checks every item against it before anything is sent. nil
+	// checks only what holds for every cloud.
+	Syntax *Syntax
 }
 
 // Infer returns the target type implied by an ID's prefix, longest prefix first.
@@ -130,6 +134,12 @@ type Binding struct {
 	Mode           Mode
 	InstanceRegion string
 	ClientToken    string
+	// Force moves an EIP bound to another target: unbind it there, bind it
+	// here, and put it back if the bind does not go through.
+	Force bool
+	// Line is where a plan file holds this item (0 for flags and formats
+	// without lines), so validation messages can point at it.
+	Line int
 }
 
 // Unbinding is one EIP the user wants released from whatever holds it.
@@ -138,6 +148,7 @@ type Unbinding struct {
 	Region      string
 	EIP         string
 	ClientToken string
+	Line        int // as Binding.Line
 }
 
 // AssociateRequest is one chunk handed to an adapter: EIPs already resolved and

@@ -40,6 +40,7 @@ var capabilities = eip.Capabilities{
 	DescribeBatch: 50,
 	Rate:          5,
 	ClientToken:   true,
+	Syntax:        &syntax,
 }
 
 // Provider is the Alibaba adapter.

@@ -51,6 +51,7 @@ var capabilities = eip.Capabilities{
 	DescribeBatch:   100,
 	Rate:            8,
 	ClientToken:     false,
+	Syntax:          &syntax,
 }
 
 // defaultTimeout bounds one request when the caller gives no timeout.

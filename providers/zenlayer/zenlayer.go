@@ -51,6 +51,7 @@ var capabilities = eip.Capabilities{
 	DescribeBatch:   100,
 	Rate:            5,
 	ClientToken:     false, // no ZEC EIP action takes an idempotency token
+	Syntax:          &syntax,
 }
 
 // Provider is the Zenlayer adapter. One SDK client serves every call: the

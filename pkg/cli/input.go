@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eipctl/eipctl/pkg/config"
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+// This file holds the checks on flag values that hold for every verb, run
+// before any adapter is built, the lock is taken or anything is sent.
+
+// eipValues turns the --eip values into EIP references. A value holding
+// newlines (--eip "$(cat eips.txt)") is split on them as well as on the
+// commas pflag already split on, and blank lines between are skipped; every
+// value is trimmed, so 'eip-1 ' is eip-1. Nothing is ever cut off.
+func eipValues(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		if !strings.ContainsAny(v, "\r\n") {
+			out = append(out, strings.TrimSpace(v))
+			continue
+		}
+		for _, line := range strings.FieldsFunc(v, func(r rune) bool { return r == '\n' || r == '\r' }) {
+			if line = strings.TrimSpace(line); line != "" {
+				out = append(out, line)
+			}
+		}
+	}
+	return out
+}
+
+// readPlan reads -f: a plan file, or standard input for "-".
+func readPlan(f *Factory, path string, base eip.PlanItem) ([]eip.Binding, error) {
+	if path != "-" {
+		return eip.ReadPlan(path, base)
+	}
+	data, err := io.ReadAll(f.Streams.In)
+	if err != nil {
+		return nil, eip.Usagef("-f -: reading standard input: %v", err)
+	}
+	return eip.ParsePlan("-", data, base)
+}
+
+// addInputFlags registers the flags of this file on the eip command, for
+// every verb under it.
+func addInputFlags(cmd *cobra.Command) {
+	cmd.PersistentFlags().Bool("allow-unknown-region", false,
+		"accept a region missing from eipctl's list for the provider (one opened after this release); env EIPCTL_ALLOW_UNKNOWN_REGION or allow-unknown-region: true in the profile")
+}
+
+// allowUnknownRegion reads the setting from the flag, the environment or the
+// profile.
+func allowUnknownRegion(cfg *config.Config) (bool, error) {
+	v := strings.TrimSpace(cfg.String("allow-unknown-region"))
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, eip.Usagef("allow-unknown-region %q is not true or false: fix EIPCTL_ALLOW_UNKNOWN_REGION or the profile setting", v)
+	}
+	return b, nil
+}
+
+// checkRunFlags refuses flag combinations that contradict each other.
+func checkRunFlags(cmd *cobra.Command, r *runFlags) error {
+	if r.noWait && cmd.Flags().Changed("wait") && r.wait {
+		return eip.Usagef("--wait and --no-wait contradict each other: keep one (--no-wait returns after sending)")
+	}
+	return nil
+}
+
+// checkListFlags checks what `eip list` (and any verb naming a region
+// without items) is given, against the provider's region list.
+func checkRegionFlag(f *Factory, cmd *cobra.Command, p eip.Provider, region string) error {
+	cfg, err := f.Config(cmd)
+	if err != nil {
+		return err
+	}
+	allow, err := allowUnknownRegion(cfg)
+	if err != nil {
+		return err
+	}
+	return p.Capabilities().Syntax.CheckRegion("--region", strings.TrimSpace(region), allow)
+}

@@ -1,0 +1,21 @@
+package alibaba
+
+import "github.com/eipctl/eipctl/pkg/eip"
+
+// syntax is what Alibaba IDs look like: a kind prefix and lower-case letters
+// and digits (eip-2zeerraiwb7ujsxdc, i-2zebb08phyczzawe, ngw-bp1uewa15k4iy5770
+// in the API reference and the protocol notes). Only an ENI takes
+// PrivateIpAddress (an address of the ENI's vSwitch); an ECS instance binds
+// its primary private IP and says nothing else.
+var syntax = eip.Syntax{
+	Regions: regions,
+	EIP:     eip.IDRule{Prefix: "eip-", Lower: true},
+	Targets: map[eip.TargetType]eip.IDRule{
+		eip.Instance: {Prefix: "i-", Lower: true},
+		eip.ENI:      {Prefix: "eni-", Lower: true},
+		eip.NAT:      {Prefix: "ngw-", Lower: true},
+		eip.LB:       {Prefix: "lb-", Lower: true},
+		eip.HaVip:    {Prefix: "havip-", Lower: true},
+	},
+	PrivateIP: []eip.TargetType{eip.ENI},
+}
