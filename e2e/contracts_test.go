@@ -12,10 +12,10 @@ import (
 // The key sets below are public contracts: scripts index these documents.
 const (
 	runKeys          = "results,summary"
-	rowKeys          = "eipId,error,ip,provider,region,status,targetId,targetType"
+	rowKeys          = "currentTargetId,eipId,error,ip,previousTargetId,provider,region,status,targetId,targetType"
 	errorKeys        = "class,code,message"
-	associateSumKeys = "associated,failed,pending,timedOut,total,unchanged"
-	disassocSumKeys  = "disassociated,failed,pending,timedOut,total,unchanged"
+	associateSumKeys = "associated,failed,moved,pending,planned,timedOut,total,unchanged"
+	disassocSumKeys  = "disassociated,failed,pending,planned,timedOut,total,unchanged"
 	listKeys         = "eips"
 	listedKeys       = "eipId,ip,nativeStatus,provider,region,status,targetId,targetType"
 	inventoryKeys    = "providers"
@@ -27,7 +27,7 @@ const (
 )
 
 var (
-	rowStatuses    = set("associated", "unchanged", "pending", "planned", "failed", "timeout", "disassociated")
+	rowStatuses    = set("associated", "moved", "unchanged", "pending", "planned", "failed", "timeout", "disassociated")
 	errorClasses   = set("invalid", "notfound", "conflict", "throttled", "transient", "auth")
 	listedStatuses = set("available", "associating", "associated", "disassociating", "other")
 )

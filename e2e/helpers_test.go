@@ -24,6 +24,8 @@ type resultRow struct {
 	TargetType string    `json:"targetType"`
 	Status     string    `json:"status"`
 	Error      *rowError `json:"error"`
+	Previous   *string   `json:"previousTargetId"`
+	Current    *string   `json:"currentTargetId"`
 }
 
 type rowError struct {

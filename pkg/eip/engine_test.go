@@ -626,7 +626,12 @@ func TestCanceledBeforeSubmitSendsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range rep.Results {
-		wantFailed(t, r, eip.ClassTransient, "Canceled")
+		if r.Status != eip.StatusPending || r.Error == nil || r.Error.Code != "Interrupted" {
+			t.Fatalf("%s: %s %v, want pending Interrupted (never sent)", r.EIPID, r.Status, r.Error)
+		}
+	}
+	if !rep.Interrupted {
+		t.Error("report not marked interrupted")
 	}
 	if s := f.cloud.Sent(); len(s) != 0 {
 		t.Fatalf("%d calls sent after cancellation, want 0", len(s))
@@ -647,7 +652,10 @@ func TestCanceledWhileWaiting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantFailed(t, rep.Results[0], eip.ClassTransient, "Canceled")
+	// It was sent and may be bound: pending, never failed.
+	if r := rep.Results[0]; r.Status != eip.StatusPending || r.Error == nil || r.Error.Code != "Interrupted" {
+		t.Fatalf("%s %v, want pending Interrupted", r.Status, r.Error)
+	}
 	if !strings.Contains(rep.Results[0].Error.Message, "eipctl eip list") {
 		t.Fatalf("message %q should say how to check later", rep.Results[0].Error.Message)
 	}
@@ -670,8 +678,8 @@ func TestDryRun(t *testing.T) {
 	if s := f.cloud.Sent(); len(s) != 0 {
 		t.Fatalf("dry run sent %d calls", len(s))
 	}
-	if s := rep.Summary(); s.Pending != 3 {
-		t.Fatalf("summary %+v, want the planned rows counted as pending", s)
+	if s := rep.Summary(); s.Planned != 3 || s.Pending != 0 {
+		t.Fatalf("summary %+v, want the planned rows counted as planned, not pending", s)
 	}
 }
 
@@ -739,13 +747,13 @@ func TestDisassociate(t *testing.T) {
 func TestSummaryCounts(t *testing.T) {
 	rep := &eip.Report{}
 	for _, s := range []eip.Status{eip.StatusAssociated, eip.StatusAssociated, eip.StatusUnchanged, eip.StatusPending,
-		eip.StatusPlanned, eip.StatusFailed, eip.StatusTimeout, eip.StatusTimeout, eip.StatusDisassociated} {
+		eip.StatusPlanned, eip.StatusFailed, eip.StatusTimeout, eip.StatusTimeout, eip.StatusDisassociated, eip.StatusMoved} {
 		rep.Results = append(rep.Results, eip.Result{Status: s})
 	}
-	if got, want := rep.Summary(), (eip.Summary{Total: 9, Associated: 2, Unchanged: 1, Pending: 2, Failed: 1, TimedOut: 2}); got != want {
+	if got, want := rep.Summary(), (eip.Summary{Total: 10, Associated: 2, Moved: 1, Unchanged: 1, Pending: 1, Planned: 1, Failed: 1, TimedOut: 2}); got != want {
 		t.Errorf("Summary() = %+v, want %+v", got, want)
 	}
-	if got, want := rep.DisassociateSummary(), (eip.DisassociateSummary{Total: 9, Disassociated: 1, Unchanged: 1, Pending: 2, Failed: 1, TimedOut: 2}); got != want {
+	if got, want := rep.DisassociateSummary(), (eip.DisassociateSummary{Total: 10, Disassociated: 1, Unchanged: 1, Pending: 1, Planned: 1, Failed: 1, TimedOut: 2}); got != want {
 		t.Errorf("DisassociateSummary() = %+v, want %+v", got, want)
 	}
 }

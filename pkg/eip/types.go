@@ -100,6 +100,7 @@ type Status string
 
 const (
 	StatusAssociated    Status = "associated"
+	StatusMoved         Status = "moved" // ended on the requested target after leaving another (--force)
 	StatusDisassociated Status = "disassociated"
 	StatusUnchanged     Status = "unchanged"
 	StatusPending       Status = "pending"
@@ -118,14 +119,21 @@ type Result struct {
 	TargetType TargetType `json:"targetType" yaml:"targetType"`
 	Status     Status     `json:"status" yaml:"status"`
 	Error      *Error     `json:"error" yaml:"error"`
+	// PreviousTargetID is what held the EIP when the run started (nil: nothing,
+	// or it could not be read); CurrentTargetID is what holds it at the end,
+	// as last read. Both are null in JSON when nil.
+	PreviousTargetID *string `json:"previousTargetId" yaml:"previousTargetId"`
+	CurrentTargetID  *string `json:"currentTargetId" yaml:"currentTargetId"`
 }
 
 // Summary counts a run's results. Its JSON names are a public contract.
 type Summary struct {
 	Total      int `json:"total" yaml:"total"`
 	Associated int `json:"associated" yaml:"associated"`
+	Moved      int `json:"moved" yaml:"moved"`
 	Unchanged  int `json:"unchanged" yaml:"unchanged"`
 	Pending    int `json:"pending" yaml:"pending"`
+	Planned    int `json:"planned" yaml:"planned"`
 	Failed     int `json:"failed" yaml:"failed"`
 	TimedOut   int `json:"timedOut" yaml:"timedOut"`
 }
@@ -136,6 +144,7 @@ type DisassociateSummary struct {
 	Disassociated int `json:"disassociated" yaml:"disassociated"`
 	Unchanged     int `json:"unchanged" yaml:"unchanged"`
 	Pending       int `json:"pending" yaml:"pending"`
+	Planned       int `json:"planned" yaml:"planned"`
 	Failed        int `json:"failed" yaml:"failed"`
 	TimedOut      int `json:"timedOut" yaml:"timedOut"`
 }
@@ -145,6 +154,17 @@ type Report struct {
 	Results []Result
 	// Requests holds the native requests a dry run would have sent.
 	Requests []PlannedCall
+	// Interrupted is true when Stop closed or ctx was cancelled during the run.
+	Interrupted bool
+}
+
+// Expectation is one EIP `eip wait` waits for: until it is For (associated or
+// available), and, when Target is set, held by Target.
+type Expectation struct {
+	Provider, Region string
+	EIP              string // an ID or an address
+	For              State  // StateAssociated or StateAvailable
+	Target           string // optional
 }
 
 // PlannedCall is a native request shown by --dry-run.
@@ -158,15 +178,15 @@ type PlannedCall struct {
 // Summary counts the rows of an associate run.
 func (r *Report) Summary() Summary {
 	c := r.count()
-	return Summary{Total: len(r.Results), Associated: c[StatusAssociated], Unchanged: c[StatusUnchanged],
-		Pending: c[StatusPending] + c[StatusPlanned], Failed: c[StatusFailed], TimedOut: c[StatusTimeout]}
+	return Summary{Total: len(r.Results), Associated: c[StatusAssociated], Moved: c[StatusMoved], Unchanged: c[StatusUnchanged],
+		Pending: c[StatusPending], Planned: c[StatusPlanned], Failed: c[StatusFailed], TimedOut: c[StatusTimeout]}
 }
 
 // DisassociateSummary counts the rows of a disassociate run.
 func (r *Report) DisassociateSummary() DisassociateSummary {
 	c := r.count()
 	return DisassociateSummary{Total: len(r.Results), Disassociated: c[StatusDisassociated], Unchanged: c[StatusUnchanged],
-		Pending: c[StatusPending] + c[StatusPlanned], Failed: c[StatusFailed], TimedOut: c[StatusTimeout]}
+		Pending: c[StatusPending], Planned: c[StatusPlanned], Failed: c[StatusFailed], TimedOut: c[StatusTimeout]}
 }
 
 func (r *Report) count() map[Status]int {

@@ -13,12 +13,13 @@ import (
 // The JSON and YAML names are a public contract that scripts parse.
 func TestResultFieldNames(t *testing.T) {
 	r := eip.Result{Provider: "alibaba", Region: "cn-hangzhou", EIPID: "eip-1", IP: "47.1.0.2", TargetID: "i-1",
-		TargetType: eip.Instance, Status: eip.StatusFailed, Error: eip.Errorf(eip.ClassConflict, "AlreadyBound", "taken")}
+		TargetType: eip.Instance, Status: eip.StatusFailed, Error: eip.Errorf(eip.ClassConflict, "AlreadyBound", "taken"),
+		PreviousTargetID: ptr("i-9")}
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"provider":"alibaba","region":"cn-hangzhou","eipId":"eip-1","ip":"47.1.0.2","targetId":"i-1","targetType":"instance","status":"failed","error":{"code":"AlreadyBound","message":"taken","class":"conflict"}}`
+	want := `{"provider":"alibaba","region":"cn-hangzhou","eipId":"eip-1","ip":"47.1.0.2","targetId":"i-1","targetType":"instance","status":"failed","error":{"code":"AlreadyBound","message":"taken","class":"conflict"},"previousTargetId":"i-9","currentTargetId":null}`
 	if string(b) != want {
 		t.Fatalf("JSON\n got %s\nwant %s", b, want)
 	}
@@ -30,7 +31,7 @@ func TestResultFieldNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"provider:", "region:", "eipId:", "ip:", "targetId:", "targetType:", "status:", "error: null"} {
+	for _, k := range []string{"provider:", "region:", "eipId:", "ip:", "targetId:", "targetType:", "status:", "error: null", "previousTargetId: i-9", "currentTargetId: null"} {
 		if !strings.Contains(string(y), k) {
 			t.Errorf("YAML lacks %q:\n%s", k, y)
 		}
@@ -39,11 +40,11 @@ func TestResultFieldNames(t *testing.T) {
 
 func TestSummaryFieldNames(t *testing.T) {
 	b, _ := json.Marshal(eip.Summary{Total: 6, Associated: 1, Unchanged: 1, Pending: 1, Failed: 1, TimedOut: 2})
-	if want := `{"total":6,"associated":1,"unchanged":1,"pending":1,"failed":1,"timedOut":2}`; string(b) != want {
+	if want := `{"total":6,"associated":1,"moved":0,"unchanged":1,"pending":1,"planned":0,"failed":1,"timedOut":2}`; string(b) != want {
 		t.Fatalf("summary JSON %s, want %s", b, want)
 	}
 	b, _ = json.Marshal(eip.DisassociateSummary{Total: 1, Disassociated: 1})
-	if want := `{"total":1,"disassociated":1,"unchanged":0,"pending":0,"failed":0,"timedOut":0}`; string(b) != want {
+	if want := `{"total":1,"disassociated":1,"unchanged":0,"pending":0,"planned":0,"failed":0,"timedOut":0}`; string(b) != want {
 		t.Fatalf("disassociate summary JSON %s, want %s", b, want)
 	}
 	b, _ = json.Marshal(eip.PlannedCall{Provider: "p", Region: "r", Action: "A", Params: map[string]string{"k": "v"}})
@@ -78,3 +79,5 @@ func TestInferLongestPrefix(t *testing.T) {
 		t.Errorf("Batch for a type without an entry = %d, want 1", n)
 	}
 }
+
+func ptr(s string) *string { return &s }

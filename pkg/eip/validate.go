@@ -1,0 +1,154 @@
+package eip
+
+import (
+	"fmt"
+	"strings"
+)
+
+func (e *Engine) validateBindings(items []Binding) ([]*row, error) {
+	if len(items) == 0 {
+		return nil, Usagef("no EIP given: pass --eip ID (repeatable) or -f plan.yaml")
+	}
+	rows := make([]*row, 0, len(items))
+	seen := map[string]int{}
+	for i, b := range items {
+		where := itemName(len(items), i, b.Line)
+		p, err := e.item(b.Provider, b.Region, b.EIP, where)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case b.Target == "":
+			return nil, Usagef("%s--target is required: pass the ID of the instance, ENI, NAT gateway, load balancer or HaVip", where)
+		}
+		caps := p.Capabilities()
+		if b.TargetType == "" {
+			t, ok := caps.Infer(b.Target)
+			if !ok {
+				return nil, Usagef("%scannot tell the target type of %q from its prefix: pass --target-type (%s)", where, b.Target, joinWords(caps.TargetTypes))
+			}
+			b.TargetType = t
+		}
+		if !caps.Supports(b.TargetType) {
+			return nil, Usagef("%s--target-type %s is not supported by %s: use one of %s", where, b.TargetType, b.Provider, joinWords(caps.TargetTypes))
+		}
+		if b.Mode == "" {
+			b.Mode = ModeNAT
+		}
+		if !containsMode(caps.ModesFor(b.TargetType), b.Mode) {
+			return nil, Usagef("%s--mode %s is not available for a %s target on %s: use one of %s", where, b.Mode, b.TargetType, b.Provider, joinWords(caps.ModesFor(b.TargetType)))
+		}
+		if err := caps.Syntax.checkBinding(b, e.AllowUnknownRegion); err != nil {
+			return nil, Usagef("%s%v", where, err)
+		}
+		if err := p.Validate(b); err != nil {
+			return nil, Usagef("%s%v", where, err)
+		}
+		key := b.Provider + "/" + b.Region + "/" + Fold(b.EIP)
+		if j, dup := seen[key]; dup {
+			return nil, Usagef("%sEIP %s is listed twice (also %s): list each EIP once", where, b.EIP, strings.TrimSuffix(itemName(len(items), j, items[j].Line), ": "))
+		}
+		seen[key] = i
+		r := &row{want: b, prov: p}
+		r.Result = Result{Provider: b.Provider, Region: b.Region, EIPID: b.EIP, TargetID: b.Target, TargetType: b.TargetType}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+func (e *Engine) validateUnbindings(items []Unbinding) ([]*row, error) {
+	if len(items) == 0 {
+		return nil, Usagef("no EIP given: pass --eip ID (repeatable) or -f plan.yaml")
+	}
+	rows := make([]*row, 0, len(items))
+	seen := map[string]bool{}
+	for i, u := range items {
+		where := itemName(len(items), i, u.Line)
+		p, err := e.item(u.Provider, u.Region, u.EIP, where)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.Capabilities().Syntax.checkUnbinding(u, e.AllowUnknownRegion); err != nil {
+			return nil, Usagef("%s%v", where, err)
+		}
+		key := u.Provider + "/" + u.Region + "/" + Fold(u.EIP)
+		if seen[key] {
+			return nil, Usagef("%sEIP %s is listed twice: list each EIP once", where, u.EIP)
+		}
+		seen[key] = true
+		r := &row{want: Binding{Provider: u.Provider, Region: u.Region, EIP: u.EIP, ClientToken: u.ClientToken}, prov: p, unbind: true}
+		r.Result = Result{Provider: u.Provider, Region: u.Region, EIPID: u.EIP}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// item checks what every item needs, a known provider, a region and an EIP,
+// and returns the provider's adapter.
+func (e *Engine) item(provider, region, eipRef, where string) (Provider, error) {
+	p, err := e.lookup(provider, where)
+	switch {
+	case err != nil:
+		return nil, err
+	case region == "":
+		return nil, Usagef("%s--region is required: pass the region the EIP lives in", where)
+	case eipRef == "":
+		return nil, Usagef("%s--eip is empty: pass an EIP ID or address", where)
+	}
+	return p, nil
+}
+
+func (e *Engine) lookup(provider, where string) (Provider, error) {
+	if provider == "" {
+		return nil, Usagef("%s--provider is required: pass alibaba, tencent or zenlayer", where)
+	}
+	p, err := e.Lookup(provider)
+	switch {
+	case err == nil:
+		return p, nil
+	case IsUsage(err):
+		return nil, Usagef("%s%v", where, err)
+	}
+	// Not bad input (missing credentials, say): keep its kind for the exit code.
+	return nil, fmt.Errorf("%s%w", where, err)
+}
+
+// sameEIPTwice refuses an EIP listed once by ID and once by address, which
+// validation cannot see until addresses are resolved: sending it twice in one
+// batch is an error on some clouds and a double binding on others.
+func sameEIPTwice(rows []*row) error {
+	seen := map[string]int{}
+	for i, r := range rows {
+		if r.addr.ID == "" {
+			continue // not found: nothing to compare
+		}
+		key := r.Provider + "/" + r.Region + "/" + r.EIPID
+		if j, dup := seen[key]; dup {
+			return Usagef("%sEIP %s is listed twice, as %s here and as %s in item %d: list each EIP once",
+				itemName(len(rows), i, r.want.Line), r.EIPID, r.want.EIP, rows[j].want.EIP, j+1)
+		}
+		seen[key] = i
+	}
+	return nil
+}
+
+// itemName names item i of n in a message: nothing for a lone item from
+// flags, its number (and line, from a plan file) otherwise.
+func itemName(n, i, line int) string {
+	switch {
+	case line > 0:
+		return fmt.Sprintf("item %d (line %d): ", i+1, line)
+	case n == 1:
+		return ""
+	}
+	return fmt.Sprintf("item %d: ", i+1)
+}
+
+func containsMode(ms []Mode, m Mode) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
