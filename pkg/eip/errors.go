@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"time"
 )
 
 // Class is the unified error class; it decides whether the engine retries.
@@ -29,6 +30,10 @@ type Error struct {
 	Code    string `json:"code" yaml:"code"`
 	Message string `json:"message" yaml:"message"`
 	Class   Class  `json:"class" yaml:"class"`
+	// RetryAfter is the server's hint of when to try again (Alibaba's
+	// x-acs-retry-after header); zero when it gave none. The retry policy
+	// and the pacer wait at least this long.
+	RetryAfter time.Duration `json:"-" yaml:"-"`
 }
 
 func (e *Error) Error() string {
@@ -73,3 +78,29 @@ func TransportMessage(err error) string {
 	}
 	return fmt.Sprintf("%s %s: %v", ue.Op, where, ue.Err)
 }
+
+// Rule is how one of a cloud's error codes is classified: the class that
+// decides retrying, and a hint saying what to do next. Each provider keeps its
+// rules in one table (providers/<cloud>/errors.go).
+type Rule struct {
+	Class Class
+	Hint  string
+}
+
+// CloudError builds the error for a cloud's code and message under its rule:
+// code and message stay the cloud's own (access key IDs masked, see
+// RedactKeyIDs), with the hint after the message so that rows and stderr say
+// what to do next.
+func CloudError(code, message string, r Rule) *Error {
+	msg := RedactKeyIDs(message)
+	if r.Hint != "" {
+		if msg != "" {
+			msg += " "
+		}
+		msg += "(" + r.Hint + ")"
+	}
+	return &Error{Code: code, Message: msg, Class: r.Class}
+}
+
+// With pairs the class with a hint, for classification tables.
+func (c Class) With(hint string) Rule { return Rule{Class: c, Hint: hint} }

@@ -2,7 +2,6 @@ package eip
 
 import (
 	"context"
-	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -30,44 +29,159 @@ func (s Schedule) Delay(n int) time.Duration {
 	return min(time.Duration(d), s.Max)
 }
 
-// RetryPolicy says how a retryable failure (throttled, transient, conflict) is
-// tried again: up to Attempts sends in all, with exponential backoff and jitter
-// so that many clients throttled together do not return together.
-type RetryPolicy struct {
-	Attempts int
-	Base     time.Duration
-	Max      time.Duration
+// Pacer admits requests for one provider, region and native action at its
+// documented limit, as a sliding window: a request may go when fewer than
+// Count requests went in the last Per. So the documented burst goes at once
+// (120 calls of a 120-per-60s action, 10 of a 10-per-second one), and no span
+// of Per ever holds more than Count, whatever the window the cloud counts in.
+//
+// On a throttling answer it halves the count it allows per window (at most
+// once per cooldown, since every request in flight may come back throttled
+// together), pauses one slot at the new pace or as long as the server's hint
+// says, and then wins back one request per window for each success: additive
+// increase, multiplicative decrease, as TCP and the AWS SDKs' adaptive mode do.
+type Pacer struct {
+	clk clock.Clock
+	lim Limit
+
+	mu   sync.Mutex
+	sent []time.Time // admission instants, ascending; the last lim.Count matter
+	last time.Time   // the latest instant handed out
+	hold time.Time   // nothing goes before this (throttle pause, server hint)
+	cur  float64     // requests allowed per window now, 1..lim.Count
+	cut  time.Time   // when cur was last halved
 }
 
-// DefaultRetry tries 6 times over roughly half a minute at most.
-var DefaultRetry = RetryPolicy{Attempts: 6, Base: 500 * time.Millisecond, Max: 8 * time.Second}
-
-// backoff returns the pause after failed attempt n (0-based): half fixed, half random.
-func (p RetryPolicy) backoff(n int) time.Duration {
-	d := p.Base << n
-	if d > p.Max || d <= 0 {
-		d = p.Max
+// NewPacer paces at l on clk. A zero Limit admits everything at once.
+func NewPacer(clk clock.Clock, l Limit) *Pacer {
+	if clk == nil {
+		clk = clock.Real{}
 	}
-	return d/2 + rand.N(d/2+1)
+	return &Pacer{clk: clk, lim: l, cur: float64(l.Count)}
 }
 
-// do runs fn until it succeeds, fails for good, or attempts run out.
-func (p RetryPolicy) do(ctx context.Context, clk clock.Clock, classify func(error) *Error, fn func() error) error {
-	var err error
-	for n := 0; n < max(p.Attempts, 1); n++ {
-		if n > 0 {
-			if serr := clk.Sleep(ctx, p.backoff(n-1)); serr != nil {
-				return err
-			}
-		}
-		if err = fn(); err == nil {
-			return nil
-		}
-		if ctx.Err() != nil || !classify(err).Class.Retryable() {
-			return err
+// margin keeps consecutive windows a little apart, so a request that left a
+// moment after it was admitted does not land in the previous window of a
+// server that counts arrivals.
+func (p *Pacer) margin() time.Duration { return p.lim.Per / 100 }
+
+// cooldown is how long after halving another throttle is taken as an echo
+// of the same overload rather than a new one.
+func (p *Pacer) cooldown() time.Duration { return min(p.lim.Per, time.Second) }
+
+// Wait blocks until a request may go, or ctx is done. Waiters are served in
+// the order they called, each at its own instant.
+func (p *Pacer) Wait(ctx context.Context) error {
+	if p == nil || p.lim.IsZero() {
+		return ctx.Err()
+	}
+	p.mu.Lock()
+	t := p.clk.Now()
+	if t.Before(p.last) {
+		t = p.last
+	}
+	if t.Before(p.hold) {
+		t = p.hold
+	}
+	if k := int(p.cur); len(p.sent) >= k {
+		if free := p.sent[len(p.sent)-k].Add(p.lim.Per + p.margin()); t.Before(free) {
+			t = free
 		}
 	}
-	return err
+	p.sent = append(p.sent, t)
+	if len(p.sent) > 2*p.lim.Count {
+		p.sent = append(p.sent[:0], p.sent[len(p.sent)-p.lim.Count:]...)
+	}
+	p.last = t
+	p.mu.Unlock()
+	return p.clk.SleepUntil(ctx, t)
+}
+
+// Throttled slows the pacer after the cloud refused a request for its rate:
+// half the count per window, and a pause of retryAfter (the server's hint,
+// such as Alibaba's x-acs-retry-after) or one slot at the new pace.
+func (p *Pacer) Throttled(retryAfter time.Duration) {
+	if p == nil || p.lim.IsZero() {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.clk.Now()
+	if p.cut.IsZero() || now.Sub(p.cut) >= p.cooldown() {
+		p.cur = max(1, p.cur/2)
+		p.cut = now
+	}
+	pause := max(retryAfter, time.Duration(float64(p.lim.Per)/p.cur))
+	if h := now.Add(pause); h.After(p.hold) {
+		p.hold = h
+	}
+}
+
+// Succeeded wins back one request per window, up to the documented count.
+func (p *Pacer) Succeeded() {
+	if p == nil || p.lim.IsZero() {
+		return
+	}
+	p.mu.Lock()
+	p.cur = min(float64(p.lim.Count), p.cur+1)
+	p.mu.Unlock()
+}
+
+// Current is the limit the pacer applies now: the documented one, or less
+// after throttling.
+func (p *Pacer) Current() Limit {
+	if p == nil {
+		return Limit{}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return Limit{Count: int(p.cur), Per: p.lim.Per}
+}
+
+// Pacers hands out one Pacer per provider, region and native action, at the
+// limit the provider documents unless the profile overrides it. A throttled
+// action slows only itself: other actions, regions and clouds keep their pace.
+type Pacers struct {
+	clk       clock.Clock
+	overrides map[string]map[string]Limit
+
+	mu sync.Mutex
+	m  map[string]*Pacer
+}
+
+// NewPacers builds the set. overrides maps provider -> native action -> limit
+// (Engine.Limits, from the profile's `limits:`); a "default" action entry
+// overrides the provider's DefaultLimit.
+func NewPacers(clk clock.Clock, overrides map[string]map[string]Limit) *Pacers {
+	return &Pacers{clk: clk, overrides: overrides, m: map[string]*Pacer{}}
+}
+
+// For returns the pacer of one provider, region and action (a native name, or
+// an engine read such as ActionDescribe, which caps maps to its native name).
+func (ps *Pacers) For(provider, region, action string, caps Capabilities) *Pacer {
+	native := caps.Native(action)
+	key := provider + "\x00" + region + "\x00" + native
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if p, ok := ps.m[key]; ok {
+		return p
+	}
+	p := NewPacer(ps.clk, ps.limit(provider, native, caps))
+	ps.m[key] = p
+	return p
+}
+
+func (ps *Pacers) limit(provider, native string, caps Capabilities) Limit {
+	o := ps.overrides[provider]
+	if l, ok := o[native]; ok {
+		return l
+	}
+	if _, documented := caps.Limits[native]; !documented {
+		if l, ok := o["default"]; ok {
+			return l
+		}
+	}
+	return caps.LimitFor(native)
 }
 
 // pacer spaces requests for one key (provider, region, action) at a fixed

@@ -71,8 +71,18 @@ type Capabilities struct {
 	UnbindBatchSize map[TargetType]int
 	// DescribeBatch is the most IDs one Describe call may carry.
 	DescribeBatch int
-	// Rate is the client-side pace, in requests per second, for each native
-	// action, chosen below the cloud's documented limit.
+	// Limits is the documented rate limit of each native action
+	// (AssociateEipAddress, DescribeAddresses, ...); DefaultLimit covers the
+	// actions not listed. The engine paces each provider, region and action
+	// with its own Pacer at these limits (see docs/rate-limits.md).
+	Limits       map[string]Limit
+	DefaultLimit Limit
+	// Actions names the native action behind each engine read
+	// (ActionDescribe, ActionList, ActionCheckTasks), so a read is paced with
+	// the native action it calls.
+	Actions map[string]string
+	// Rate is the old single pace in requests per second, read only by the
+	// engine's old pacer until it switches to Pacers; then it goes.
 	Rate float64
 	// ClientToken tells whether mutations carry an idempotency token.
 	ClientToken bool

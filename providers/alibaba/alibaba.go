@@ -27,9 +27,9 @@ var Spec = eip.Spec{
 }
 
 // capabilities: AssociateEipAddressBatch takes 1..50 EIPs for a NAT gateway or
-// a secondary ENI; DescribeEipAddresses takes up to 50 AllocationIds. The
-// batch API is documented at 30 calls/minute, so 5 requests/s per action keeps
-// ordinary runs clear of Throttling.User.
+// a secondary ENI; DescribeEipAddresses takes up to 50 AllocationIds.
+// Limits are the documented windows (docs/rate-limits.md has the sources):
+// the EIP quotas page and each action's API page, per region, API and account.
 var capabilities = eip.Capabilities{
 	TargetTypes:    []eip.TargetType{eip.Instance, eip.ENI, eip.NAT, eip.LB, eip.HaVip},
 	TargetPrefixes: map[string]eip.TargetType{"i-": eip.Instance, "eni-": eip.ENI, "ngw-": eip.NAT, "lb-": eip.LB, "havip-": eip.HaVip},
@@ -38,9 +38,18 @@ var capabilities = eip.Capabilities{
 	},
 	BatchSize:     map[eip.TargetType]int{eip.NAT: 50, eip.ENI: 50},
 	DescribeBatch: 50,
-	Rate:          5,
-	ClientToken:   true,
-	Syntax:        &syntax,
+	Limits: map[string]eip.Limit{
+		"AssociateEipAddress":      {Count: 120, Per: time.Minute},
+		"AssociateEipAddressBatch": {Count: 30, Per: time.Minute},
+		"UnassociateEipAddress":    {Count: 120, Per: time.Minute},
+		"DescribeEipAddresses":     {Count: 600, Per: time.Minute},
+	},
+	// Any other VPC action: the lowest documented EIP window.
+	DefaultLimit: eip.Limit{Count: 30, Per: time.Minute},
+	Actions:      map[string]string{eip.ActionDescribe: "DescribeEipAddresses", eip.ActionList: "DescribeEipAddresses"},
+	Rate:         5,
+	ClientToken:  true,
+	Syntax:       &syntax,
 }
 
 // Provider is the Alibaba adapter.

@@ -2,11 +2,20 @@ package alibaba
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"net"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
+	"github.com/eipctl/eipctl/pkg/sim"
+	"github.com/eipctl/eipctl/providers/alibaba/emulator"
 )
 
 // A request that never reaches the cloud is transient, and its message names
@@ -40,15 +49,138 @@ func TestUnreachableEndpointIsTransientAndShowsNoSignedURL(t *testing.T) {
 	}
 }
 
-func TestClassifyTable(t *testing.T) {
-	for code, want := range map[string]eip.Class{
-		"Throttling.User": eip.ClassThrottled, "TaskConflict": eip.ClassConflict, "IncorrectEipStatus": eip.ClassConflict,
-		"InvalidAllocationId.NotFound": eip.ClassNotFound, "SignatureDoesNotMatch": eip.ClassAuth,
-		"InvalidAccessKeyId.NotFound": eip.ClassAuth, "ServiceUnavailable": eip.ClassTransient,
-		"InvalidAssociation.Duplicated": eip.ClassInvalid,
+// wantClass is every code of the table with the class it must have, written
+// out again so that a changed row fails here.
+var wantClass = map[string]eip.Class{
+	"Throttling": eip.ClassThrottled, "Throttling.User": eip.ClassThrottled, "Throttling.Api": eip.ClassThrottled,
+	"Throttling.DeepPageSkip": eip.ClassThrottled, "Rejected.Throttling": eip.ClassThrottled,
+
+	"ServiceUnavailable": eip.ClassTransient, "SystemBusy": eip.ClassTransient, "InternalError": eip.ClassTransient,
+	"UnknownError": eip.ClassTransient, "SignatureNonceUsed": eip.ClassTransient,
+
+	"TaskConflict": eip.ClassConflict, "OperationConflict": eip.ClassConflict, "LastTokenProcessing": eip.ClassConflict,
+	"OperationFailed.LastTokenProcessing": eip.ClassConflict, "IncorrectEipStatus": eip.ClassConflict,
+	"IncorrectStatus": eip.ClassConflict, "IncorrectStatus.NatGateway": eip.ClassConflict,
+	"IncorrectInstanceStatus": eip.ClassConflict, "IncorrectHaVipStatus": eip.ClassConflict,
+	"InvalidBindingStatus": eip.ClassConflict, "InvalidStatus.EniStatusNotSupport": eip.ClassConflict,
+	"InvalidStatus.EcsStatusNotSupport": eip.ClassConflict, "InvalidStatus.NotAllow": eip.ClassConflict,
+	"OperationFailed.EcsMigrating": eip.ClassConflict, "InvalidAction.Denied": eip.ClassConflict,
+	"InvalidAssociation.Duplicated": eip.ClassConflict, "BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP": eip.ClassConflict,
+
+	"OperationDenied": eip.ClassInvalid, "InvalidParameter": eip.ClassInvalid, "InvalidParameter.Mismatch": eip.ClassInvalid,
+	"InvalidParameter.InstanceTypeNotSupport": eip.ClassInvalid, "InvalidParameter.EniInstanceId": eip.ClassInvalid,
+	"InvalidInstanceType.ValueNotSupported": eip.ClassInvalid, "InvalidInstanceId.MisMatch": eip.ClassInvalid,
+	"InstanceType.NotSupport": eip.ClassInvalid, "INSTANCE_TYPE_NOT_SUPPORT": eip.ClassInvalid,
+	"BindInstance.NotSupported": eip.ClassInvalid, "EipBatchBind.TypeNotSupport": eip.ClassInvalid,
+	"Invalid.DirectEip.BindType": eip.ClassInvalid, "Invalid.Function.NotSupported": eip.ClassInvalid,
+	"Eni.Attached": eip.ClassInvalid, "EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP": eip.ClassInvalid,
+	"InvalidIpStatus.HasBeenUsedBySnatTable": eip.ClassInvalid, "InvalidIpStatus.HasBeenUsedByForwardEntry": eip.ClassInvalid,
+	"InvalidStatus.SnatOrDnat": eip.ClassInvalid, "InvalidStatus.InstanceHasBandWidth": eip.ClassInvalid,
+	"Forbidden.InstanceBandwidthNotZero": eip.ClassInvalid, "InvalidEipBandwidth.OutOfMaxValue": eip.ClassInvalid,
+	"Forbidden.EipCanNotBindGatgw": eip.ClassInvalid, "ServerRegion.Invalid": eip.ClassInvalid,
+	"OperationFailed.RegionNotMatch": eip.ClassInvalid, "OperationDenied.UnsupportedEipBindMode": eip.ClassInvalid,
+	"OperationDenied.Ipv4GatewayExist": eip.ClassInvalid, "OperationDenied.VpcIpv4GatewayEnabled": eip.ClassInvalid,
+	"QuotaExceeded.NumberOfEipBinded": eip.ClassInvalid, "QuotaExceeded.NumberOfTrafficEip": eip.ClassInvalid,
+	"QuotaExceeded.Eip": eip.ClassInvalid, "NATGATEWAY_FINANCIALLOCKED": eip.ClassInvalid,
+	"Forbidden.FinancialLocked": eip.ClassInvalid, "InvalidEIPStatus.BizDisabled": eip.ClassInvalid,
+	"OperationDenied.Unauthorized": eip.ClassInvalid, "BIND_INSTANCE_OWENER_ERROR": eip.ClassInvalid,
+	"IdempotentParameterMismatch": eip.ClassInvalid, "MissingParameter": eip.ClassInvalid,
+	"InvalidTimeStamp.Format": eip.ClassInvalid, "InvalidVersion": eip.ClassInvalid, "InvalidAction.NotFound": eip.ClassInvalid,
+
+	"InvalidAllocationId.NotFound": eip.ClassNotFound, "InvalidInstanId.NotFound": eip.ClassNotFound,
+	"InvalidInstanceId.NotFound": eip.ClassNotFound, "InvalidParams.NotFound": eip.ClassNotFound,
+	"InvalidRegionId.NotFound": eip.ClassNotFound, "Forbidden.RegionNotFound": eip.ClassNotFound,
+
+	"InvalidAccessKeyId.NotFound": eip.ClassAuth, "InvalidAccessKeyId": eip.ClassAuth, "InvalidAccessKeyId.Inactive": eip.ClassAuth,
+	"InvalidAccessKeySecret": eip.ClassAuth, "SignatureDoesNotMatch": eip.ClassAuth, "IncompleteSignature": eip.ClassAuth,
+	"InvalidTimeStamp.Expired": eip.ClassAuth, "InvalidSecurityToken.Expired": eip.ClassAuth,
+	"InvalidSecurityToken.Malformed": eip.ClassAuth, "Forbidden.RAM": eip.ClassAuth, "Forbidden": eip.ClassAuth,
+	"Forbbiden": eip.ClassAuth, "NoPermission": eip.ClassAuth,
+}
+
+// serverError is what the SDK makes of an Alibaba error answer.
+func serverError(t *testing.T, status int, code, message string, headers map[string][]string) error {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"RequestId": "R1", "HostId": "vpc.aliyuncs.com", "Code": code, "Message": message, "Recommend": "https://api.aliyun.com/troubleshoot?q=" + code})
+	se := sdkerrors.NewServerError(status, string(body), "").(*sdkerrors.ServerError)
+	se.RespHeaders = headers
+	return se
+}
+
+func TestEveryTableRowClassifiesWithTheCloudsWordsAndAHint(t *testing.T) {
+	eiptest.CheckRules(t, rules, wantClass, "", func(code, msg string) *eip.Error {
+		return classify(serverError(t, 400, code, msg, nil))
+	})
+}
+
+func TestUnlistedCodesFallBackOnTheirShape(t *testing.T) {
+	for _, c := range []struct {
+		code   string
+		status int
+		want   eip.Class
+	}{
+		{"Throttling.Something.New", 400, eip.ClassThrottled},
+		{"InvalidVSwitchId.NotFound", 404, eip.ClassNotFound},
+		{"", 503, eip.ClassTransient}, // an HTML 5xx page
+		{"SomethingRefused", 403, eip.ClassAuth},
+		{"SomethingNew", 400, eip.ClassInvalid},
 	} {
-		if got := classes[code]; got != want {
-			t.Errorf("%s: %s, want %s", code, got, want)
+		if got := classify(serverError(t, c.status, c.code, "m", nil)); got.Class != c.want {
+			t.Errorf("%q (%d) -> %s, want %s", c.code, c.status, got.Class, c.want)
 		}
+	}
+	if got := classify(sdkerrors.NewClientError("SDK.CanNotResolveEndpoint", "no endpoint", nil)); got.Class != eip.ClassInvalid {
+		t.Errorf("CanNotResolveEndpoint -> %s, want invalid", got.Class)
+	}
+	if got := classify(sdkerrors.NewClientError("SDK.TimeoutError", "slow", nil)); got.Class != eip.ClassTransient {
+		t.Errorf("SDK.TimeoutError -> %s, want transient", got.Class)
+	}
+}
+
+func TestRetryAfterHeaderBecomesTheHint(t *testing.T) {
+	for _, c := range []struct {
+		headers map[string][]string
+		want    time.Duration
+	}{
+		{map[string][]string{"X-Acs-Retry-After": {"1500"}}, 1500 * time.Millisecond},
+		{map[string][]string{"x-acs-retry-after": {" 20 "}}, 20 * time.Millisecond},
+		{map[string][]string{"X-Acs-Retry-After": {"soon"}}, 0},
+		{map[string][]string{"X-Acs-Retry-After": {"-5"}}, 0},
+		{map[string][]string{"X-Acs-Retry-After": {"999999999999"}}, time.Hour}, // capped
+		{nil, 0},
+	} {
+		got := classify(serverError(t, 400, "Throttling.User", "Request was denied due to user flow control.", c.headers))
+		if got.RetryAfter != c.want || got.Class != eip.ClassThrottled {
+			t.Errorf("headers %v -> RetryAfter %s class %s, want %s throttled", c.headers, got.RetryAfter, got.Class, c.want)
+		}
+	}
+}
+
+// The emulator, like Alibaba, answers a bad signature with the server's
+// string to sign, which holds the whole AccessKeyId. Rows and stderr show
+// its first four characters only.
+func TestSignatureErrorShowsNoAccessKeyID(t *testing.T) {
+	s, err := sim.New(sim.Options{Profiles: []sim.Profile{emulator.Profile}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler(emulator.New(s)))
+	defer srv.Close()
+	id := emulator.Profile.Credentials.ID
+	p, err := New(eip.ProviderConfig{Endpoint: srv.URL, Credentials: eip.Credentials{ID: id, Secret: "not-the-secret"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Describe(context.Background(), "cn-hangzhou", []string{"eip-hz0001"})
+	var se *sdkerrors.ServerError
+	if !errors.As(err, &se) || se.ErrorCode() != "SignatureDoesNotMatch" || !strings.Contains(se.Message(), id) {
+		t.Fatalf("want the emulator's SignatureDoesNotMatch echoing %s, got %v", id, err)
+	}
+	got := p.Classify(err)
+	if got.Class != eip.ClassAuth || strings.Contains(got.Message, id) || strings.Contains(got.Error(), id) {
+		t.Fatalf("classified %s %q: shows the access key ID %s", got.Class, got.Message, id)
+	}
+	if !strings.Contains(got.Message, "string to sign is:") || !strings.Contains(got.Message, id[:4]+"****") {
+		t.Errorf("message %q should keep the server's text with the key ID cut to %s****", got.Message, id[:4])
 	}
 }

@@ -10,56 +10,132 @@ import (
 	"github.com/eipctl/eipctl/pkg/eip"
 )
 
-// classes maps Tencent error codes to unified classes. An exact code wins;
-// otherwise its first segment (before the first dot) is looked up in
-// families, so RequestLimitExceeded.UinLimitExceeded is throttling too.
-// The retryable ones follow the protocol notes (B6) and the Terraform
-// provider's retry lists.
-var classes = map[string]eip.Class{
-	"OperationDenied.MutexTaskRunning":               eip.ClassConflict,
-	"UnsupportedOperation.MutexOperationTaskRunning": eip.ClassConflict,
-	"DesOperation.MutexTaskRunning":                  eip.ClassConflict,
-	// The EIP is not UNBIND yet: it may be finishing an unbind.
-	"UnsupportedOperation.AddressStatusNotPermit": eip.ClassConflict,
-	"InvalidAddressIdStatus.NotPermit":            eip.ClassConflict,
-	"UnsupportedOperation.InvalidState":           eip.ClassConflict,
-	// The target already holds an EIP: retrying cannot help.
-	"InvalidInstanceId.AlreadyBindEip":       eip.ClassInvalid,
-	"InvalidParameterValue.LBAlreadyBindEip": eip.ClassInvalid,
-	"InvalidPrivateIpAddress.AlreadyBindEip": eip.ClassInvalid,
-	"UnsupportedOperation.BindEIP":           eip.ClassInvalid,
+// Hints shared by many codes.
+const (
+	hintThrottled = "Tencent's rate limit for this action: eipctl slowed down and retried; if it persists, lower limits: in your profile (docs/rate-limits.md)"
+	hintTransient = "a failure on Tencent's side or on the way there: eipctl retried; run the same command again later"
+	hintBusy      = "another task is running on the EIP or its target: eipctl retried; check it with `eipctl eip list` and run again"
+	// A resend of a call that went through meets what it did: the engine
+	// reads the EIP again and reports what it finds.
+	hintThere   = "the EIP or the target is already bound (or already unbound): eipctl reads the EIP again to see whether it is already where you asked; otherwise unbind the other one first"
+	hintRequest = "Tencent cannot do this for this EIP and target: check the target type, --mode and --private-ip (docs/providers/tencent.md)"
+	hintAccount = "the EIP or the account is blocked, in arrears or not allowed this: resolve it in the Tencent Cloud console"
+	hintQuota   = "a quota is full (a NAT gateway holds 10 EIPs by default, a CVM a few): bind to another target or raise the quota"
+	hintEIP     = "no such EIP in this region: check the ID and --region (`eipctl eip list --provider tencent --region ...`)"
+	hintTarget  = "no such target (or private IP on it) in this region: check --target, --private-ip and --region"
+	hintKey     = "the SecretId or SecretKey is wrong or unknown: check TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY or the profile's credentials"
+	hintClock   = "the request's timestamp is more than 5 minutes from Tencent's clock: fix this machine's clock (NTP)"
+	hintCAM     = "the credentials lack permission for this action: grant it in CAM"
+	hintBug     = "Tencent refused the request's form: report it as an eipctl bug, with the code"
+)
 
-	"InternalServerError":             eip.ClassTransient,
-	"ResourceBusy":                    eip.ClassTransient,
-	"FailedOperation.TaskFailed":      eip.ClassTransient,
-	"ClientError.NetworkError":        eip.ClassTransient,
-	"ClientError.HttpStatusCodeError": eip.ClassTransient,
-	"ClientError.ParseJsonError":      eip.ClassTransient,
+// rules classifies every Tencent code the EIP calls are documented to
+// return (the AssociateAddress page, the SDK's per-operation lists, the
+// protocol notes' retry lists B6, the common codes) and every code the
+// emulator sends. An exact code wins; otherwise the code's family (before
+// the first dot) is looked up in families.
+var rules = map[string]eip.Rule{
+	"LimitExceeded.ActionLimited": eip.ClassThrottled.With(hintThrottled),
 
-	"InvalidAddressId.NotFound":                        eip.ClassNotFound,
-	"InvalidInstanceId.NotFound":                       eip.ClassNotFound,
-	"InvalidNetworkInterfaceId.NotFound":               eip.ClassNotFound,
-	"InvalidParameterValue.AddressNotFound":            eip.ClassNotFound,
-	"InvalidParameterValue.NetworkInterfaceNotFound":   eip.ClassNotFound,
-	"InvalidParameterValue.MissingAssociateEntity":     eip.ClassNotFound,
-	"UnsupportedOperation.PublicIpAddressIsNotExisted": eip.ClassNotFound,
+	"OperationDenied.MutexTaskRunning":               eip.ClassConflict.With(hintBusy),
+	"UnsupportedOperation.MutexOperationTaskRunning": eip.ClassConflict.With(hintBusy),
+	"DesOperation.MutexTaskRunning":                  eip.ClassConflict.With(hintBusy),
+	"UnsupportedOperation.InstanceStateNotSupported": eip.ClassConflict.With(hintBusy),
+	"InvalidParameterValue.InvalidInstanceState":     eip.ClassConflict.With(hintBusy),
+	"UnsupportedOperation.InvalidState":              eip.ClassConflict.With(hintBusy),
+	// "Already where asked" when a call is sent again after a lost answer.
+	"UnsupportedOperation.AddressStatusNotPermit":      eip.ClassConflict.With(hintThere),
+	"InvalidAddressIdStatus.NotPermit":                 eip.ClassConflict.With(hintThere),
+	"InvalidInstanceId.AlreadyBindEip":                 eip.ClassConflict.With(hintThere),
+	"InvalidParameterValue.LBAlreadyBindEip":           eip.ClassConflict.With(hintThere),
+	"InvalidPrivateIpAddress.AlreadyBindEip":           eip.ClassConflict.With(hintThere),
+	"UnsupportedOperation.BindEIP":                     eip.ClassConflict.With(hintThere),
+	"UnsupportedOperation.UnbindEIP":                   eip.ClassConflict.With(hintThere),
+	"UnsupportedOperation.PublicIpAddressDisassociate": eip.ClassConflict.With(hintThere),
 
-	"ClientError.CredentialError": eip.ClassAuth,
-	"InvalidAccount.NotSupported": eip.ClassAuth,
+	"InternalServerError":             eip.ClassTransient.With(hintTransient),
+	"ResourceBusy":                    eip.ClassTransient.With(hintTransient),
+	"FailedOperation.TaskFailed":      eip.ClassTransient.With("Tencent's task for this call failed: eipctl retried; run the same command again"),
+	"ClientError.NetworkError":        eip.ClassTransient.With(hintTransient),
+	"ClientError.HttpStatusCodeError": eip.ClassTransient.With(hintTransient),
+	"ClientError.ParseJsonError":      eip.ClassTransient.With(hintTransient),
+
+	"InvalidAddressId.NotFound":                        eip.ClassNotFound.With(hintEIP),
+	"InvalidParameterValue.AddressNotFound":            eip.ClassNotFound.With(hintEIP),
+	"UnsupportedOperation.PublicIpAddressIsNotExisted": eip.ClassNotFound.With(hintEIP),
+	"FailedOperation.AddressEniInfoNotFound":           eip.ClassNotFound.With(hintTarget),
+	"InvalidInstanceId.NotFound":                       eip.ClassNotFound.With(hintTarget),
+	"InvalidNetworkInterfaceId.NotFound":               eip.ClassNotFound.With(hintTarget),
+	"InvalidParameterValue.NetworkInterfaceNotFound":   eip.ClassNotFound.With(hintTarget),
+	"InvalidParameterValue.MissingAssociateEntity":     eip.ClassNotFound.With(hintTarget),
+	"UnsupportedOperation.ActionNotFound":              eip.ClassNotFound.With(hintTarget),
+	"UnsupportedRegion":                                eip.ClassNotFound.With("Tencent VPC does not serve this region: check --region"),
+
+	"InvalidAddressId.Blocked":                                eip.ClassInvalid.With(hintAccount),
+	"OperationDenied.AddressInArrears":                        eip.ClassInvalid.With(hintAccount),
+	"InvalidParameterValue.InstanceNormalPublicIpBlocked":     eip.ClassInvalid.With(hintAccount),
+	"InvalidAccount.NotSupported":                             eip.ClassInvalid.With(hintAccount),
+	"LimitExceeded.InstanceAddressQuota":                      eip.ClassInvalid.With(hintQuota),
+	"LimitExceeded.PublicIpAddressPerNatGatewayLimitExceeded": eip.ClassInvalid.With(hintQuota),
+	"AddressQuotaLimitExceeded.DailyAllocate":                 eip.ClassInvalid.With(hintQuota),
+	"InvalidParameterConflict":                                eip.ClassInvalid.With("give either an instance or an ENI with --private-ip, not both"),
+	"InvalidParameterValue.AddressIdMalformed":                eip.ClassInvalid.With("the EIP ID is malformed: Tencent EIP IDs look like eip-xxxxxxxx"),
+	"InvalidParameterValue.InstanceIdMalformed":               eip.ClassInvalid.With("the target ID is malformed: check --target"),
+	"InvalidParameterValue.AddressNotApplicable":              eip.ClassInvalid.With(hintRequest),
+	"InvalidParameterValue.Combination":                       eip.ClassInvalid.With(hintRequest),
+	"InvalidParameterValue.InstanceDoesNotSupportAnycast":     eip.ClassInvalid.With(hintRequest),
+	"InvalidParameterValue.InstanceHasNoWanIP":                eip.ClassInvalid.With(hintRequest),
+	"InvalidParameterValue.InstanceHasWanIP":                  eip.ClassInvalid.With("the instance has an ordinary public IP: release it or bind the EIP elsewhere"),
+	"InvalidParameterValue.InstanceNoWanIP":                   eip.ClassInvalid.With(hintRequest),
+	"InvalidParameterValue.InstanceNotMatchAssociateEni":      eip.ClassInvalid.With(hintRequest),
+	"InvalidParameterValue.InvalidInstanceInternetChargeType": eip.ClassInvalid.With(hintRequest),
+	"InvalidParameterValue.ResourceNotSupport":                eip.ClassInvalid.With(hintRequest),
+	"UnsupportedOperation.AddressIpNotSupportInstance":        eip.ClassInvalid.With(hintRequest),
+	"UnsupportedOperation.IncorrectAddressResourceType":       eip.ClassInvalid.With(hintRequest),
+	"UnsupportedOperation.InvalidAction":                      eip.ClassInvalid.With(hintRequest),
+	"UnsupportedOperation.InvalidAddressInternetChargeType":   eip.ClassInvalid.With(hintRequest),
+	"UnsupportedOperation.IspNotSupported":                    eip.ClassInvalid.With(hintRequest),
+	"MissingParameter":                                        eip.ClassInvalid.With(hintBug),
+	"UnknownParameter":                                        eip.ClassInvalid.With(hintBug),
+	"InvalidAction":                                           eip.ClassInvalid.With("the endpoint does not know this action: check --endpoint"),
+	"InvalidParameter":                                        eip.ClassInvalid.With(hintBug),
+	"InvalidParameter.FormatError":                            eip.ClassInvalid.With(hintBug),
+	"InvalidParameter.InvalidFilter":                          eip.ClassInvalid.With(hintBug),
+	"InvalidParameterValue":                                   eip.ClassInvalid.With(hintRequest),
+	"InvalidParameterValue.LimitExceeded":                     eip.ClassInvalid.With(hintBug),
+	"InvalidParameterValue.Duplicate":                         eip.ClassInvalid.With("an EIP is listed twice in one request: list each EIP once"),
+	"InvalidParameterValue.Malformed":                         eip.ClassInvalid.With(hintRequest),
+	"LimitExceeded.NumberOfFilters":                           eip.ClassInvalid.With(hintBug),
+
+	"AuthFailure.SignatureFailure":      eip.ClassAuth.With(hintKey),
+	"AuthFailure.SecretIdNotFound":      eip.ClassAuth.With(hintKey),
+	"AuthFailure.InvalidSecretId":       eip.ClassAuth.With(hintKey),
+	"AuthFailure.InvalidAuthorization":  eip.ClassAuth.With(hintKey),
+	"AuthFailure.SignatureExpire":       eip.ClassAuth.With(hintClock),
+	"AuthFailure.TokenFailure":          eip.ClassAuth.With("the security token is wrong or expired: refresh it"),
+	"AuthFailure.UnauthorizedOperation": eip.ClassAuth.With(hintCAM),
+	"UnauthorizedOperation":             eip.ClassAuth.With(hintCAM),
+	"ClientError.CredentialError":       eip.ClassAuth.With(hintKey),
 }
 
-var families = map[string]eip.Class{
-	"RequestLimitExceeded":  eip.ClassThrottled,
-	"InternalError":         eip.ClassTransient,
-	"ResourceUnavailable":   eip.ClassTransient,
-	"ResourceInUse":         eip.ClassConflict,
-	"ResourceNotFound":      eip.ClassNotFound,
-	"AuthFailure":           eip.ClassAuth,
-	"UnauthorizedOperation": eip.ClassAuth,
+// families classifies a code by its first segment when the exact code is not
+// listed: RequestLimitExceeded.UinLimitExceeded is throttling too.
+var families = map[string]eip.Rule{
+	"RequestLimitExceeded":   eip.ClassThrottled.With(hintThrottled),
+	"InternalError":          eip.ClassTransient.With(hintTransient),
+	"ResourceUnavailable":    eip.ClassTransient.With(hintTransient),
+	"ResourceInUse":          eip.ClassConflict.With(hintBusy),
+	"InvalidAddressIdStatus": eip.ClassConflict.With(hintThere),
+	"ResourceNotFound":       eip.ClassNotFound.With("no such resource in this region: check the IDs and --region"),
+	"AuthFailure":            eip.ClassAuth.With(hintKey),
+	"UnauthorizedOperation":  eip.ClassAuth.With(hintCAM),
 }
 
-// Classify keeps Tencent's own code and message and picks the unified class.
-func (p *Provider) Classify(err error) *eip.Error { return classify(err) }
+// Classify keeps Tencent's own code and message, picks the unified class,
+// and masks this adapter's SecretId wherever a message echoes it.
+func (p *Provider) Classify(err error) *eip.Error {
+	return classify(err).Redacted(p.cfg.Credentials.ID)
+}
 
 func classify(err error) *eip.Error {
 	var ue *eip.Error
@@ -68,7 +144,7 @@ func classify(err error) *eip.Error {
 	}
 	var se *tcerr.TencentCloudSDKError
 	if errors.As(err, &se) {
-		return &eip.Error{Code: se.Code, Message: se.Message, Class: classOf(se.Code)}
+		return eip.CloudError(se.Code, se.Message, ruleFor(se.Code))
 	}
 	if eip.IsUsage(err) {
 		return &eip.Error{Message: err.Error(), Class: eip.ClassInvalid}
@@ -80,18 +156,18 @@ func classify(err error) *eip.Error {
 	return &eip.Error{Code: "ClientError.NetworkError", Message: eip.TransportMessage(err), Class: eip.ClassTransient}
 }
 
-func classOf(code string) eip.Class {
-	if c, ok := classes[code]; ok {
-		return c
+func ruleFor(code string) eip.Rule {
+	if r, ok := rules[code]; ok {
+		return r
 	}
 	family, _, _ := strings.Cut(code, ".")
-	if c, ok := families[family]; ok {
-		return c
+	if r, ok := families[family]; ok {
+		return r
 	}
 	if strings.HasSuffix(code, ".NotFound") {
-		return eip.ClassNotFound
+		return eip.ClassNotFound.With("check the IDs and --region")
 	}
-	return eip.ClassInvalid
+	return eip.ClassInvalid.With("look the code up in Tencent's VPC error codes (cloud.tencent.com/document/api/215/15755)")
 }
 
 // errNoResponse is a 200 reply without the Response wrapper, which the SDK

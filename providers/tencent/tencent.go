@@ -36,8 +36,8 @@ var Spec = eip.Spec{
 //     call can usefully carry.
 //   - DescribeAddresses returns at most 100 per page (Limit <= 100), so 100 IDs
 //     are read at once.
-//   - AssociateAddress is limited to 10 requests/s (its API page); 8/s per
-//     action leaves room for clock skew and for other tools on the account.
+//   - Limits are each action's documented "A maximum of N requests can be
+//     initiated per second" (docs/rate-limits.md has the sources).
 //   - None of these requests has a ClientToken field.
 var capabilities = eip.Capabilities{
 	TargetTypes:    []eip.TargetType{eip.Instance, eip.ENI, eip.NAT, eip.LB, eip.HaVip},
@@ -49,9 +49,24 @@ var capabilities = eip.Capabilities{
 	BatchSize:       map[eip.TargetType]int{eip.NAT: 10},
 	UnbindBatchSize: map[eip.TargetType]int{eip.NAT: 10}, // DisassociateNatGatewayAddress takes several IPs
 	DescribeBatch:   100,
-	Rate:            8,
-	ClientToken:     false,
-	Syntax:          &syntax,
+	Limits: map[string]eip.Limit{
+		"AssociateAddress":              {Count: 10, Per: time.Second},
+		"DisassociateAddress":           {Count: 10, Per: time.Second},
+		"DescribeAddresses":             {Count: 20, Per: time.Second},
+		"DescribeTaskResult":            {Count: 20, Per: time.Second},
+		"DescribeVpcTaskResult":         {Count: 20, Per: time.Second},
+		"AssociateNatGatewayAddress":    {Count: 100, Per: time.Second},
+		"DisassociateNatGatewayAddress": {Count: 100, Per: time.Second},
+		"HaVipAssociateAddressIp":       {Count: 20, Per: time.Second},
+		"HaVipDisassociateAddressIp":    {Count: 20, Per: time.Second},
+	},
+	// Any other VPC action: the lowest documented limit.
+	DefaultLimit: eip.Limit{Count: 10, Per: time.Second},
+	Actions: map[string]string{eip.ActionDescribe: "DescribeAddresses", eip.ActionList: "DescribeAddresses",
+		eip.ActionCheckTasks: "DescribeTaskResult"},
+	Rate:        8,
+	ClientToken: false,
+	Syntax:      &syntax,
 }
 
 // defaultTimeout bounds one request when the caller gives no timeout.

@@ -2,7 +2,6 @@ package tencent
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
-	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 	vpc "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312"
 
 	"github.com/eipctl/eipctl/pkg/clock"
@@ -166,54 +164,6 @@ func TestENIWithoutPrivateIPIsUsageAndSendsNothing(t *testing.T) {
 	}
 	if n := len(w.sim.Journal()); n != 0 {
 		t.Fatalf("%d requests reached the cloud, want 0", n)
-	}
-}
-
-func TestClassify(t *testing.T) {
-	cases := []struct {
-		code  string
-		class eip.Class
-	}{
-		{"RequestLimitExceeded", eip.ClassThrottled},
-		{"RequestLimitExceeded.UinLimitExceeded", eip.ClassThrottled},
-		{"RequestLimitExceeded.GlobalRegionUinLimitExceeded", eip.ClassThrottled},
-		{"OperationDenied.MutexTaskRunning", eip.ClassConflict},
-		{"UnsupportedOperation.MutexOperationTaskRunning", eip.ClassConflict},
-		{"ResourceInUse.Address", eip.ClassConflict},
-		{"UnsupportedOperation.AddressStatusNotPermit", eip.ClassConflict},
-		{"InternalError", eip.ClassTransient},
-		{"InternalError.ModuleError", eip.ClassTransient},
-		{"ResourceUnavailable", eip.ClassTransient},
-		{"ClientError.NetworkError", eip.ClassTransient},
-		{"InvalidAddressId.NotFound", eip.ClassNotFound},
-		{"InvalidInstanceId.NotFound", eip.ClassNotFound},
-		{"InvalidNetworkInterfaceId.NotFound", eip.ClassNotFound},
-		{"ResourceNotFound", eip.ClassNotFound},
-		{"UnsupportedOperation.PublicIpAddressIsNotExisted", eip.ClassNotFound},
-		{"AuthFailure.SignatureFailure", eip.ClassAuth},
-		{"AuthFailure.SecretIdNotFound", eip.ClassAuth},
-		{"AuthFailure.SignatureExpire", eip.ClassAuth},
-		{"UnauthorizedOperation", eip.ClassAuth},
-		{"InvalidInstanceId.AlreadyBindEip", eip.ClassInvalid},
-		{"InvalidParameterConflict", eip.ClassInvalid},
-		{"InvalidParameterValue.AddressIdMalformed", eip.ClassInvalid},
-		{"LimitExceeded.InstanceAddressQuota", eip.ClassInvalid},
-		{"MissingParameter", eip.ClassInvalid},
-		{"SomeNewCode.NeverSeen", eip.ClassInvalid},
-	}
-	for _, c := range cases {
-		msg := "message for " + c.code
-		got := classify(tcerr.NewTencentCloudSDKError(c.code, msg, "req-1"))
-		if got.Code != c.code || got.Message != msg || got.Class != c.class {
-			t.Errorf("%s: got %+v, want code and message unchanged, class %s", c.code, got, c.class)
-		}
-	}
-	if got := classify(errors.New("dial tcp 127.0.0.1:1: connection refused")); got.Class != eip.ClassTransient {
-		t.Errorf("transport error: class %s, want transient", got.Class)
-	}
-	own := eip.Errorf(eip.ClassInvalid, "MissingAddressIp", "x")
-	if got := classify(own); got != own {
-		t.Errorf("an eip.Error must pass through unchanged, got %+v", got)
 	}
 }
 

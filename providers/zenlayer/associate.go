@@ -93,7 +93,7 @@ func (p *Provider) PrepareAssociate(req eip.AssociateRequest) (eip.Call, error) 
 				failed = resp.Response.FailedEipIds
 				requestID = deref(resp.Response.RequestId)
 			}
-			return eip.CallResult{Failed: failures(failed, "EIP_ASSOCIATE_FAILED", requestID,
+			return eip.CallResult{Failed: failures(failed, codeAssociateFailed, requestID,
 				"zenlayer refused to bind this EIP (listed in failedEipIds)%s: it must be UNBIND, and a HaVip takes FullNat only; check it with `eipctl eip list` and run again")}, nil
 		},
 	}, nil
@@ -119,14 +119,15 @@ func (p *Provider) PrepareDisassociate(req eip.DisassociateRequest) (eip.Call, e
 				failed = resp.Response.FailedEipIds
 				requestID = deref(resp.Response.RequestId)
 			}
-			return eip.CallResult{Failed: failures(failed, "EIP_UNASSOCIATE_FAILED", requestID,
+			return eip.CallResult{Failed: failures(failed, codeUnassociateFailed, requestID,
 				"zenlayer refused to unbind this EIP (listed in failedEipIds)%s: it may be changing state or be the instance's default IP; check it with `eipctl eip list` and run again")}, nil
 		},
 	}, nil
 }
 
 // failures turns failedEipIds into one error per EIP. ZEC gives no reason per
-// EIP, so the class is conflict: the EIP's state is what stood in the way.
+// EIP, so the class is conflict (see rules): the EIP's state is what stood in
+// the way, and a resend of a call that went through lands here too.
 func failures(failed []string, code, requestID, format string) map[string]*eip.Error {
 	if len(failed) == 0 {
 		return nil
@@ -137,7 +138,7 @@ func failures(failed []string, code, requestID, format string) map[string]*eip.E
 	}
 	out := make(map[string]*eip.Error, len(failed))
 	for _, id := range failed {
-		out[id] = &eip.Error{Code: code, Message: fmt.Sprintf(format, ref), Class: eip.ClassConflict}
+		out[id] = &eip.Error{Code: code, Message: fmt.Sprintf(format, ref), Class: rules[code].Class}
 	}
 	return out
 }

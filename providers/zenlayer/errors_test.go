@@ -3,47 +3,69 @@ package zenlayer
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/common"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
-func TestClassifyKeepsZenlayersWordsAndPicksTheClass(t *testing.T) {
-	cases := []struct {
-		code string
-		want eip.Class
-	}{
-		{"REQUEST_LIMIT_EXCEEDED", eip.ClassThrottled},
-		{"SERVICE_TEMPORARY_UNAVAILABLE", eip.ClassTransient},
-		{"INTERNAL_SERVER_ERROR", eip.ClassTransient},
-		{"INVALID_OPERATION_TIMEOUT", eip.ClassTransient},
-		{common.NetworkError, eip.ClassTransient},
-		{common.JsonParseError, eip.ClassTransient},
-		{"OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT", eip.ClassConflict},
-		{"INVALID_EIP_NOT_FOUND", eip.ClassNotFound},
-		{"INVALID_NIC_NOT_FOUND", eip.ClassNotFound},
-		{"INVALID_NAT_NOT_FOUND", eip.ClassNotFound},
-		{"INVALID_LB_NOT_FOUND", eip.ClassNotFound},
-		{"INVALID_HAVIP_NOT_FOUND", eip.ClassNotFound},
-		{"INVALID_REGION_NOT_FOUND", eip.ClassNotFound}, // by the _NOT_FOUND rule
-		{"INVALID_REGION_MISMATCH", eip.ClassInvalid},
-		{"OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED", eip.ClassInvalid},
-		{"OPERATION_DENIED_EIP_IS_DEFAULT", eip.ClassInvalid},
-		{"INVALID_PARAMETER", eip.ClassInvalid},
-		{"AUTHFAILURE_SIGNATURE_FAILURE", eip.ClassAuth},
-		{"AUTHFAILURE_SECRET_KEY_ID_DISABLED", eip.ClassAuth}, // by the AUTHFAILURE rule
-		{common.CredentialMissingError, eip.ClassAuth},
-		{"SOMETHING_NEW", eip.ClassInvalid},
-	}
-	for _, c := range cases {
-		err := fmt.Errorf("wrapped: %w", &common.ZenlayerCloudSdkError{Code: c.code, Message: "msg " + c.code, RequestId: "T1"})
-		got := classify(err)
-		if got.Class != c.want || got.Code != c.code || got.Message != "msg "+c.code {
-			t.Errorf("%s -> %+v, want class %s with code and message unchanged", c.code, got, c.want)
+// wantClass is every code of the table with the class it must have, written
+// out again so that a changed row fails here.
+var wantClass = map[string]eip.Class{
+	"REQUEST_LIMIT_EXCEEDED": eip.ClassThrottled,
+
+	"SERVICE_TEMPORARY_UNAVAILABLE": eip.ClassTransient, "INTERNAL_SERVER_ERROR": eip.ClassTransient,
+	"REQUEST_TIMED_OUT": eip.ClassTransient, "REQUEST_TIMEOUT": eip.ClassTransient, "INVALID_OPERATION_TIMEOUT": eip.ClassTransient,
+	common.NetworkError: eip.ClassTransient, common.IoError: eip.ClassTransient, common.JsonParseError: eip.ClassTransient,
+
+	"OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT": eip.ClassConflict, "OPERATION_DENIED_EIP_NOT_ASSIGNED": eip.ClassConflict,
+	"EIP_ASSOCIATE_FAILED": eip.ClassConflict, "EIP_UNASSOCIATE_FAILED": eip.ClassConflict,
+
+	"INVALID_EIP_NOT_FOUND": eip.ClassNotFound, "OPERATION_FAILED_RESOURCE_NOT_FOUND": eip.ClassNotFound,
+	"INVALID_LB_NOT_FOUND": eip.ClassNotFound, "INVALID_NIC_NOT_FOUND": eip.ClassNotFound, "INVALID_NAT_NOT_FOUND": eip.ClassNotFound,
+	"INVALID_HAVIP_NOT_FOUND": eip.ClassNotFound, "INVALID_LAN_IP_NOT_FOUND": eip.ClassNotFound,
+	"INVALID_INSTANCE_NOT_FOUND": eip.ClassNotFound, "INVALID_REGION_NOT_FOUND": eip.ClassNotFound,
+
+	"INVALID_REGION_MISMATCH": eip.ClassInvalid, "INVALID_LB_STATUS": eip.ClassInvalid,
+	"OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED": eip.ClassInvalid, "OPERATION_DENIED_EIP_IS_DEFAULT": eip.ClassInvalid,
+	"OPERATION_DENIED_EIP_NOT_ASSIGN_NIC": eip.ClassInvalid, "OPERATION_DENIED_EIP_NOT_SUPPORT_PASS_THROUGH_BIND_TYPE": eip.ClassInvalid,
+	"OPERATION_DENIED_NIC_NOT_EXIST_INSTANCE": eip.ClassInvalid, "OPERATION_DENIED_EIP_RECYCLED": eip.ClassInvalid,
+	"FAILED_OPERATION_FOR_RECYCLE_RESOURCE": eip.ClassInvalid, "INVALID_PARAMETER": eip.ClassInvalid,
+	"UNSUPPORTED_OPERATION": eip.ClassInvalid, "UNSUPPORTED_HTTP_METHOD": eip.ClassInvalid,
+
+	"AUTHFAILURE_SIGNATURE_FAILURE": eip.ClassAuth, common.CredentialMissingError: eip.ClassAuth,
+}
+
+func sdkError(code, msg string) error {
+	return fmt.Errorf("wrapped: %w", &common.ZenlayerCloudSdkError{Code: code, Message: msg, RequestId: "T1"})
+}
+
+func TestEveryTableRowClassifiesWithTheCloudsWordsAndAHint(t *testing.T) {
+	eiptest.CheckRules(t, rules, wantClass, "", func(code, msg string) *eip.Error { return classify(sdkError(code, msg)) })
+	// Codes nobody listed, by ZEC's naming.
+	for code, want := range map[string]eip.Class{
+		"INVALID_VPC_NOT_FOUND": eip.ClassNotFound, "AUTHFAILURE_SECRET_KEY_ID_DISABLED": eip.ClassAuth,
+		"REQUEST_QUOTA_LIMIT_EXCEEDED": eip.ClassThrottled, "SOMETHING_TEMPORARY": eip.ClassTransient, "SOMETHING_NEW": eip.ClassInvalid,
+	} {
+		if got := classify(sdkError(code, "m")); got.Class != want {
+			t.Errorf("%s -> %s, want %s", code, got.Class, want)
 		}
+	}
+}
+
+func TestFailedEipIdsAreConflictsSoTheEngineReadsAgain(t *testing.T) {
+	got := failures([]string{"eip-1", "eip-2"}, codeAssociateFailed, "T9", "refused%s")
+	if len(got) != 2 || got["eip-1"].Class != eip.ClassConflict || got["eip-2"].Code != codeAssociateFailed || got["eip-1"].Message != "refused in request T9" {
+		t.Errorf("failures: %+v", got)
+	}
+	if failures(nil, codeUnassociateFailed, "", "%s") != nil {
+		t.Error("no failedEipIds, yet failures")
 	}
 }
 
@@ -60,5 +82,50 @@ func TestClassifyTransportAndOwnErrors(t *testing.T) {
 	}
 	if got := classify(eip.Usagef("bad flag")); got.Class != eip.ClassInvalid {
 		t.Errorf("a usage error -> %+v, want invalid", got)
+	}
+}
+
+// A message echoing the key ID shows at most its first four characters
+// (the conformance suite checks the emulator's signature refusals too).
+func TestEchoedKeyIDIsMasked(t *testing.T) {
+	const id = "ZLEMULATORKEYID1"
+	p := &Provider{keyID: id}
+	echo := p.Classify(sdkError("AUTHFAILURE_SIGNATURE_FAILURE", "key "+id+" in Credential="+id+", refused"))
+	if strings.Contains(echo.Message, id) || strings.Count(echo.Message, id[:4]+"****") != 2 {
+		t.Errorf("echoed key ID not masked: %q", echo.Message)
+	}
+}
+
+// The SDK logs "[WARN] api request occurs error" to os.Stderr when a request
+// fails on the way; none of it may reach eipctl's stderr. The SDK's logger
+// takes os.Stderr when the client is built, so the test swaps it first.
+func TestSDKWarningsStayOffStderr(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stderr
+	os.Stderr = w
+	p, err := New(eip.ProviderConfig{Endpoint: "http://" + addr, Credentials: eip.Credentials{ID: "id", Secret: "secret"}})
+	os.Stderr = saved
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, derr := p.Describe(context.Background(), region, []string{"eip-1"})
+	w.Close()
+	said, _ := io.ReadAll(r)
+	if len(said) != 0 {
+		t.Errorf("the SDK wrote to stderr: %q", said)
+	}
+	got := p.Classify(derr)
+	if got.Class != eip.ClassTransient || got.Code != common.NetworkError || !strings.Contains(got.Message, addr) {
+		t.Errorf("a refused connection -> %+v, want transient %s naming %s", got, common.NetworkError, addr)
 	}
 }

@@ -32,9 +32,12 @@ var Spec = eip.Spec{
 // capabilities: every ZEC target takes a list of eipIds in one call, but
 // Zenlayer publishes no maximum, so 50 per call keeps one refused request
 // small. DescribeEips pages up to 1000; its eipIds filter has no published
-// limit for ZEC (the bare-metal twin allows 100), so 100 IDs per read. No
-// rate limit is published either: 5 requests/s per action is a gentle pace,
-// and REQUEST_LIMIT_EXCEEDED is retried by the engine anyway.
+// limit for ZEC (the bare-metal twin allows 100), so 100 IDs per read.
+// Zenlayer publishes no rate limit. eipctl's default is 10 requests per
+// second per action (20 for the DescribeEips read), the pace of Tencent's
+// equivalent calls: each call carries up to 50 EIPs, so that is far more than
+// a run needs, and REQUEST_LIMIT_EXCEEDED (429) slows the pacer down and is
+// retried by the engine. Overridable in the profile (docs/rate-limits.md).
 var capabilities = eip.Capabilities{
 	// NAT first: it needs nothing but its ID, so it is the plain default
 	// wherever a caller takes the first type.
@@ -49,9 +52,16 @@ var capabilities = eip.Capabilities{
 	BatchSize:       map[eip.TargetType]int{eip.ENI: 50, eip.NAT: 50, eip.LB: 50, eip.HaVip: 50},
 	UnbindBatchSize: map[eip.TargetType]int{eip.ENI: 50, eip.NAT: 50, eip.LB: 50, eip.HaVip: 50}, // UnassociateEipAddress takes eipIds
 	DescribeBatch:   100,
-	Rate:            5,
-	ClientToken:     false, // no ZEC EIP action takes an idempotency token
-	Syntax:          &syntax,
+	Limits: map[string]eip.Limit{
+		"AssociateEipAddress":   {Count: 10, Per: time.Second},
+		"UnassociateEipAddress": {Count: 10, Per: time.Second},
+		"DescribeEips":          {Count: 20, Per: time.Second},
+	},
+	DefaultLimit: eip.Limit{Count: 10, Per: time.Second},
+	Actions:      map[string]string{eip.ActionDescribe: "DescribeEips", eip.ActionList: "DescribeEips"},
+	Rate:         5,
+	ClientToken:  false, // no ZEC EIP action takes an idempotency token
+	Syntax:       &syntax,
 }
 
 // Provider is the Zenlayer adapter. One SDK client serves every call: the
@@ -60,7 +70,8 @@ var capabilities = eip.Capabilities{
 type Provider struct {
 	client   *zec.Client
 	timeout  time.Duration
-	pageSize int // DescribeEips page size; smaller in tests to exercise paging
+	pageSize int    // DescribeEips page size; smaller in tests to exercise paging
+	keyID    string // masked wherever an error message echoes it
 }
 
 var _ eip.Provider = (*Provider)(nil)
@@ -101,15 +112,15 @@ func New(cfg eip.ProviderConfig) (eip.Provider, error) {
 	// Never let DEBUG=on in the environment dump signed requests to stderr:
 	// --debug goes through cfg.Transport instead.
 	conf.Debug = new(bool)
-	if cfg.Transport != nil {
-		conf.Transport = cfg.Transport
-	}
+	// Every request goes through quietTransport (sdklog.go), which keeps the
+	// SDK's own [WARN] lines off stderr; --debug's transport sits inside it.
+	conf.Transport = quietTransport{next: cfg.Transport}
 	client, err := zec.NewClient(conf, cfg.Credentials.ID, cfg.Credentials.Secret)
 	if err != nil {
 		return nil, classify(err)
 	}
 	client.WithRequestClient("eipctl")
-	return &Provider{client: client, timeout: timeout, pageSize: maxPageSize}, nil
+	return &Provider{client: client, timeout: timeout, pageSize: maxPageSize, keyID: cfg.Credentials.ID}, nil
 }
 
 // Capabilities describes ZEC to the engine.
@@ -124,10 +135,14 @@ type contextual interface{ SetContext(context.Context) }
 func (p *Provider) send(ctx context.Context, req contextual, call func() error) error {
 	cctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
-	req.SetContext(cctx)
+	wctx, f := watch(cctx, cancel)
+	req.SetContext(wctx)
 	err := call()
 	if err != nil && ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) {
 		return eip.Errorf(eip.ClassTransient, "REQUEST_TIMEOUT", "Zenlayer did not answer within %s: check the network, or raise the request timeout", p.timeout)
+	}
+	if terr := f.transportError(); err != nil && terr != nil && ctx.Err() == nil {
+		return terr
 	}
 	return err
 }
