@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/cobra/doc"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/eipctl/eipctl/cmd/eipctl-docs/docgen"
 	"github.com/eipctl/eipctl/pkg/cli"
 	"github.com/eipctl/eipctl/pkg/output"
 )
@@ -28,7 +28,7 @@ const asCLI = "EIPCTL_EXAMPLES_AS_CLI"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asCLI) == "1" {
-		os.Exit(cli.Main(os.Args[1:], output.System(), "examples"))
+		os.Exit(cli.Main(os.Args[1:], output.System(), cli.BuildInfo{Version: "examples"}))
 	}
 	os.Exit(m.Run())
 }
@@ -323,47 +323,56 @@ func TestShellExamplesParse(t *testing.T) {
 	}
 }
 
-// docs/reference must be what cmd/eipctl-docs writes from today's command
-// tree. This regenerates it the same way (cmd/eipctl-docs is a main package
-// and cannot be imported); since the committed pages come from that command,
-// any difference between the two generators shows up here as well.
+// docs/reference and docs/man must be what cmd/eipctl-docs writes from
+// today's command tree; the same generator (docgen) writes them here. Man
+// pages are compared without their date line, which names the month they
+// were made in.
 func TestReferenceIsUpToDate(t *testing.T) {
-	dir := t.TempDir()
-	root := cli.NewRoot(cli.NewFactory(output.System(), "dev"))
-	root.InitDefaultCompletionCmd()
-	root.DisableAutoGenTag = true
-	if err := doc.GenMarkdownTree(root, dir); err != nil {
-		t.Fatal(err)
-	}
-	committed := filepath.Join("..", "docs", "reference")
-	want, err := filepath.Glob(filepath.Join(dir, "eipctl*.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	have, err := filepath.Glob(filepath.Join(committed, "eipctl*.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	const fix = "run `go generate ./cmd/eipctl-docs` and commit docs/reference"
-	names := map[string]bool{}
-	for _, p := range have {
-		names[filepath.Base(p)] = true
-	}
-	for _, p := range want {
-		name := filepath.Base(p)
-		if !names[name] {
-			t.Errorf("docs/reference/%s is missing: %s", name, fix)
-			continue
+	const fix = "run `go generate ./cmd/eipctl-docs` and commit docs/reference and docs/man"
+	for _, c := range []struct {
+		dir, pattern string
+		gen          func(string) error
+	}{
+		{"reference", "eipctl*.md", docgen.Markdown},
+		{"man", "eipctl*.1", func(dir string) error { return docgen.Man(dir, time.Now()) }},
+	} {
+		dir := t.TempDir()
+		if err := c.gen(dir); err != nil {
+			t.Fatal(err)
 		}
-		delete(names, name)
-		gen, _ := os.ReadFile(p)
-		old, _ := os.ReadFile(filepath.Join(committed, name))
-		if !bytes.Equal(gen, old) {
-			t.Errorf("docs/reference/%s is stale: %s", name, fix)
+		committed := filepath.Join("..", "docs", c.dir)
+		want, err := filepath.Glob(filepath.Join(dir, c.pattern))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	for name := range names {
-		t.Errorf("docs/reference/%s documents a command that no longer exists: %s", name, fix)
+		have, err := filepath.Glob(filepath.Join(committed, c.pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) < 10 {
+			t.Fatalf("the generator wrote %d pages into %s; is the tree still there?", len(want), c.dir)
+		}
+		names := map[string]bool{}
+		for _, p := range have {
+			names[filepath.Base(p)] = true
+		}
+		for _, p := range want {
+			name := filepath.Base(p)
+			if !names[name] {
+				t.Errorf("docs/%s/%s is missing: %s", c.dir, name, fix)
+				continue
+			}
+			delete(names, name)
+			gen, _ := os.ReadFile(p)
+			old, _ := os.ReadFile(filepath.Join(committed, name))
+			undated := func(b []byte) []byte { return docgen.ManDate.ReplaceAll(b, []byte("$1")) }
+			if !bytes.Equal(undated(gen), undated(old)) {
+				t.Errorf("docs/%s/%s is stale: %s", c.dir, name, fix)
+			}
+		}
+		for name := range names {
+			t.Errorf("docs/%s/%s documents a command that no longer exists: %s", c.dir, name, fix)
+		}
 	}
 }
 

@@ -1,59 +1,61 @@
-// Command eipctl-docs regenerates docs/reference/ from eipctl's command tree,
-// so the reference pages always say what `--help` says.
+// Command eipctl-docs regenerates what comes from eipctl's command tree, so
+// the reference pages and man pages always say what `--help` says:
 //
-//	go run ./cmd/eipctl-docs            # writes docs/reference/
-//	go run ./cmd/eipctl-docs -dir OUT   # writes elsewhere
-//	go generate ./cmd/eipctl-docs       # the same as the first line
+//	go run ./cmd/eipctl-docs                      # docs/reference/ and docs/man/
+//	go run ./cmd/eipctl-docs -dir OUT -man MAN    # elsewhere ("" skips one)
+//	go run ./cmd/eipctl-docs -completions DIR     # also the shell completion scripts
+//	go generate ./cmd/eipctl-docs                 # the same as the first line
 //
-// examples/examples_test.go fails when the committed pages differ from
-// what this writes.
+// Man pages are dated with SOURCE_DATE_EPOCH when it is set (releases set it
+// to the commit time), else the current month. examples/examples_test.go
+// fails when the committed pages differ from what this writes.
 package main
 
-//go:generate go run . -dir ../../docs/reference
+//go:generate go run . -dir ../../docs/reference -man ../../docs/man
 
 import (
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"time"
 
-	"github.com/spf13/cobra/doc"
-
-	"github.com/eipctl/eipctl/pkg/cli"
-	"github.com/eipctl/eipctl/pkg/output"
+	"github.com/eipctl/eipctl/cmd/eipctl-docs/docgen"
 )
 
 func main() {
-	dir := flag.String("dir", filepath.Join("docs", "reference"), "directory to write the Markdown pages into")
+	md := flag.String("dir", filepath.Join("docs", "reference"), "directory to write the Markdown pages into (\"\" for none)")
+	man := flag.String("man", filepath.Join("docs", "man"), "directory to write the man pages into (\"\" for none)")
+	comp := flag.String("completions", "", "directory to write the bash, zsh, fish and PowerShell completion scripts into (\"\" for none)")
 	flag.Parse()
-	if err := generate(*dir); err != nil {
+	if err := run(*md, *man, *comp); err != nil {
 		fmt.Fprintln(os.Stderr, "eipctl-docs:", err)
 		os.Exit(1)
 	}
 }
 
-// generate replaces every page in dir. Stale pages of removed commands are
-// deleted first, so the directory never documents a command that is gone.
-func generate(dir string) error {
-	old, err := filepath.Glob(filepath.Join(dir, "eipctl*.md"))
-	if err != nil {
-		return err
-	}
-	for _, f := range old {
-		if err := os.Remove(f); err != nil {
+func run(md, man, comp string) error {
+	if md != "" {
+		if err := docgen.Markdown(md); err != nil {
 			return err
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	if man != "" {
+		date := time.Now().UTC()
+		if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+			sec, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a Unix time: %v", s, err)
+			}
+			date = time.Unix(sec, 0).UTC()
+		}
+		if err := docgen.Man(man, date); err != nil {
+			return err
+		}
 	}
-	// The streams are never written: the tree is only walked, not run.
-	root := cli.NewRoot(cli.NewFactory(output.System(), "dev"))
-	// cobra adds `completion` only when the tree is executed; add it here so
-	// the reference lists every command the binary really has.
-	root.InitDefaultCompletionCmd()
-	// Without this each page ends in today's date, and the pages would change
-	// on every run even when no help text did.
-	root.DisableAutoGenTag = true
-	return doc.GenMarkdownTree(root, dir)
+	if comp != "" {
+		return docgen.Completions(comp)
+	}
+	return nil
 }

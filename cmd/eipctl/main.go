@@ -10,20 +10,44 @@ import (
 	"github.com/eipctl/eipctl/pkg/output"
 )
 
-// version is set at release time with -ldflags "-X main.version=v1.2.3".
-var version = ""
+// Set at release time by goreleaser (.goreleaser.yaml):
+//
+//	-ldflags "-X main.version=v1.2.3 -X main.commit=abc1234 -X main.date=2026-12-01T20:00:00Z"
+var version, commit, date string
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], output.System(), buildVersion()))
+	os.Exit(cli.Main(os.Args[1:], output.System(), buildInfo()))
 }
 
-// buildVersion falls back to the module version for `go install` builds.
-func buildVersion() string {
-	if version != "" {
-		return version
+// buildInfo is what the release stamped, with what the Go toolchain recorded
+// filling the gaps: `go install ...@v1.2.3` knows its module version, and a
+// build from a git checkout knows its commit and commit time.
+func buildInfo() cli.BuildInfo {
+	bi, _ := debug.ReadBuildInfo()
+	return fill(cli.BuildInfo{Version: version, Commit: commit, Date: date}, bi)
+}
+
+func fill(b cli.BuildInfo, bi *debug.BuildInfo) cli.BuildInfo {
+	if bi == nil {
+		return withDefault(b)
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
+	if b.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		b.Version = bi.Main.Version
 	}
-	return "dev"
+	for _, s := range bi.Settings {
+		switch {
+		case s.Key == "vcs.revision" && b.Commit == "":
+			b.Commit = s.Value
+		case s.Key == "vcs.time" && b.Date == "":
+			b.Date = s.Value
+		}
+	}
+	return withDefault(b)
+}
+
+func withDefault(b cli.BuildInfo) cli.BuildInfo {
+	if b.Version == "" {
+		b.Version = "dev"
+	}
+	return b
 }

@@ -14,13 +14,17 @@ import (
 func newEIPCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "eip",
-		Short: "Associate, disassociate and list elastic IPs",
+		Short: "Associate, disassociate, describe, wait for and list elastic IPs",
+		Example: `  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
+  eipctl eip describe --sim eip-hz0001
+  eipctl eip list --sim --status associated
+  eipctl eip disassociate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001`,
 	}
 	pf := cmd.PersistentFlags()
 	pf.String("provider", "", "cloud: alibaba, tencent or zenlayer (env EIPCTL_PROVIDER)")
 	pf.String("region", "", "region the EIPs live in, e.g. cn-hangzhou (env EIPCTL_REGION)")
 	addInputFlags(cmd)
-	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f))
+	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f), newEIPDescribeCmd(f))
 	return cmd
 }
 
@@ -70,7 +74,7 @@ func (f *Factory) engine(cmd *cobra.Command, r *runFlags) (*eip.Engine, error) {
 		Wait:               r.wait && !r.noWait,
 		Timeout:            timeout,
 		DryRun:             r.dryRun,
-		Observe:            f.progress(),
+		Observe:            observers(f.progress(), f.logEvent),
 	}, nil
 }
 

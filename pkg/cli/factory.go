@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -29,10 +30,13 @@ type Factory struct {
 	Streams *output.Streams
 	Clouds  func() []all.Cloud
 	Version string
+	// Build is what `eipctl version` prints beyond Version.
+	Build BuildInfo
 
 	global struct {
 		profile, configFile string
 		debug, sim, quiet   bool
+		logLevel, logFormat string
 	}
 	ran bool // a command's own code started (errors before it are usage errors)
 
@@ -40,6 +44,8 @@ type Factory struct {
 	cfg       *config.Config
 	providers map[string]eip.Provider
 	emu       *embedded
+	log       *slog.Logger
+	logJSON   bool
 }
 
 // NewFactory wires a Factory for the real process.

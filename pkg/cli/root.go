@@ -16,10 +16,11 @@ import (
 )
 
 // Main runs eipctl with args and returns the process exit code.
-func Main(args []string, streams *output.Streams, version string) int {
+func Main(args []string, streams *output.Streams, build BuildInfo) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	f := NewFactory(streams, version)
+	f := NewFactory(streams, build.Version)
+	f.Build = build
 	defer f.Close()
 	return Run(ctx, f, args)
 }
@@ -33,7 +34,7 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	if err != nil && err.Error() != "" {
 		// Several bad plan items make several lines, each one whole.
 		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintln(f.Streams.Err, "eipctl: "+line)
+			f.reportError(line, code)
 		}
 	}
 	return code
@@ -51,11 +52,23 @@ Try it offline against the built-in emulator:
   eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
 
 ` + exitCodesHelp,
+		Example: `  # Bind, then check, on the embedded emulator
+  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
+  eipctl eip describe --sim eip-hz0001
+
+  # A real cloud: credentials from the cloud's usual environment variables
+  eipctl eip list --provider tencent --region ap-guangzhou -o json
+
+  # Shell completion, man pages: see "eipctl completion --help" and docs/install.md`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       f.Version,
-		PersistentPreRun: func(*cobra.Command, []string) {
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			if err := f.setupLog(); err != nil {
+				return err
+			}
 			f.ran = true
+			return nil
 		},
 	}
 	root.SetOut(f.Streams.Out)
@@ -73,17 +86,8 @@ Try it offline against the built-in emulator:
 	pf.BoolVar(&f.global.sim, "sim", false, "run against the embedded emulator (no credentials needed)")
 	pf.BoolVar(&f.global.debug, "debug", false, "log each API request (URL with signatures redacted, status, time) on stderr")
 	pf.BoolVarP(&f.global.quiet, "quiet", "q", false, "print no progress on stderr")
+	addLogFlags(pf, f)
 	root.AddCommand(newEIPCmd(f), newSimCmd(f), newVersionCmd(f))
+	addCompletion(root, f)
 	return root
-}
-
-func newVersionCmd(f *Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print eipctl's version",
-		Args:  cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
-			fmt.Fprintln(f.Streams.Out, "eipctl "+f.Version)
-		},
-	}
 }

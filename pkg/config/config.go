@@ -92,6 +92,18 @@ func (c *Config) Duration(key string, def time.Duration) (time.Duration, error) 
 	return d, nil
 }
 
+// Regions is the profile's regions.<provider> list: where `eip list` and
+// `eip describe` look for that cloud when no region is given.
+func (c *Config) Regions(provider string) []string {
+	var out []string
+	for _, r := range c.v.GetStringSlice("profiles." + c.profile + ".regions." + provider) {
+		if r = strings.TrimSpace(r); r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Profile is the profile in use.
 func (c *Config) Profile() string { return c.profile }
 

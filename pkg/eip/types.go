@@ -79,6 +79,11 @@ type Address struct {
 	TargetID     string // empty when not bound
 	TargetType   TargetType
 	PrivateIP    string
+	// Mode is the unified mode of the binding as the cloud reports it, and
+	// NativeMode the cloud's own word for it; both empty when not bound or
+	// when the cloud does not say (for `eip describe`).
+	Mode       Mode
+	NativeMode string
 	// ENI is the network interface holding the EIP when the cloud names both
 	// an instance (TargetID) and its ENI, as Tencent does: either one is
 	// the EIP's holder.

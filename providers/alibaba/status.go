@@ -59,5 +59,6 @@ func address(region string, e vpc.EipAddress) eip.Address {
 		ID: e.AllocationId, IP: e.IpAddress, Region: region,
 		State: st, NativeStatus: e.Status,
 		TargetID: e.InstanceId, TargetType: targetTypes[e.InstanceType], PrivateIP: e.PrivateIpAddress,
+		Mode: modeOf[e.Mode], NativeMode: e.Mode,
 	}
 }

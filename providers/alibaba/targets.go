@@ -27,6 +27,15 @@ var modes = map[eip.Mode]string{
 	eip.ModePassthrough: "BINDED",
 }
 
+// modeOf is modes the other way round, for reading status.
+var modeOf = func() map[string]eip.Mode {
+	m := map[string]eip.Mode{}
+	for u, w := range modes {
+		m[w] = u
+	}
+	return m
+}()
+
 // states maps Alibaba's EIP Status to the unified state.
 var states = map[string]eip.State{
 	"Available":     eip.StateAvailable,

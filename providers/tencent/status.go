@@ -104,6 +104,11 @@ func (p *Provider) toAddress(region string, a *vpc.Address) eip.Address {
 		out.TargetID, out.TargetType = targetOf(deref(a.InstanceId), deref(a.NetworkInterfaceId))
 		out.ENI = deref(a.NetworkInterfaceId)
 		out.PrivateIP = deref(a.PrivateAddressIp)
+		// Tencent has no mode word; a direct-connection EIP is passthrough.
+		out.Mode, out.NativeMode = eip.ModeNAT, ""
+		if deref(a.IsEipDirectConnection) {
+			out.Mode, out.NativeMode = eip.ModePassthrough, "EipDirectConnection"
+		}
 	}
 	return out
 }

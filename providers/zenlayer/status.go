@@ -71,6 +71,14 @@ func address(e *zec.EipInfo) eip.Address {
 		TargetID:     deref(e.AssociatedId),
 		TargetType:   associatedTypes[deref(e.AssociatedType)],
 		PrivateIP:    deref(e.PrivateIpAddress),
+		NativeMode:   deref(e.BindType),
+	}
+	// FullNat is what both nat and fullnat send; it reads back as nat, the default.
+	switch a.NativeMode {
+	case bindFullNat:
+		a.Mode = eip.ModeNAT
+	case bindPassthrough:
+		a.Mode = eip.ModePassthrough
 	}
 	if len(e.PublicIpAddresses) > 0 {
 		a.IP = e.PublicIpAddresses[0]

@@ -1,0 +1,287 @@
+package cli
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eipctl/eipctl/pkg/output"
+)
+
+// asCLI makes this test binary act as eipctl, so the bash completion script
+// can call it back the way an installed one is called.
+const asCLI = "EIPCTL_CLI_TEST_AS_CLI"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asCLI) == "1" {
+		os.Exit(Main(os.Args[1:], output.System(), BuildInfo{Version: "test"}))
+	}
+	os.Exit(m.Run())
+}
+
+// complete runs cobra's completion request and returns the candidates (the
+// part before any tab) and the directive line.
+func complete(t *testing.T, args ...string) (words []string, directive string) {
+	t.Helper()
+	code, stdout, stderr := run(t, append([]string{"__complete"}, args...)...)
+	if code != 0 {
+		t.Fatalf("__complete %v: exit %d\n%s", args, code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	directive = lines[len(lines)-1]
+	for _, l := range lines[:len(lines)-1] {
+		w, _, _ := strings.Cut(l, "\t")
+		words = append(words, w)
+	}
+	return words, directive
+}
+
+func TestCompletionOfWords(t *testing.T) {
+	isolate(t)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eip", "list", "--provider", ""}, "alibaba tencent zenlayer"},
+		{[]string{"eip", "associate", "--target-type", ""}, "instance eni nat lb havip"},
+		{[]string{"eip", "associate", "--mode", ""}, "nat multi-binded passthrough fullnat"},
+		{[]string{"eip", "list", "-o", ""}, "table json yaml"},
+		{[]string{"eip", "list", "--status", ""}, "available associating associated disassociating other"},
+		{[]string{"version", "--log-level", ""}, "debug info warn error"},
+		{[]string{"version", "--log-format", ""}, "text json"},
+		{[]string{"eip", "list", "--sim", "--provider", "tencent", "--region", ""}, "ap-beijing ap-guangzhou ap-shanghai"},
+		{[]string{"eip", "associate", "--sim", "--provider", "alibaba", "--instance-region", ""}, "cn-hangzhou cn-shanghai"},
+	}
+	for _, c := range cases {
+		words, directive := complete(t, c.args...)
+		if got := strings.Join(words, " "); got != c.want {
+			t.Errorf("%v: %q, want %q", c.args, got, c.want)
+		}
+		if directive != ":4" {
+			t.Errorf("%v: directive %s, want :4 (no file names)", c.args, directive)
+		}
+	}
+}
+
+func TestCompletionOfProfiles(t *testing.T) {
+	dir := isolate(t)
+	cfg := filepath.Join(dir, "config", "eipctl", "config.yaml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	body := "profiles:\n  prod-hz: {provider: alibaba, region: cn-hangzhou}\n  lab:\n    regions: {tencent: [ap-guangzhou, ap-beijing]}\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A --profile still being typed, naming no profile yet, must not stop it.
+	words, _ := complete(t, "eip", "list", "--profile", "pro")
+	if got := strings.Join(words, " "); got != "lab prod-hz" {
+		t.Errorf("profiles: %q, want \"lab prod-hz\"", got)
+	}
+	// --region: the profile's region, and the cloud's documented ones.
+	words, _ = complete(t, "eip", "list", "--profile", "prod-hz", "--region", "")
+	got := " " + strings.Join(words, " ") + " "
+	if !strings.Contains(got, " cn-hangzhou ") || !strings.Contains(got, " cn-beijing ") || strings.Contains(got, " ap-guangzhou ") {
+		t.Errorf("regions of profile prod-hz (alibaba): %q", got)
+	}
+	// A profile's regions list is all that is offered for that cloud.
+	words, _ = complete(t, "eip", "list", "--profile", "lab", "--provider", "tencent", "--region", "")
+	if got := strings.Join(words, " "); got != "ap-beijing ap-guangzhou" {
+		t.Errorf("regions of profile lab (tencent): %q", got)
+	}
+}
+
+func TestCompletionOfEIPsAndTargets(t *testing.T) {
+	isolate(t)
+	words, _ := complete(t, "eip", "describe", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "eip-hz002")
+	if got := strings.Join(words, " "); got != "eip-hz0020 eip-hz0021 eip-hz0022 eip-hz0023 eip-hz0024" {
+		t.Errorf("EIP IDs after eip-hz002: %q", got)
+	}
+	// The ones already on the line are not offered again.
+	words, _ = complete(t, "eip", "describe", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "eip-hz0020", "eip-hz002")
+	if strings.Contains(strings.Join(words, " "), "eip-hz0020") {
+		t.Errorf("eip-hz0020 offered twice: %q", words)
+	}
+	words, _ = complete(t, "eip", "associate", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "--eip", "")
+	if len(words) != 24 {
+		t.Errorf("--eip offers %d IDs, want the region's 24", len(words))
+	}
+	words, _ = complete(t, "eip", "associate", "--sim", "--provider", "zenlayer", "--region", "asia-east-1", "--target", "nat-")
+	if len(words) == 0 {
+		t.Fatal("no NAT gateway offered for --target; the emulator seeds EIPs on them")
+	}
+	for _, w := range words {
+		if !strings.HasPrefix(w, "nat-ae") {
+			t.Errorf("--target nat- offered %q", w)
+		}
+	}
+	// No credentials: nothing to offer, and no error either.
+	code, stdout, stderr := run(t, "__complete", "eip", "describe", "--provider", "alibaba", "--region", "cn-hangzhou", "")
+	if code != 0 || strings.TrimSpace(stdout) != ":4" || strings.Contains(stderr, "eipctl:") {
+		t.Errorf("without credentials: exit %d, stdout %q, stderr %q; want only the directive", code, stdout, stderr)
+	}
+}
+
+// stalledServer accepts connections and never answers.
+func stalledServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	stop := make(chan struct{})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c) // held open, unread
+			select {
+			case <-stop:
+				return
+			default:
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		close(stop)
+		ln.Close()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// A cloud that never answers gets no say: the completion comes back within
+// the shell's second, empty, for every cloud (their SDKs differ in whether
+// they honour a context).
+func TestCompletionDoesNotWaitForAHangingEndpoint(t *testing.T) {
+	isolate(t)
+	endpoint := stalledServer(t)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tStalledTestKey")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "stalled-secret")
+	t.Setenv("TENCENTCLOUD_SECRET_ID", "AKIDstalledTestKey")
+	t.Setenv("TENCENTCLOUD_SECRET_KEY", "stalled-secret")
+	t.Setenv("ZENLAYERCLOUD_ACCESS_KEY_ID", "ZLSTALLEDTESTKEY")
+	t.Setenv("ZENLAYERCLOUD_ACCESS_KEY_PASSWORD", "stalled-secret")
+	for _, c := range []struct{ provider, region string }{{"alibaba", "cn-hangzhou"}, {"tencent", "ap-guangzhou"}, {"zenlayer", "asia-east-1"}} {
+		start := time.Now()
+		streams, out, _ := output.Test()
+		f := NewFactory(streams, "test")
+		code := Run(context.Background(), f, []string{"__complete", "eip", "describe", "--endpoint", endpoint,
+			"--provider", c.provider, "--region", c.region, ""})
+		took := time.Since(start)
+		f.Close()
+		if code != 0 || strings.TrimSpace(out.String()) != ":4" {
+			t.Errorf("%s: exit %d, stdout %q; want no candidates", c.provider, code, out.String())
+		}
+		if took > time.Second {
+			t.Errorf("%s: completion took %s against a hanging endpoint; the shell must get an answer within 1s", c.provider, took)
+		}
+	}
+}
+
+// The script each shell loads is cobra's, for this program, and calls back
+// `eipctl __complete`. bash's is run for real: sourced, asked to complete a
+// line, answered by this binary.
+func TestCompletionScripts(t *testing.T) {
+	isolate(t)
+	marks := map[string][]string{
+		"bash":       {"__start_eipctl", "complete -o default -F __start_eipctl eipctl", "__complete"},
+		"zsh":        {"#compdef eipctl", "compdef _eipctl eipctl", "__complete"},
+		"fish":       {"complete -c eipctl", "__complete"},
+		"powershell": {"Register-ArgumentCompleter -CommandName 'eipctl'", "__complete"},
+	}
+	for shell, want := range marks {
+		code, stdout, stderr := run(t, "completion", shell)
+		if code != 0 {
+			t.Fatalf("completion %s: exit %d\n%s", shell, code, stderr)
+		}
+		for _, w := range want {
+			if !strings.Contains(stdout, w) {
+				t.Errorf("the %s script lacks %q", shell, w)
+			}
+		}
+		// Where the shell is installed, it must also parse its script.
+		check := map[string][]string{"bash": {"bash", "-n"}, "zsh": {"zsh", "-n"}, "fish": {"fish", "--no-execute"}}[shell]
+		if check == nil {
+			continue
+		}
+		if _, err := exec.LookPath(check[0]); err != nil {
+			if shell == "bash" {
+				t.Fatalf("bash is needed: %v", err)
+			}
+			continue
+		}
+		path := filepath.Join(t.TempDir(), "eipctl."+shell)
+		if err := os.WriteFile(path, []byte(stdout), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(check[0], append(check[1:], path)...).CombinedOutput(); err != nil {
+			t.Errorf("%s does not parse its script: %v\n%s", shell, err, out)
+		}
+	}
+
+	_, script, _ := run(t, "completion", "bash")
+	bin := t.TempDir()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(self, filepath.Join(bin, "eipctl")); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(bin, "eipctl.bash")
+	if err := os.WriteFile(path, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The script needs bash-completion's _get_comp_words_by_ref (as cobra
+	// documents); where the package is missing, a minimal one stands in.
+	line := `[ -r /usr/share/bash-completion/bash_completion ] && source /usr/share/bash-completion/bash_completion
+declare -F _get_comp_words_by_ref >/dev/null || _get_comp_words_by_ref() {
+  cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
+}
+source ` + path + `
+COMP_WORDS=(eipctl eip associate --mode m); COMP_CWORD=4; COMP_LINE="eipctl eip associate --mode m"; COMP_POINT=${#COMP_LINE}
+__start_eipctl eipctl m eipctl
+printf '%s\n' "${COMPREPLY[@]}"`
+	cmd := exec.Command("bash", "-c", line)
+	cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), asCLI+"=1")
+	// Outside a real prompt bash says compopt is not completing: stderr only.
+	out, err := cmd.Output()
+	if err != nil || strings.TrimSpace(string(out)) != "multi-binded" {
+		t.Errorf("bash completing `--mode m`: %v, got %q, want multi-binded", err, out)
+	}
+}
+
+// Every command a user can run shows examples in --help (and so in the
+// reference pages and man pages made from it).
+func TestEveryCommandHasExamples(t *testing.T) {
+	var walk func(c *cobra.Command)
+	n := 0
+	walk = func(c *cobra.Command) {
+		if !c.Hidden && c.Name() != "help" {
+			n++
+			if strings.TrimSpace(c.Example) == "" {
+				t.Errorf("`%s --help` has no examples", c.CommandPath())
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(NewRoot(NewFactory(output.System(), "test")))
+	if n < 10 {
+		t.Fatalf("walked %d commands", n)
+	}
+}
