@@ -44,7 +44,7 @@ func writeHomeFile(t *testing.T, path, body string) {
 
 // TestRefusedCredentialsExit5NamingTheirSource: a wrong secret from any
 // source is exit 5, and the message says which variables, file and profile
-// supplied it, and never the secret.
+// supplied it, and never the secret or the whole key ID.
 func TestRefusedCredentialsExit5NamingTheirSource(t *testing.T) {
 	dir := isolate(t)
 	url := emulatorServer(t)
@@ -63,9 +63,7 @@ func TestRefusedCredentialsExit5NamingTheirSource(t *testing.T) {
 				t.Errorf("%s: output does not name %q:\n%s", name, w, all)
 			}
 		}
-		// (Key IDs echoed in the clouds' own messages are redacted by the
-		// adapters' error classification, tested there.)
-		for _, secret := range []string{"wrong-secret-value"} {
+		for _, secret := range []string{"wrong-secret-value", "LTAI5tEipctlEmulator", "ZLEMULATORKEYID1"} {
 			if strings.Contains(all, secret) {
 				t.Errorf("%s: output holds %q:\n%s", name, secret, all)
 			}

@@ -135,7 +135,7 @@ func (f *Factory) Provider(cmd *cobra.Command, name string) (eip.Provider, error
 		return nil, err
 	}
 	if pc.Source != nil {
-		p = withSource(p, pc.Source.Describe)
+		p = withSource(p, pc.Source)
 	}
 	if f.providers == nil {
 		f.providers = map[string]eip.Provider{}

@@ -55,8 +55,8 @@ func (f *Factory) credentialSource(cfg *config.Config, cloud all.Cloud) (*eip.Cr
 // withSource makes an adapter's authentication errors say where the refused
 // credentials came from (which variables, file and profile, or role), so the
 // user knows what to fix. It keeps the adapter's optional interfaces.
-func withSource(p eip.Provider, source string) eip.Provider {
-	s := sourced{Provider: p, source: source}
+func withSource(p eip.Provider, src *eip.CredentialSource) eip.Provider {
+	s := sourced{Provider: p, src: src}
 	if tw, ok := p.(eip.TaskWatcher); ok {
 		return sourcedTasks{s, tw}
 	}
@@ -65,16 +65,24 @@ func withSource(p eip.Provider, source string) eip.Provider {
 
 type sourced struct {
 	eip.Provider
-	source string
+	src *eip.CredentialSource
 }
 
 func (s sourced) Classify(err error) *eip.Error {
 	e := s.Provider.Classify(err)
-	if e == nil || e.Class != eip.ClassAuth || s.source == "" || strings.Contains(e.Message, s.source) {
+	if e == nil {
+		return nil
+	}
+	// The adapter masks the key IDs it was built with; a source's keys
+	// may have been refreshed since, so mask the current one too.
+	if c, gerr := s.src.Get(context.Background()); gerr == nil {
+		e = e.Redacted(c.ID)
+	}
+	if e.Class != eip.ClassAuth || s.src.Describe == "" || strings.Contains(e.Message, s.src.Describe) {
 		return e
 	}
 	c := *e
-	c.Message = strings.TrimRight(c.Message, ". ") + " (credentials from " + s.source + ")"
+	c.Message = strings.TrimRight(c.Message, ". ") + " (credentials from " + s.src.Describe + ")"
 	return &c
 }
 
