@@ -41,7 +41,7 @@ type runFlags struct {
 
 func (r *runFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringSliceVar(&r.eips, "eip", nil, "EIP ID or address; repeat it or give a comma list")
+	fl.StringArrayVar(&r.eips, "eip", nil, "EIP ID or address; repeat it, or give a list split by commas or newlines")
 	fl.StringVarP(&r.file, "file", "f", "", "plan file (.yaml, .json or .csv; - reads standard input) with many bindings, across providers and regions (docs/plans.md)")
 	fl.StringVar(&r.clientToken, "client-token", "", "idempotency token for the cloud (generated per request when absent, where the cloud supports it)")
 	fl.BoolVar(&r.wait, "wait", true, "wait until the cloud confirms every EIP")
