@@ -1,10 +1,6 @@
 package e2e_test
 
 import (
-	"bytes"
-	"context"
-	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 )
@@ -137,7 +133,7 @@ func TestBadInputIsRefusedBeforeAnythingIsSent(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			n := rc.count()
-			r := runWithStdin(t, e, c.stdin, c.args...)
+			r := e.runIn(c.stdin, c.args...)
 			if r.code != 2 {
 				t.Fatalf("exit %d, want 2\n%s", r.code, r)
 			}
@@ -205,31 +201,6 @@ func TestBadPlanReportsEveryItem(t *testing.T) {
 	if rc.count() != 0 {
 		t.Errorf("%d requests sent, want 0", rc.count())
 	}
-}
-
-// runWithStdin is env.run with standard input.
-func runWithStdin(t *testing.T, e *env, stdin string, args ...string) result {
-	t.Helper()
-	if stdin == "" {
-		return e.run(args...)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
-	defer cancel()
-	cmd := e.command(ctx, args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{args: args, stdout: out.String(), stderr: errb.String()}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee) && ee.Exited():
-		r.code = ee.ExitCode()
-	default:
-		t.Fatalf("eipctl %s did not finish: %v\n%s", strings.Join(args, " "), err, r)
-	}
-	return r
 }
 
 // TestEIPLinesAreEveryOneUsed: --eip "$(cat eips.txt)" takes every line
