@@ -17,6 +17,7 @@ func newEIPCmd(f *Factory) *cobra.Command {
 		Short: "Associate, disassociate, describe, wait for and list elastic IPs",
 		Example: `  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
   eipctl eip describe --sim eip-hz0001
+  eipctl eip wait --sim eip-hz0001 --for associated --target i-hz0001
   eipctl eip list --sim --status associated
   eipctl eip disassociate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001`,
 	}
@@ -24,7 +25,7 @@ func newEIPCmd(f *Factory) *cobra.Command {
 	pf.String("provider", "", "cloud: alibaba, tencent or zenlayer (env EIPCTL_PROVIDER)")
 	pf.String("region", "", "region the EIPs live in, e.g. cn-hangzhou (env EIPCTL_REGION)")
 	addInputFlags(cmd)
-	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f), newEIPDescribeCmd(f))
+	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f), newEIPDescribeCmd(f), newEIPWaitCmd(f))
 	return cmd
 }
 
