@@ -25,7 +25,6 @@ var Spec = eip.Spec{
 		Token:  []string{"TENCENTCLOUD_SECURITY_TOKEN"},
 	},
 	DefaultEndpoint: "https://vpc.tencentcloudapi.com",
-	Credentials:     credentialChain,
 }
 
 // capabilities:
@@ -103,7 +102,7 @@ func New(cfg eip.ProviderConfig) (eip.Provider, error) {
 		// "/" becomes the request path.
 		p.endpoint = u.Host + strings.TrimSuffix(u.EscapedPath(), "/")
 	}
-	if cfg.Source == nil && (cfg.Credentials.ID == "" || cfg.Credentials.Secret == "") {
+	if cfg.Credentials.ID == "" || cfg.Credentials.Secret == "" {
 		return nil, eip.Usagef("tencent credentials are missing: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for temporary keys), or add them to your profile")
 	}
 	if p.cfg.Timeout <= 0 {
@@ -139,10 +138,7 @@ func (p *Provider) client(region string) (*vpc.Client, error) {
 	if c, ok := p.clients[region]; ok {
 		return c, nil
 	}
-	var cred common.CredentialIface = common.NewTokenCredential(p.cfg.Credentials.ID, p.cfg.Credentials.Secret, p.cfg.Credentials.Token)
-	if p.cfg.Source != nil { // asked before every request, so temporary keys stay fresh
-		cred = sourceCredential{p.cfg.Source}
-	}
+	cred := common.NewTokenCredential(p.cfg.Credentials.ID, p.cfg.Credentials.Secret, p.cfg.Credentials.Token)
 	c, err := vpc.NewClient(cred, region, p.clientProfile())
 	if err != nil {
 		return nil, err
@@ -159,11 +155,6 @@ func (p *Provider) do(ctx context.Context, region string, fn func(ctx context.Co
 	c, err := p.client(region)
 	if err != nil {
 		return err
-	}
-	if p.cfg.Source != nil {
-		if _, err := p.cfg.Source.Get(ctx); err != nil { // the SDK's credential cannot say why it has none
-			return err
-		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
 	defer cancel()
