@@ -122,9 +122,16 @@ func (e *env) command(ctx context.Context, args ...string) *exec.Cmd {
 // run runs eipctl to completion and captures its streams and exit code.
 func (e *env) run(args ...string) result {
 	e.t.Helper()
+	return e.runIn("", args...)
+}
+
+// runIn is run with stdin as the process's standard input.
+func (e *env) runIn(stdin string, args ...string) result {
+	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	cmd := e.command(ctx, args...)
+	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -17,6 +17,7 @@ func newEIPCmd(f *Factory) *cobra.Command {
 		Short: "Associate, disassociate, describe, wait for and list elastic IPs",
 		Example: `  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
   eipctl eip describe --sim eip-hz0001
+  eipctl eip wait --sim eip-hz0001 --for associated --target i-hz0001
   eipctl eip list --sim --status associated
   eipctl eip disassociate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001`,
 	}
@@ -24,7 +25,7 @@ func newEIPCmd(f *Factory) *cobra.Command {
 	pf.String("provider", "", "cloud: alibaba, tencent or zenlayer (env EIPCTL_PROVIDER)")
 	pf.String("region", "", "region the EIPs live in, e.g. cn-hangzhou (env EIPCTL_REGION)")
 	addInputFlags(cmd)
-	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f), newEIPDescribeCmd(f))
+	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f), newEIPDescribeCmd(f), newEIPWaitCmd(f))
 	return cmd
 }
 
@@ -41,7 +42,7 @@ type runFlags struct {
 
 func (r *runFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringSliceVar(&r.eips, "eip", nil, "EIP ID or address; repeat it or give a comma list")
+	fl.StringArrayVar(&r.eips, "eip", nil, "EIP ID or address; repeat it, or give a list split by commas or newlines")
 	fl.StringVarP(&r.file, "file", "f", "", "plan file (.yaml, .json or .csv; - reads standard input) with many bindings, across providers and regions (docs/plans.md)")
 	fl.StringVar(&r.clientToken, "client-token", "", "idempotency token for the cloud (generated per request when absent, where the cloud supports it)")
 	fl.BoolVar(&r.wait, "wait", true, "wait until the cloud confirms every EIP")

@@ -114,6 +114,9 @@ func (f *Factory) Provider(cmd *cobra.Command, name string) (eip.Provider, error
 		pc.Transport = &debugTransport{next: http.DefaultTransport, w: f.Streams.Err}
 	}
 	if f.global.sim {
+		if err := cfg.CheckProfile(); err != nil { // the clouds' own files do not count with --sim
+			return nil, &usageError{err}
+		}
 		emu, err := f.emulator(cfg)
 		if err != nil {
 			return nil, err
@@ -121,20 +124,18 @@ func (f *Factory) Provider(cmd *cobra.Command, name string) (eip.Provider, error
 		c := cloud.Profile.Credentials
 		pc.Endpoint, pc.Credentials = emu.url, eip.Credentials{ID: c.ID, Secret: c.Secret}
 	} else {
-		env := cloud.Spec.Env
-		cr, err := cfg.Credentials(name, config.CredentialVars{ID: env.ID, Secret: env.Secret, Token: env.Token})
+		src, err := f.credentialSource(cfg, cloud)
 		if err != nil {
-			return nil, &usageError{err}
+			return nil, err
 		}
-		if cr.ID == "" || cr.Secret == "" {
-			return nil, &authError{fmt.Sprintf("no %s credentials: set %s and %s, or add profiles.%s.credentials.%s {id, secret} to %s; or try the emulator with --sim",
-				name, strings.Join(env.ID, " or "), strings.Join(env.Secret, " or "), cfg.Profile(), name, orWord(cfg.File(), "$XDG_CONFIG_HOME/eipctl/config.yaml"))}
-		}
-		pc.Credentials = eip.Credentials{ID: cr.ID, Secret: cr.Secret, Token: cr.Token}
+		pc.Source = src
 	}
 	p, err := cloud.Spec.New(pc)
 	if err != nil {
 		return nil, err
+	}
+	if pc.Source != nil {
+		p = withSource(p, pc.Source)
 	}
 	if f.providers == nil {
 		f.providers = map[string]eip.Provider{}

@@ -14,21 +14,25 @@ import (
 // This file holds the checks on flag values that hold for every verb, run
 // before any adapter is built, the lock is taken or anything is sent.
 
-// eipValues turns the --eip values into EIP references. A value holding
-// newlines (--eip "$(cat eips.txt)") is split on them as well as on the
-// commas pflag already split on, and blank lines between are skipped; every
-// value is trimmed, so 'eip-1 ' is eip-1. Nothing is ever cut off.
+// eipValues turns the --eip values into EIP references, split on commas
+// and on newlines (--eip "$(cat eips.txt)"); every piece is trimmed, so
+// 'eip-1 ' is eip-1. --eip is a plain string array rather than pflag's comma
+// slice: that one parses each value as one CSV record and silently drops
+// every line after the first. Blank lines are skipped; an empty value
+// between commas is kept for the engine to refuse. Nothing is cut off.
 func eipValues(vals []string) []string {
 	var out []string
 	for _, v := range vals {
-		if !strings.ContainsAny(v, "\r\n") {
-			out = append(out, strings.TrimSpace(v))
-			continue
-		}
 		for _, line := range strings.FieldsFunc(v, func(r rune) bool { return r == '\n' || r == '\r' }) {
-			if line = strings.TrimSpace(line); line != "" {
-				out = append(out, line)
+			if strings.TrimSpace(line) == "" {
+				continue
 			}
+			for _, id := range strings.Split(line, ",") {
+				out = append(out, strings.TrimSpace(id))
+			}
+		}
+		if strings.TrimSpace(v) == "" {
+			out = append(out, "")
 		}
 	}
 	return out

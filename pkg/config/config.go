@@ -28,6 +28,8 @@ type Config struct {
 	file    string // the config file read, or ""
 	mode    fs.FileMode
 	profile string
+	named   bool // --profile or EIPCTL_PROFILE chose the profile
+	defined bool // the file defines the profile
 }
 
 // Load resolves settings. configFile and profile are the --config and
@@ -62,11 +64,10 @@ func Load(flags *pflag.FlagSet, configFile, profile string) (*Config, error) {
 		return nil, fmt.Errorf("config file %s: %v", c.file, err)
 	}
 	c.profile = first(profile, os.Getenv("EIPCTL_PROFILE"), v.GetString("default-profile"), "default")
-	named := profile != "" || os.Getenv("EIPCTL_PROFILE") != ""
-	if named && !v.IsSet("profiles."+c.profile) {
-		return nil, fmt.Errorf("--profile %s: no such profile in %s: add it under profiles:, or use one of [%s]",
-			c.profile, orWord(c.file, defaultFile()), strings.Join(c.Profiles(), ", "))
-	}
+	c.named = profile != "" || os.Getenv("EIPCTL_PROFILE") != ""
+	c.defined = v.IsSet("profiles." + c.profile)
+	// A named profile the file lacks is not refused here: the clouds' own
+	// CLI files may have it (see CheckProfile).
 	// The profile is the lowest layer: flags and environment win over it.
 	for _, k := range Keys {
 		if pk := "profiles." + c.profile + "." + k; v.IsSet(pk) {
@@ -107,6 +108,20 @@ func (c *Config) Regions(provider string) []string {
 // Profile is the profile in use.
 func (c *Config) Profile() string { return c.profile }
 
+// ProfileNamed tells whether --profile or EIPCTL_PROFILE chose the profile
+// (rather than default-profile or the implicit "default").
+func (c *Config) ProfileNamed() bool { return c.named }
+
+// CheckProfile refuses a named profile that the config file does not define.
+// Commands call it when no cloud's own files can supply the profile instead.
+func (c *Config) CheckProfile() error {
+	if !c.named || c.defined {
+		return nil
+	}
+	return fmt.Errorf("--profile %s: no such profile in %s: add it under profiles:, or use one of [%s]",
+		c.profile, orWord(c.file, defaultFile()), strings.Join(c.Profiles(), ", "))
+}
+
 // File is the config file read, or "".
 func (c *Config) File() string { return c.file }
 
@@ -123,7 +138,9 @@ func (c *Config) Profiles() []string {
 // Credentials are one cloud's keys and where they came from.
 type Credentials struct {
 	ID, Secret, Token string
-	Source            string // "environment", "profile NAME" or ""
+	// Source names where, never a secret: "environment ID_VAR, SECRET_VAR",
+	// "profile NAME in FILE", or "".
+	Source string
 }
 
 // CredentialVars names one cloud's environment variables, first non-empty wins.
@@ -133,8 +150,15 @@ type CredentialVars struct{ ID, Secret, Token []string }
 // profiles.<profile>.credentials.<provider> {id, secret, token}. A file that
 // holds secrets must not be readable by others.
 func (c *Config) Credentials(provider string, vars CredentialVars) (Credentials, error) {
-	if id, secret := firstEnv(vars.ID), firstEnv(vars.Secret); id != "" || secret != "" {
-		return Credentials{ID: id, Secret: secret, Token: firstEnv(vars.Token), Source: "environment"}, nil
+	idVar, id := firstEnv(vars.ID)
+	secretVar, secret := firstEnv(vars.Secret)
+	if id != "" || secret != "" {
+		names := []string{orWord(idVar, strings.Join(vars.ID, " or ")+" (unset)"), orWord(secretVar, strings.Join(vars.Secret, " or ")+" (unset)")}
+		tokenVar, token := firstEnv(vars.Token)
+		if token != "" {
+			names = append(names, tokenVar)
+		}
+		return Credentials{ID: id, Secret: secret, Token: token, Source: "environment " + strings.Join(names, ", ")}, nil
 	}
 	base := "profiles." + c.profile + ".credentials." + provider + "."
 	cr := Credentials{ID: c.v.GetString(base + "id"), Secret: c.v.GetString(base + "secret"), Token: c.v.GetString(base + "token")}
@@ -144,8 +168,17 @@ func (c *Config) Credentials(provider string, vars CredentialVars) (Credentials,
 	if c.mode&0o077 != 0 {
 		return Credentials{}, fmt.Errorf("config file %s holds credentials but is readable by others (mode %04o): run chmod 600 %s", c.file, c.mode, c.file)
 	}
-	cr.Source = "profile " + c.profile
+	cr.Source = "profile " + c.profile + " in " + c.file
 	return cr, nil
+}
+
+// CredentialSettings are the profile's hints for a cloud's own credential
+// chain: credentials.<provider>.profile names the profile to read in that
+// cloud's CLI files, credentials.<provider>.instance-role names the
+// instance's role ("auto" to discover it, "off" never to ask).
+func (c *Config) CredentialSettings(provider string) (profile, instanceRole string) {
+	base := "profiles." + c.profile + ".credentials." + provider + "."
+	return c.v.GetString(base + "profile"), c.v.GetString(base + "instance-role")
 }
 
 // StateDir is where eipctl keeps state: --state-dir, EIPCTL_STATE_DIR,
@@ -173,13 +206,14 @@ func envName(key string) string {
 	return "EIPCTL_" + strings.ToUpper(strings.ReplaceAll(key, "-", "_"))
 }
 
-func firstEnv(names []string) string {
+// firstEnv returns the first of names that is set, and its value.
+func firstEnv(names []string) (string, string) {
 	for _, n := range names {
 		if v := os.Getenv(n); v != "" {
-			return v
+			return n, v
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func first(vals ...string) string {

@@ -114,8 +114,11 @@ func TestPrecedenceFlagEnvProfile(t *testing.T) {
 func TestMissingProfileListsTheOthers(t *testing.T) {
 	isolate(t)
 	p := writeConfig(t, profiles, 0o600)
-	_, err := config.Load(flags(t), "", "qa")
-	if err == nil {
+	c, err := config.Load(flags(t), "", "qa")
+	if err != nil {
+		t.Fatalf("Load refused --profile qa at once (the clouds' own files may define it): %v", err)
+	}
+	if err = c.CheckProfile(); err == nil {
 		t.Fatal("an unknown --profile was accepted")
 	}
 	for _, w := range []string{"--profile qa", p, "[prod, staging]"} {
@@ -181,19 +184,20 @@ func TestCredentialsFromEnvironmentThenProfile(t *testing.T) {
 	c := load(t, flags(t), "", "")
 
 	cr, err := c.Credentials("fake", credVars)
-	if err != nil || cr != (config.Credentials{ID: "file-id", Secret: "file-secret", Token: "file-token", Source: "profile default"}) {
+	if err != nil || cr != (config.Credentials{ID: "file-id", Secret: "file-secret", Token: "file-token", Source: "profile default in " + c.File()}) {
 		t.Fatalf("from the profile: %+v, %v", cr, err)
 	}
 
 	t.Setenv("FAKE_ACCESS_KEY", "env-id-2")
 	t.Setenv("FAKE_SECRET", "env-secret")
 	cr, err = c.Credentials("fake", credVars)
-	if err != nil || cr != (config.Credentials{ID: "env-id-2", Secret: "env-secret", Source: "environment"}) {
+	if err != nil || cr != (config.Credentials{ID: "env-id-2", Secret: "env-secret", Source: "environment FAKE_ACCESS_KEY, FAKE_SECRET"}) {
 		t.Fatalf("from the environment: %+v, %v: want the environment whole, nothing mixed in from the file", cr, err)
 	}
 	t.Setenv("FAKE_KEY_ID", "env-id-1")
-	if cr, _ := c.Credentials("fake", credVars); cr.ID != "env-id-1" {
-		t.Fatalf("id %q: want the first variable in the list that is set", cr.ID)
+	t.Setenv("FAKE_TOKEN", "env-token")
+	if cr, _ := c.Credentials("fake", credVars); cr.ID != "env-id-1" || cr.Source != "environment FAKE_KEY_ID, FAKE_SECRET, FAKE_TOKEN" {
+		t.Fatalf("id %q from %q: want the first variable in the list that is set, and its name", cr.ID, cr.Source)
 	}
 	if cr, err := c.Credentials("other", config.CredentialVars{ID: []string{"OTHER_ID"}}); err != nil || cr != (config.Credentials{}) {
 		t.Fatalf("a cloud with nothing configured: %+v, %v", cr, err)

@@ -44,6 +44,9 @@ func (e *Engine) validateExpectations(items []Expectation) ([]*row, error) {
 		if x.For != StateAssociated && x.For != StateAvailable {
 			return nil, Usagef("%swait for %q: use %s or %s", where, x.For, StateAssociated, StateAvailable)
 		}
+		if err := CheckText("--target", x.Target); err != nil {
+			return nil, Usagef("%s%v", where, err)
+		}
 		if x.For == StateAvailable && x.Target != "" {
 			return nil, Usagef("%sa target makes no sense when waiting for %s: drop --target", where, StateAvailable)
 		}

@@ -3,6 +3,7 @@ package eip_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -48,6 +49,18 @@ func TestCheckRefusesBeforeAnyRead(t *testing.T) {
 		if !eip.IsUsage(err) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want a usage error naming %q", name, err, c.want)
 		}
+	}
+	two := []eip.Binding{ok, ok, ok}
+	two[0].Region, two[0].Line = "nowhere-1", 3
+	two[2].EIP, two[2].Line = "eip_3", 5
+	two[1].Line = 4
+	err := checkEngine(t).CheckAssociate(two)
+	if lines := strings.Split(fmt.Sprint(err), "\n"); !eip.IsUsage(err) || len(lines) != 2 ||
+		!strings.HasPrefix(lines[0], "item 1 (line 3): --region") || !strings.HasPrefix(lines[1], "item 3 (line 5): --eip") {
+		t.Errorf("two bad items: %v, want one line for each, in order", err)
+	}
+	if err := checkEngine(t).CheckAwait([]eip.Expectation{{Provider: "fake", Region: "cn-hangzhou", EIP: "eip-1", For: eip.StateAssociated, Target: "i-1\x1b"}}); !eip.IsUsage(err) {
+		t.Errorf("wait with a control character in --target: %v", err)
 	}
 	if err := checkEngine(t).CheckAssociate([]eip.Binding{ok}); err != nil {
 		t.Errorf("a good binding refused: %v", err)

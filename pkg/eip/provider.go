@@ -150,10 +150,6 @@ type Binding struct {
 	// Line is where a plan file holds this item (0 for flags and formats
 	// without lines), so validation messages can point at it.
 	Line int
-	// Pool, when set, makes this a claim: EIP is empty and the engine binds
-	// Count EIPs (default 1) that the pool holds and nobody else holds (pool.go).
-	Pool  *Pool
-	Count int
 }
 
 // Unbinding is one EIP the user wants released from whatever holds it.
@@ -216,6 +212,9 @@ type ProviderConfig struct {
 	// Endpoint overrides the cloud's endpoint (a URL). Empty means the real cloud.
 	Endpoint    string
 	Credentials Credentials
+	// Source, when set, wins over Credentials: the adapter asks it before
+	// every signed request (see CredentialSource).
+	Source *CredentialSource
 	// Timeout bounds each HTTP request.
 	Timeout time.Duration
 	// Transport, when set, carries every request (used for --debug logging).
@@ -232,6 +231,10 @@ type Spec struct {
 	Env CredentialEnv
 	// DefaultEndpoint is shown in docs and used when Endpoint is empty.
 	DefaultEndpoint string
+	// Credentials is the cloud's own credential chain, tried after eipctl's
+	// flags, environment and profile: its CLI's files, its instance role.
+	// It returns nil when none of them is configured.
+	Credentials func(CredentialOptions) (*CredentialSource, error)
 }
 
 // CredentialEnv names the environment variables for one cloud's credentials.

@@ -225,19 +225,22 @@ func CheckText(flag, v string) error {
 // name the same EIP (every cloud here treats them so, or refuses one).
 func Fold(id string) string { return strings.ToLower(strings.TrimSpace(id)) }
 
-// checkBinding applies the cloud's syntax to one binding; where prefixes
-// every message. The target type is already known.
+// checkItem applies the cloud's syntax to what every item names: its
+// region and its EIP.
+func (s *Syntax) checkItem(region, eipRef string, allowUnknown bool) error {
+	if err := s.CheckRegion("--region", region, allowUnknown); err != nil {
+		return err
+	}
+	return s.CheckEIP("--eip", eipRef)
+}
+
+// checkBinding applies the cloud's syntax to the rest of one binding, its
+// target type already known.
 func (s *Syntax) checkBinding(b Binding, allowUnknown bool) error {
 	for _, f := range []struct{ flag, v string }{{"--client-token", b.ClientToken}, {"--mode", string(b.Mode)}} {
 		if err := CheckText(f.flag, f.v); err != nil {
 			return err
 		}
-	}
-	if err := s.CheckRegion("--region", b.Region, allowUnknown); err != nil {
-		return err
-	}
-	if err := s.checkEIPs(b); err != nil {
-		return err
 	}
 	if err := s.CheckTarget("--target", b.TargetType, b.Target); err != nil {
 		return err
@@ -251,15 +254,25 @@ func (s *Syntax) checkBinding(b Binding, allowUnknown bool) error {
 	return nil
 }
 
-// checkUnbinding applies the cloud's syntax to one unbinding.
-func (s *Syntax) checkUnbinding(u Unbinding, allowUnknown bool) error {
-	if err := CheckText("--client-token", u.ClientToken); err != nil {
-		return err
+// badItems gathers the bad-input errors of a run's items, so that every bad
+// item is reported at once, one line each.
+type badItems []string
+
+// add keeps err if it is bad input and reports whether it was; any other
+// error (missing credentials) stops validation with its own kind.
+func (b *badItems) add(err error) bool {
+	if !IsUsage(err) {
+		return false
 	}
-	if err := s.CheckRegion("--region", u.Region, allowUnknown); err != nil {
-		return err
+	*b = append(*b, err.Error())
+	return true
+}
+
+func (b badItems) err() error {
+	if len(b) == 0 {
+		return nil
 	}
-	return s.CheckEIP("--eip", u.EIP)
+	return &UsageError{Msg: strings.Join(b, "\n")}
 }
 
 // CheckAssociate validates items exactly as Associate does, sending
@@ -273,6 +286,12 @@ func (e *Engine) CheckAssociate(items []Binding) error {
 // CheckDisassociate is CheckAssociate for Disassociate.
 func (e *Engine) CheckDisassociate(items []Unbinding) error {
 	_, err := e.validateUnbindings(items)
+	return err
+}
+
+// CheckAwait is CheckAssociate for Await (`eip wait`).
+func (e *Engine) CheckAwait(want []Expectation) error {
+	_, err := e.validateExpectations(want)
 	return err
 }
 

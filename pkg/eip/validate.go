@@ -5,63 +5,73 @@ import (
 	"strings"
 )
 
+// validateBindings checks every item before anything is sent. Every bad
+// item is reported, one line each; an error that is not bad input (missing
+// credentials) stops at once and keeps its kind.
 func (e *Engine) validateBindings(items []Binding) ([]*row, error) {
 	if len(items) == 0 {
 		return nil, Usagef("no EIP given: pass --eip ID (repeatable) or -f plan.yaml")
 	}
 	rows := make([]*row, 0, len(items))
 	seen := map[string]int{}
+	var bad badItems
 	for i, b := range items {
 		where := itemName(len(items), i, b.Line)
-		eipRef := b.EIP
-		if b.Pool != nil {
-			if err := validateClaim(b, where); err != nil {
+		b, p, err := e.validateBinding(b, where)
+		key := b.Provider + "/" + b.Region + "/" + Fold(b.EIP)
+		if j, dup := seen[key]; dup && err == nil {
+			err = Usagef("%sEIP %s is listed twice (also %s): list each EIP once", where, b.EIP, strings.TrimSuffix(itemName(len(items), j, items[j].Line), ": "))
+		}
+		if err != nil {
+			if !bad.add(err) {
 				return nil, err
 			}
-			eipRef = "pool"
+			continue
 		}
-		p, err := e.item(b.Provider, b.Region, eipRef, where)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case b.Target == "":
-			return nil, Usagef("%s--target is required: pass the ID of the instance, ENI, NAT gateway, load balancer or HaVip", where)
-		}
-		caps := p.Capabilities()
-		if b.TargetType == "" {
-			t, ok := caps.Infer(b.Target)
-			if !ok {
-				return nil, Usagef("%scannot tell the target type of %q from its prefix: pass --target-type (%s)", where, b.Target, joinWords(caps.TargetTypes))
-			}
-			b.TargetType = t
-		}
-		if !caps.Supports(b.TargetType) {
-			return nil, Usagef("%s--target-type %s is not supported by %s: use one of %s", where, b.TargetType, b.Provider, joinWords(caps.TargetTypes))
-		}
-		if b.Mode == "" {
-			b.Mode = ModeNAT
-		}
-		if !containsMode(caps.ModesFor(b.TargetType), b.Mode) {
-			return nil, Usagef("%s--mode %s is not available for a %s target on %s: use one of %s", where, b.Mode, b.TargetType, b.Provider, joinWords(caps.ModesFor(b.TargetType)))
-		}
-		if err := caps.Syntax.checkBinding(b, e.AllowUnknownRegion); err != nil {
-			return nil, Usagef("%s%v", where, err)
-		}
-		if err := p.Validate(b); err != nil {
-			return nil, Usagef("%s%v", where, err)
-		}
-		key := b.Provider + "/" + b.Region + "/" + Fold(b.EIP)
-		if j, dup := seen[key]; dup && b.Pool == nil {
-			return nil, Usagef("%sEIP %s is listed twice (also %s): list each EIP once", where, b.EIP, strings.TrimSuffix(itemName(len(items), j, items[j].Line), ": "))
-		} else if b.Pool == nil {
-			seen[key] = i
-		}
+		seen[key] = i
 		r := &row{want: b, prov: p}
 		r.Result = Result{Provider: b.Provider, Region: b.Region, EIPID: b.EIP, TargetID: b.Target, TargetType: b.TargetType}
 		rows = append(rows, r)
 	}
-	return rows, nil
+	return rows, bad.err()
+}
+
+// validateBinding checks one binding and completes its target type and mode.
+func (e *Engine) validateBinding(b Binding, where string) (Binding, Provider, error) {
+	p, err := e.item(b.Provider, b.Region, b.EIP, where)
+	if err != nil {
+		return b, nil, err
+	}
+	if b.Target == "" {
+		return b, nil, Usagef("%s--target is required: pass the ID of the instance, ENI, NAT gateway, load balancer or HaVip", where)
+	}
+	caps := p.Capabilities()
+	if err := CheckText("--target", b.Target); err != nil {
+		return b, nil, Usagef("%s%v", where, err)
+	}
+	if b.TargetType == "" {
+		t, ok := caps.Infer(b.Target)
+		if !ok {
+			return b, nil, Usagef("%scannot tell the target type of %q from its prefix: pass --target-type (%s)", where, b.Target, joinWords(caps.TargetTypes))
+		}
+		b.TargetType = t
+	}
+	if !caps.Supports(b.TargetType) {
+		return b, nil, Usagef("%s--target-type %s is not supported by %s: use one of %s", where, b.TargetType, b.Provider, joinWords(caps.TargetTypes))
+	}
+	if b.Mode == "" {
+		b.Mode = ModeNAT
+	}
+	if !containsMode(caps.ModesFor(b.TargetType), b.Mode) {
+		return b, nil, Usagef("%s--mode %s is not available for a %s target on %s: use one of %s", where, b.Mode, b.TargetType, b.Provider, joinWords(caps.ModesFor(b.TargetType)))
+	}
+	if err := caps.Syntax.checkBinding(b, e.AllowUnknownRegion); err != nil {
+		return b, nil, Usagef("%s%v", where, err)
+	}
+	if err := p.Validate(b); err != nil {
+		return b, nil, Usagef("%s%v", where, err)
+	}
+	return b, p, nil
 }
 
 func (e *Engine) validateUnbindings(items []Unbinding) ([]*row, error) {
@@ -70,25 +80,29 @@ func (e *Engine) validateUnbindings(items []Unbinding) ([]*row, error) {
 	}
 	rows := make([]*row, 0, len(items))
 	seen := map[string]bool{}
+	var bad badItems
 	for i, u := range items {
 		where := itemName(len(items), i, u.Line)
 		p, err := e.item(u.Provider, u.Region, u.EIP, where)
-		if err != nil {
-			return nil, err
-		}
-		if err := p.Capabilities().Syntax.checkUnbinding(u, e.AllowUnknownRegion); err != nil {
-			return nil, Usagef("%s%v", where, err)
+		if err == nil {
+			err = CheckText("--client-token", u.ClientToken)
 		}
 		key := u.Provider + "/" + u.Region + "/" + Fold(u.EIP)
-		if seen[key] {
-			return nil, Usagef("%sEIP %s is listed twice: list each EIP once", where, u.EIP)
+		if err == nil && seen[key] {
+			err = Usagef("%sEIP %s is listed twice: list each EIP once", where, u.EIP)
+		}
+		if err != nil {
+			if !bad.add(err) {
+				return nil, err
+			}
+			continue
 		}
 		seen[key] = true
-		r := &row{want: Binding{Provider: u.Provider, Region: u.Region, EIP: u.EIP, ClientToken: u.ClientToken}, prov: p, unbind: true}
+		r := &row{want: Binding{Provider: u.Provider, Region: u.Region, EIP: u.EIP, ClientToken: u.ClientToken, Line: u.Line}, prov: p, unbind: true}
 		r.Result = Result{Provider: u.Provider, Region: u.Region, EIPID: u.EIP}
 		rows = append(rows, r)
 	}
-	return rows, nil
+	return rows, bad.err()
 }
 
 // item checks what every item needs, a known provider, a region and an EIP,
@@ -102,6 +116,9 @@ func (e *Engine) item(provider, region, eipRef, where string) (Provider, error) 
 		return nil, Usagef("%s--region is required: pass the region the EIP lives in", where)
 	case eipRef == "":
 		return nil, Usagef("%s--eip is empty: pass an EIP ID or address", where)
+	}
+	if err := p.Capabilities().Syntax.checkItem(region, eipRef, e.AllowUnknownRegion); err != nil {
+		return nil, Usagef("%s%v", where, err)
 	}
 	return p, nil
 }

@@ -24,6 +24,7 @@ var Spec = eip.Spec{
 		Token:  []string{"ALIBABA_CLOUD_SECURITY_TOKEN"},
 	},
 	DefaultEndpoint: "https://vpc.<region>.aliyuncs.com (resolved by the SDK per region)",
+	Credentials:     credentialChain,
 }
 
 // capabilities: AssociateEipAddressBatch takes 1..50 EIPs for a NAT gateway or
@@ -82,7 +83,7 @@ func New(cfg eip.ProviderConfig) (eip.Provider, error) {
 		}
 		p.scheme, p.domain = u.Scheme, u.Host
 	}
-	if cfg.Credentials.ID == "" || cfg.Credentials.Secret == "" {
+	if cfg.Source == nil && (cfg.Credentials.ID == "" || cfg.Credentials.Secret == "") {
 		return nil, eip.Usagef("alibaba credentials are missing: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or add them to your profile (see docs/configuration.md)")
 	}
 	if p.cfg.Timeout <= 0 {
@@ -101,7 +102,10 @@ func (p *Provider) client(region string) (*regionClient, error) {
 		return rc, nil
 	}
 	var cred credentials.CredentialsProvider = credentials.NewStaticAKCredentialsProvider(p.cfg.Credentials.ID, p.cfg.Credentials.Secret)
-	if p.cfg.Credentials.Token != "" {
+	switch {
+	case p.cfg.Source != nil: // asked before every request, so temporary keys stay fresh
+		cred = sdkProvider{p.cfg.Source}
+	case p.cfg.Credentials.Token != "":
 		cred = credentials.NewStaticSTSCredentialsProvider(p.cfg.Credentials.ID, p.cfg.Credentials.Secret, p.cfg.Credentials.Token)
 	}
 	conf := sdk.NewConfig().WithScheme(p.scheme).WithAutoRetry(false) // the engine owns retries

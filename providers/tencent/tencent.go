@@ -25,6 +25,7 @@ var Spec = eip.Spec{
 		Token:  []string{"TENCENTCLOUD_SECURITY_TOKEN"},
 	},
 	DefaultEndpoint: "https://vpc.tencentcloudapi.com",
+	Credentials:     credentialChain,
 }
 
 // capabilities:
@@ -102,7 +103,7 @@ func New(cfg eip.ProviderConfig) (eip.Provider, error) {
 		// "/" becomes the request path.
 		p.endpoint = u.Host + strings.TrimSuffix(u.EscapedPath(), "/")
 	}
-	if cfg.Credentials.ID == "" || cfg.Credentials.Secret == "" {
+	if cfg.Source == nil && (cfg.Credentials.ID == "" || cfg.Credentials.Secret == "") {
 		return nil, eip.Usagef("tencent credentials are missing: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for temporary keys), or add them to your profile")
 	}
 	if p.cfg.Timeout <= 0 {
@@ -138,7 +139,10 @@ func (p *Provider) client(region string) (*vpc.Client, error) {
 	if c, ok := p.clients[region]; ok {
 		return c, nil
 	}
-	cred := common.NewTokenCredential(p.cfg.Credentials.ID, p.cfg.Credentials.Secret, p.cfg.Credentials.Token)
+	var cred common.CredentialIface = common.NewTokenCredential(p.cfg.Credentials.ID, p.cfg.Credentials.Secret, p.cfg.Credentials.Token)
+	if p.cfg.Source != nil { // asked before every request, so temporary keys stay fresh
+		cred = sourceCredential{p.cfg.Source}
+	}
 	c, err := vpc.NewClient(cred, region, p.clientProfile())
 	if err != nil {
 		return nil, err
@@ -155,6 +159,11 @@ func (p *Provider) do(ctx context.Context, region string, fn func(ctx context.Co
 	c, err := p.client(region)
 	if err != nil {
 		return err
+	}
+	if p.cfg.Source != nil {
+		if _, err := p.cfg.Source.Get(ctx); err != nil { // the SDK's credential cannot say why it has none
+			return err
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
 	defer cancel()

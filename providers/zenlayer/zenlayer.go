@@ -27,6 +27,7 @@ var Spec = eip.Spec{
 		Secret: []string{"ZENLAYERCLOUD_ACCESS_KEY_PASSWORD", "ZENLAYER_ACCESS_KEY_SECRET"},
 	},
 	DefaultEndpoint: "https://" + defaultDomain + "/api/v2/zec",
+	Credentials:     credentialChain,
 }
 
 // capabilities: every ZEC target takes a list of eipIds in one call, but
@@ -69,6 +70,7 @@ var capabilities = eip.Capabilities{
 // context), so it is safe for concurrent use.
 type Provider struct {
 	client   *zec.Client
+	source   *eip.CredentialSource
 	timeout  time.Duration
 	pageSize int    // DescribeEips page size; smaller in tests to exercise paging
 	keyID    string // masked wherever an error message echoes it
@@ -91,7 +93,7 @@ func New(cfg eip.ProviderConfig) (eip.Provider, error) {
 		}
 		scheme, domain = u.Scheme, u.Host
 	}
-	if cfg.Credentials.ID == "" || cfg.Credentials.Secret == "" {
+	if cfg.Source == nil && (cfg.Credentials.ID == "" || cfg.Credentials.Secret == "") {
 		return nil, eip.Usagef("zenlayer credentials are missing: set ZENLAYERCLOUD_ACCESS_KEY_ID and ZENLAYERCLOUD_ACCESS_KEY_PASSWORD (or ZENLAYER_ACCESS_KEY_ID and ZENLAYER_ACCESS_KEY_SECRET), or add them to your profile")
 	}
 	timeout := cfg.Timeout
@@ -115,12 +117,20 @@ func New(cfg eip.ProviderConfig) (eip.Provider, error) {
 	// Every request goes through quietTransport (sdklog.go), which keeps the
 	// SDK's own [WARN] lines off stderr; --debug's transport sits inside it.
 	conf.Transport = quietTransport{next: cfg.Transport}
-	client, err := zec.NewClient(conf, cfg.Credentials.ID, cfg.Credentials.Secret)
-	if err != nil {
+	src := cfg.Source
+	if src == nil {
+		src = eip.StaticSource("", cfg.Credentials)
+	}
+	// zec.NewClient with the source as the credential: the client asks it
+	// before every request, so it signs with the current keys.
+	client := &zec.Client{}
+	client.WithCredential(sourceCredential{src})
+	if err := client.WithConfig(conf); err != nil {
 		return nil, classify(err)
 	}
 	client.WithRequestClient("eipctl")
-	return &Provider{client: client, timeout: timeout, pageSize: maxPageSize, keyID: cfg.Credentials.ID}, nil
+	first, _ := src.Get(context.Background()) // Zenlayer's sources are fixed keys: this one is the one signed with
+	return &Provider{client: client, source: src, timeout: timeout, pageSize: maxPageSize, keyID: first.ID}, nil
 }
 
 // Capabilities describes ZEC to the engine.
@@ -133,6 +143,9 @@ type contextual interface{ SetContext(context.Context) }
 // while the caller's context is still live is reported as eipctl's own
 // transient timeout, so the engine retries it and the user sees why.
 func (p *Provider) send(ctx context.Context, req contextual, call func() error) error {
+	if _, err := p.source.Get(ctx); err != nil { // the SDK's credential cannot say why it has none
+		return err
+	}
 	cctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	wctx, f := watch(cctx, cancel)

@@ -1,0 +1,170 @@
+package tencent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/metadata"
+)
+
+func credHome(t *testing.T) string {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv(EnvMetadataEndpoint, "")
+	os.Unsetenv("TENCENTCLOUD_CREDENTIALS_FILE") // the SDK tells unset from empty
+	os.Unsetenv("TCCLI_PROFILE")
+	metadata.DMIDir = filepath.Join(home, "no-dmi")
+	return home
+}
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func assertAuth(t *testing.T, err error, wants ...string) {
+	t.Helper()
+	var ee *eip.Error
+	if !errors.As(err, &ee) || ee.Class != eip.ClassAuth {
+		t.Fatalf("error %v: want an auth error", err)
+	}
+	for _, w := range wants {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not mention %q", err, w)
+		}
+	}
+}
+
+func TestCredentialsFileThenTccli(t *testing.T) {
+	home := credHome(t)
+	ctx := context.Background()
+	if src, err := credentialChain(eip.CredentialOptions{}); src != nil || err != nil {
+		t.Fatalf("nothing configured: %v, %v", src, err)
+	}
+
+	tccli := filepath.Join(home, ".tccli", "default.credential")
+	writeFile(t, tccli, `{"secretId": "AKIDtccliDefault", "secretKey": "tccli-secret", "token": ""}`)
+	src, err := credentialChain(eip.CredentialOptions{})
+	if err != nil || src.Describe != "file "+tccli+" profile default" {
+		t.Fatalf("tccli default: %v, %v", src, err)
+	}
+
+	ini := filepath.Join(home, ".tencentcloud", "credentials")
+	writeFile(t, ini, "[default]\nsecret_id = AKIDiniDefault\nsecret_key = ini-secret\n")
+	src, err = credentialChain(eip.CredentialOptions{})
+	if err != nil || src.Describe != "file "+ini+" profile default" {
+		t.Fatalf("the SDKs' file comes before tccli's: %v, %v", src, err)
+	}
+	if c, _ := src.Get(ctx); c.ID != "AKIDiniDefault" || c.Secret != "ini-secret" {
+		t.Fatalf("ini credentials %+v", c)
+	}
+
+	// Another profile: the SDK reads only [default], so tccli's file of that name.
+	writeFile(t, filepath.Join(home, ".tccli", "prod.credential"), `{"secretId": "AKIDtccliProd", "secretKey": "prod-secret", "token": "prod-token"}`)
+	src, err = credentialChain(eip.CredentialOptions{Profile: "prod", ProfileFromFlag: true})
+	if c, _ := src.Get(ctx); err != nil || c.ID != "AKIDtccliProd" || c.Token != "prod-token" {
+		t.Fatalf("--profile prod: %+v, %v", c, err)
+	}
+	if src, err := credentialChain(eip.CredentialOptions{Profile: "qa", ProfileFromFlag: true}); src != nil || err != nil {
+		t.Fatalf("--profile qa that tccli lacks: %v, %v; want it passed over", src, err)
+	}
+	t.Setenv("TCCLI_PROFILE", "qa")
+	os.Remove(ini)
+	_, err = credentialChain(eip.CredentialOptions{})
+	assertAuth(t, err, "tccli profile qa", "qa.credential")
+
+	// Malformed files are refused, naming them.
+	os.Unsetenv("TCCLI_PROFILE")
+	writeFile(t, tccli, `{"secretId": `)
+	_, err = credentialChain(eip.CredentialOptions{})
+	assertAuth(t, err, tccli)
+	writeFile(t, ini, "[default]\nsecret_id = only-an-id\n")
+	_, err = credentialChain(eip.CredentialOptions{})
+	assertAuth(t, err, ini, "secret_key")
+}
+
+type fakeCVM struct {
+	role    string
+	mu      sync.Mutex
+	creds   []map[string]any
+	fetches int
+}
+
+func (f *fakeCVM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Host != metadataHost {
+		http.Error(w, "not the metadata host", http.StatusBadGateway)
+		return
+	}
+	const prefix = "/latest/meta-data/cam/security-credentials/"
+	switch r.URL.Path {
+	case prefix:
+		if f.role == "" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte(f.role))
+	case prefix + f.role:
+		f.mu.Lock()
+		c := f.creds[min(f.fetches, len(f.creds)-1)]
+		f.fetches++
+		f.mu.Unlock()
+		json.NewEncoder(w).Encode(c)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func camCreds(id, token string, expires time.Time) map[string]any {
+	return map[string]any{"TmpSecretId": id, "TmpSecretKey": id + "-key", "Token": token, "ExpiredTime": expires.Unix(),
+		"Expiration": expires.UTC().Format(time.RFC3339), "Code": "Success"}
+}
+
+func TestCVMRoleThroughFakeMetadata(t *testing.T) {
+	credHome(t)
+	if src, err := credentialChain(eip.CredentialOptions{}); src != nil || err != nil {
+		t.Fatalf("not on CVM, not asked: %v, %v", src, err)
+	}
+	f := &fakeCVM{role: "eipctl-cvm", creds: []map[string]any{
+		camCreds("AKIDfirst", "first-token", time.Now().Add(time.Minute)), // inside the SDK's 300s margin
+		camCreds("AKIDsecond", "second-token", time.Now().Add(time.Hour)),
+	}}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	t.Setenv(EnvMetadataEndpoint, srv.URL)
+
+	src, err := credentialChain(eip.CredentialOptions{})
+	if err != nil || src == nil || src.Describe != "instance role eipctl-cvm" {
+		t.Fatalf("instance role: %v, %v", src, err)
+	}
+	for i := range 2 {
+		c, err := src.Get(context.Background())
+		if err != nil || c.ID != "AKIDsecond" || c.Token != "second-token" {
+			t.Fatalf("request %d signed with %+v, %v: want the expiring credential refreshed", i, c, err)
+		}
+	}
+	if f.fetches != 2 {
+		t.Errorf("%d credential fetches, want 2 (the first, then one refresh)", f.fetches)
+	}
+
+	f.role = ""
+	_, err = credentialChain(eip.CredentialOptions{})
+	assertAuth(t, err, "no CAM role", "404")
+	_, err = credentialChain(eip.CredentialOptions{InstanceRole: "missing-role"})
+	assertAuth(t, err, "instance role missing-role")
+}
