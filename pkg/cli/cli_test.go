@@ -16,11 +16,7 @@ import (
 // and config in temp dirs and instant bindings in the embedded emulator.
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	streams, out, errb := output.Test()
-	f := &Factory{Streams: streams, Clouds: all.Clouds, Version: "test"}
-	defer f.Close()
-	code = Run(context.Background(), f, args)
-	return code, out.String(), errb.String()
+	return runOn(t, false, args...)
 }
 
 func isolate(t *testing.T) string {
@@ -255,7 +251,7 @@ func TestSecondRunWhileTheLockIsHeldIsExit6(t *testing.T) {
 	streams, _, _ := output.Test()
 	holder := &Factory{Streams: streams, Clouds: all.Clouds}
 	root := NewRoot(holder)
-	unlock, err := holder.lock(root)
+	unlock, err := holder.lock(context.Background(), root, &runFlags{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ const eipMinute = time.Minute
 type associateOptions struct {
 	runFlags
 	target, targetType, privateIP, mode, instanceRegion string
+	force                                               bool
 }
 
 func newEIPAssociateCmd(f *Factory) *cobra.Command {
@@ -27,7 +28,15 @@ until the cloud reports each one bound to it.
 
 An EIP already bound to the requested target is reported "unchanged" and nothing is sent,
 so the command is safe to run again (cron). An EIP bound to a different target fails with
-a conflict and nothing is sent for it: unbind it first.
+a conflict and nothing is sent for it, unless --force (or force: true in a plan) moves it:
+unbound from what holds it, seen available, bound here and verified, reported "moved". If
+that bind fails, the EIP is bound back where it was and the row says so; an EIP is never
+silently left unbound.
+
+On a terminal, one progress line on stderr is redrawn as EIPs settle; --verbose adds a
+line per status change. Ctrl-C (SIGINT) or SIGTERM sends nothing new and keeps confirming
+what was sent for up to 10s; a second one stops at once. The report follows, with
+unconfirmed rows "pending".
 
 --target-type is inferred from the target ID's prefix when left out:
   alibaba   i- instance, eni- eni, ngw- nat, lb- lb, havip- havip
@@ -42,12 +51,22 @@ a conflict and nothing is sent for it: unbind it first.
   eipctl eip associate --provider alibaba --region cn-hangzhou --eip eip-aaa,eip-bbb --target ngw-123
 
   # Many bindings across clouds and regions, JSON for scripts
-  eipctl eip associate -f plan.yaml -o json`,
+  eipctl eip associate -f plan.yaml -o json
+
+  # Failover: take the EIPs from whatever holds them (the old MASTER) onto this node
+  eipctl eip associate --provider alibaba --region cn-hangzhou --eip eip-aaa,eip-bbb --target i-standby --force
+
+  # Many bindings across clouds and regions, JSON for scripts
+  # From cron: wait for an earlier run instead of exiting 6, one JSON line per EIP as it settles
+  eipctl eip associate -f plan.yaml --lock-wait 30s -o jsonl`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			items, err := o.bindings(f, cmd)
 			if err != nil {
 				return err
+			}
+			for i := range items {
+				items[i].Force = items[i].Force || o.force
 			}
 			return runAssociate(f, cmd, &o.runFlags, items)
 		},
@@ -59,6 +78,7 @@ a conflict and nothing is sent for it: unbind it first.
 	fl.StringVar(&o.privateIP, "private-ip", "", "private IP on the target to bind to (ENIs)")
 	fl.StringVar(&o.mode, "mode", "", "nat (default), multi-binded, passthrough or fullnat; mapped to the cloud's own word")
 	fl.StringVar(&o.instanceRegion, "instance-region", "", "region of the target when it differs (Alibaba InstanceRegionId)")
+	fl.BoolVar(&o.force, "force", false, "move EIPs bound to another target: unbind there, bind here, put back if the bind fails (every binding of a plan)")
 	return cmd
 }
 
@@ -113,11 +133,12 @@ func planBinding(it eip.PlanItem) (eip.Binding, error) {
 }
 
 func runAssociate(f *Factory, cmd *cobra.Command, r *runFlags, items []eip.Binding) error {
-	return f.execute(cmd, r, func(eng *eip.Engine) error { return eng.CheckAssociate(items) }, func(eng *eip.Engine) (*eip.Report, error) {
-		return eng.Associate(cmd.Context(), items)
-	}, func(rep *eip.Report) (any, string) {
-		s := rep.Summary()
-		return s, fmt.Sprintf("%s: %d associated, %d unchanged, %d pending, %d failed, %d timed out",
-			countEIPs(s.Total), s.Associated, s.Unchanged, s.Pending, s.Failed, s.TimedOut)
-	})
+	return f.execute(cmd, r, runSpec{verb: "associate", total: len(items),
+		check: func(eng *eip.Engine) error { return eng.CheckAssociate(items) },
+		do:    func(eng *eip.Engine) (*eip.Report, error) { return eng.Associate(cmd.Context(), items) },
+		summarize: func(rep *eip.Report) (any, string) {
+			s := rep.Summary()
+			return s, fmt.Sprintf("%s: %d associated, %d moved, %d unchanged, %d planned, %d pending, %d failed, %d timed out",
+				countEIPs(s.Total), s.Associated, s.Moved, s.Unchanged, s.Planned, s.Pending, s.Failed, s.TimedOut)
+		}})
 }

@@ -25,13 +25,14 @@ one available. An EIP that is already available is reported "unchanged" and noth
 			if err != nil {
 				return err
 			}
-			return f.execute(cmd, r, func(eng *eip.Engine) error { return eng.CheckDisassociate(items) }, func(eng *eip.Engine) (*eip.Report, error) {
-				return eng.Disassociate(cmd.Context(), items)
-			}, func(rep *eip.Report) (any, string) {
-				s := rep.DisassociateSummary()
-				return s, fmt.Sprintf("%s: %d disassociated, %d unchanged, %d pending, %d failed, %d timed out",
-					countEIPs(s.Total), s.Disassociated, s.Unchanged, s.Pending, s.Failed, s.TimedOut)
-			})
+			return f.execute(cmd, r, runSpec{verb: "disassociate", total: len(items), unbind: true,
+				check: func(eng *eip.Engine) error { return eng.CheckDisassociate(items) },
+				do:    func(eng *eip.Engine) (*eip.Report, error) { return eng.Disassociate(cmd.Context(), items) },
+				summarize: func(rep *eip.Report) (any, string) {
+					s := rep.DisassociateSummary()
+					return s, fmt.Sprintf("%s: %d disassociated, %d unchanged, %d planned, %d pending, %d failed, %d timed out",
+						countEIPs(s.Total), s.Disassociated, s.Unchanged, s.Planned, s.Pending, s.Failed, s.TimedOut)
+				}})
 		},
 	}
 	r.add(cmd)

@@ -8,21 +8,28 @@ import (
 
 // Exit codes: a public contract, documented in docs/exit-codes.md and in --help.
 const (
-	ExitOK        = 0 // everything done (or already done)
-	ExitFailure   = 1 // failed; nothing succeeded
-	ExitUsage     = 2 // bad input; nothing was sent
-	ExitPartial   = 3 // some EIPs done, some not
-	ExitTimeout   = 4 // gave up waiting; the cloud may still finish
-	ExitAuth      = 5 // authentication or permission refused
-	ExitLockHeld  = 6 // another eipctl run holds the lock
-	exitCodesHelp = `Exit status:
+	ExitOK       = 0 // everything done (or already done)
+	ExitFailure  = 1 // failed; nothing succeeded
+	ExitUsage    = 2 // bad input; nothing was sent
+	ExitPartial  = 3 // some EIPs done, some not
+	ExitTimeout  = 4 // gave up waiting; the cloud may still finish
+	ExitAuth     = 5 // authentication or permission refused
+	ExitLockHeld = 6 // another eipctl run holds the lock
+	// ExitInterrupted and ExitTerminated: a SIGINT or SIGTERM stopped the run
+	// (128 + the signal's number, as a shell reports it). Rows the cloud had
+	// not confirmed are pending; running the same command again finishes them.
+	ExitInterrupted = 130
+	ExitTerminated  = 143
+	exitCodesHelp   = `Exit status:
   0  all done (or already done)
   1  failure
   2  usage or invalid input; nothing was sent
   3  partial failure: some EIPs done, some not
   4  timed out waiting; the cloud may still complete the binding
   5  authentication or permission refused
-  6  another eipctl run holds the lock`
+  6  another eipctl run holds the lock (--lock-wait 30s waits for it)
+  130  interrupted by SIGINT (Ctrl-C); 143  by SIGTERM: nothing new was sent after
+       the signal, unconfirmed rows are "pending"; run the same command again to finish`
 )
 
 // exitError carries an exit code decided from a run's outcome; its message,

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -39,6 +37,9 @@ type Factory struct {
 		logLevel, logFormat string
 	}
 	ran bool // a command's own code started (errors before it are usage errors)
+	// interrupt is the process's SIGINT/SIGTERM handling (nil in tests that
+	// do not exercise it); see interrupt.go.
+	interrupt *interrupts
 
 	mu        sync.Mutex
 	cfg       *config.Config
@@ -214,32 +215,6 @@ func (f *Factory) Close() {
 		defer cancel()
 		_ = f.emu.srv.Shutdown(ctx)
 	}
-}
-
-// lock takes the run lock in the state directory, so two runs (two cron
-// jobs, two operators failing over at once) never fight over the same EIPs.
-func (f *Factory) lock(cmd *cobra.Command) (func(), error) {
-	cfg, err := f.Config(cmd)
-	if err != nil {
-		return nil, err
-	}
-	dir := cfg.StateDir()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("state directory %s: %w", dir, err)
-	}
-	path := filepath.Join(dir, "eipctl.lock")
-	fh, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	if err := syscall.Flock(int(fh.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		fh.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, &lockError{fmt.Sprintf("another eipctl run holds %s: wait for it to finish, or pass --no-lock if the runs touch different EIPs", path)}
-		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return func() { syscall.Flock(int(fh.Fd()), syscall.LOCK_UN); fh.Close() }, nil
 }
 
 func orWord(s, alt string) string { return first(s, alt) }

@@ -90,14 +90,10 @@ func (f *Factory) logEvent(ev eip.Event) {
 	}
 	switch ev.Kind {
 	case eip.EventSettled:
-		lv := slog.LevelInfo
-		if ev.Status == eip.StatusFailed || ev.Status == eip.StatusTimeout {
-			lv = slog.LevelWarn
-		}
 		if ev.Row != nil && ev.Row.Error != nil {
 			attrs = append(attrs, "error", ev.Row.Error.Error())
 		}
-		l.Log(context.Background(), lv, "eip settled", append(attrs, "status", string(ev.Status))...)
+		l.Log(context.Background(), eventLevel(ev), "eip settled", append(attrs, "status", string(ev.Status))...)
 	case eip.EventSent:
 		l.Info("request accepted", append(attrs, "eips", ev.Count)...)
 	case eip.EventRetry:
@@ -105,6 +101,17 @@ func (f *Factory) logEvent(ev eip.Event) {
 	case eip.EventState:
 		l.Debug("eip status read", append(attrs, "state", string(ev.State), "nativeStatus", ev.NativeStatus)...)
 	}
+}
+
+// eventLevel is the level logEvent records ev at.
+func eventLevel(ev eip.Event) slog.Level {
+	switch {
+	case ev.Kind == eip.EventState:
+		return slog.LevelDebug
+	case ev.Kind == eip.EventRetry, ev.Status == eip.StatusFailed, ev.Status == eip.StatusTimeout:
+		return slog.LevelWarn
+	}
+	return slog.LevelInfo
 }
 
 // observers calls each non-nil observer in turn.

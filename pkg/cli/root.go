@@ -5,10 +5,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -17,11 +14,13 @@ import (
 
 // Main runs eipctl with args and returns the process exit code.
 func Main(args []string, streams *output.Streams, build BuildInfo) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	f := NewFactory(streams, build.Version)
 	f.Build = build
 	defer f.Close()
+	f.interrupt = newInterrupts(cancel)
+	defer f.interrupt.notify()()
 	return Run(ctx, f, args)
 }
 
@@ -80,7 +79,7 @@ Try it offline against the built-in emulator:
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.global.profile, "profile", "", "profile in the config file (env EIPCTL_PROFILE; default \"default\")")
 	pf.StringVar(&f.global.configFile, "config", "", "config file (env EIPCTL_CONFIG; default $XDG_CONFIG_HOME/eipctl/config.yaml)")
-	pf.StringP("output", "o", "", "output format: table, json or yaml (default table on a terminal, json otherwise)")
+	pf.StringP("output", "o", "", "output format: table, json, jsonl (associate/disassociate: a line per EIP as it settles) or yaml (default table on a terminal, json otherwise)")
 	pf.String("endpoint", "", "API endpoint URL for the provider, e.g. the emulator's http://127.0.0.1:8780 (plain http only for loopback)")
 	pf.String("state-dir", "", "where eipctl keeps its lock and the emulator's state (default $XDG_STATE_HOME/eipctl)")
 	pf.BoolVar(&f.global.sim, "sim", false, "run against the embedded emulator (no credentials needed)")

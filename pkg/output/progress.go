@@ -105,6 +105,16 @@ func (p *Progress) Println(line string) {
 	p.bar.Describe(p.describe())
 }
 
+// Clear erases the line until the next redraw, so another line (a log
+// record) can be written where it was.
+func (p *Progress) Clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.closed {
+		_ = p.bar.Clear()
+	}
+}
+
 // Close erases the line, leaving the terminal clean for the report.
 func (p *Progress) Close() {
 	p.mu.Lock()
