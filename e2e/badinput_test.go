@@ -14,7 +14,8 @@ type badCase struct {
 	mentions []string
 }
 
-// TestBadInputIsRefusedBeforeAnythingIsSent is the bad-input table: every
+// TestBadInputIsRefusedBeforeAnythingIsSent is the bad-input table (every
+// verb, all three clouds): every
 // case exits 2 with exactly one line on stderr, and sends nothing at all (not
 // even a read), counted by a proxy in front of the emulator. The run lock is
 // held by "another run" throughout: validation comes before the lock, so
@@ -112,6 +113,18 @@ func TestBadInputIsRefusedBeforeAnythingIsSent(t *testing.T) {
 		{"zenlayer case variants of one EIP", assoc(zen, "--eip", "eip-ae0001,EIP-AE0001", "--target", "nat-ae0001"), "", []string{"listed twice"}},
 		{"tencent one EIP with a trailing space", dis(ten, "--eip", "eip-gz000001,eip-gz000001 "), "", []string{"listed twice"}},
 		{"alibaba --eip lines hold one EIP twice", assoc(ali, "--eip", "eip-hz0002\neip-hz0003\neip-hz0002\n", "--target", "ngw-hz0001"), "", []string{"item 3", "listed twice"}},
+
+		// The read-only verbs: nothing read for input no EIP could match.
+		{"alibaba describe unknown region", verb("describe", at("alibaba", "cn-hongkog"), "eip-hz0001"), "", []string{"--region cn-hongkog", "cn-hongkong"}},
+		{"tencent describe EIP with a semicolon", verb("describe", ten, "eip-gz000001;"), "", []string{"EIP argument", "';'"}},
+		{"zenlayer describe escape in the EIP", verb("describe", zen, "eip-ae0001\x1b[1m"), "", []string{"EIP argument", "control character"}},
+		{"describe everywhere an absurdly long EIP", verb("describe", ep, "eip-"+long), "", []string{"EIP argument", "characters long"}},
+		{"tencent describe region with a space", verb("describe", at("tencent", "ap shanghai"), "eip-sh000001", "--allow-unknown-region"), "", []string{"--region", "not a region ID"}},
+		{"alibaba wait unknown region", verb("wait", at("alibaba", "cn-shanghia"), "eip-hz0001", "--for", "associated"), "", []string{"--region cn-shanghia", "cn-shanghai"}},
+		{"tencent wait EIP in capitals", verb("wait", ten, "EIP-GZ000001", "--for", "available"), "", []string{"lower case", "eip-gz000001"}},
+		{"zenlayer wait EIP with a quote", verb("wait", zen, "eip-ae0001\"", "--for", "available"), "", []string{"'\"'"}},
+		{"alibaba wait control character in --target", verb("wait", ali, "eip-hz0001", "--for", "associated", "--target", "i-hz0001\x07"), "", []string{"--target", "control character"}},
+		{"wait everywhere an EIP with a slash", verb("wait", ep, "eip-1/x", "--for", "available"), "", []string{"EIP argument", "'/'"}},
 
 		// Plans: nothing in them silently dropped.
 		{"yaml plan with a second document", assoc(ep, "-f", plan("two.yaml", "bindings:\n  - {provider: alibaba, region: cn-hangzhou, eip: eip-hz0001, target: i-hz0001}\n---\nbindings:\n  - {provider: alibaba, region: cn-hangzhou, eip: eip-hz0002, target: i-hz0002}\n")), "", []string{"second YAML document", "line 3"}},

@@ -212,6 +212,9 @@ func findEIPs(ctx context.Context, scopes []scope, refs []string) (map[string][]
 // --region); one that matches none is reported in missing, with the scopes
 // that could not be read, so the caller can tell "not there" from "could not look".
 func resolveEIPs(ctx context.Context, scopes []scope, refs []string) (hits []located, missing []string, errs []scopeError, err error) {
+	if err := checkRefs(scopes, refs); err != nil {
+		return nil, nil, nil, err
+	}
 	if err := sameRefTwice(refs); err != nil {
 		return nil, nil, nil, err
 	}

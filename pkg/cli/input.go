@@ -92,3 +92,31 @@ func checkRegionFlag(f *Factory, cmd *cobra.Command, p eip.Provider, region stri
 	}
 	return p.Capabilities().Syntax.CheckRegion("--region", strings.TrimSpace(region), allow)
 }
+
+// checkRefs refuses, before any read, an EIP argument that no cloud in scope
+// could hold (a control character, a stray quote, a pasted file): looking
+// for it in every region would only send requests that cannot match.
+func checkRefs(scopes []scope, refs []string) error {
+	for _, r := range refs {
+		var first error
+		seen := map[string]bool{}
+		for _, s := range scopes {
+			if seen[s.provider] {
+				continue
+			}
+			seen[s.provider] = true
+			err := s.p.Capabilities().Syntax.CheckEIP("EIP argument", r)
+			if err == nil {
+				first = nil
+				break
+			}
+			if first == nil {
+				first = err
+			}
+		}
+		if first != nil {
+			return first
+		}
+	}
+	return nil
+}
