@@ -21,7 +21,7 @@ const (
 	inventoryKeys    = "providers"
 	invRegionKeys    = "eips,provider,region,targets"
 	invEIPKeys       = "id,ip,status,targetId"
-	invTargetKeys    = "id,privateIps,type"
+	invTargetKeys    = "capacity,id,privateIps,type"
 	serveKeys        = "credentials,endpoint"
 	credentialKeys   = "id,secret"
 )

@@ -175,7 +175,7 @@ func (f *Factory) emulator(cfg *config.Config) (*embedded, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := f.openSim(cfg, delay, 0)
+	s, err := f.openSim(cfg, sim.Options{BindDelay: delay})
 	if err != nil {
 		return nil, err
 	}
@@ -189,12 +189,18 @@ func (f *Factory) emulator(cfg *config.Config) (*embedded, error) {
 	return f.emu, nil
 }
 
-func (f *Factory) openSim(cfg *config.Config, delay time.Duration, seed int) (*sim.Sim, error) {
+// openSim opens the emulated world in the state directory with every cloud.
+func (f *Factory) openSim(cfg *config.Config, o sim.Options) (*sim.Sim, error) {
+	o.Dir, o.Profiles = f.simDir(cfg), f.simProfiles()
+	return sim.New(o)
+}
+
+func (f *Factory) simProfiles() []sim.Profile {
 	var profiles []sim.Profile
 	for _, c := range f.Clouds() {
 		profiles = append(profiles, c.Profile)
 	}
-	return sim.New(sim.Options{BindDelay: delay, Dir: f.simDir(cfg), Profiles: profiles, SeedEIPs: seed})
+	return profiles
 }
 
 // simDir is where the emulator keeps its state.

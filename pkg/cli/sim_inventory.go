@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/eipctl/eipctl/pkg/output"
+	"github.com/eipctl/eipctl/pkg/sim"
 )
 
 func newSimInventoryCmd(f *Factory) *cobra.Command {
@@ -16,7 +18,8 @@ func newSimInventoryCmd(f *Factory) *cobra.Command {
 		Short: "Print what the emulator holds: regions, EIPs and targets of every cloud",
 		Long: `Print the emulator's regions, EIPs (with each cloud's own status word) and targets.
 With -o json the document is, exactly:
-  {"providers":[{"provider","region","eips":[{"id","ip","status","targetId"}],"targets":[{"id","type","privateIps"}]}]}`,
+  {"providers":[{"provider","region","eips":[{"id","ip","status","targetId"}],"targets":[{"id","type","privateIps","capacity"}]}]}
+"capacity" is how many EIPs the target holds at once.`,
 		Example: "  eipctl sim inventory\n  eipctl sim inventory --reset --seed-eips 2000 -o json   # a large account for benchmarks",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -28,7 +31,7 @@ With -o json the document is, exactly:
 				return err
 			}
 			cfg, _ := f.Config(cmd)
-			s, err := f.openSim(cfg, 0, seed)
+			s, err := f.openSim(cfg, sim.Options{SeedEIPs: seed})
 			if err != nil {
 				return err
 			}
@@ -37,20 +40,20 @@ With -o json the document is, exactly:
 				return err
 			}
 			return output.Print(f.Streams.Out, format, map[string]any{"providers": inv}, func() output.Rows {
-				t := output.Rows{Header: []string{"PROVIDER", "REGION", "KIND", "ID", "IP / TYPE", "STATUS / PRIVATE IPS", "TARGET"}}
+				t := output.Rows{Header: []string{"PROVIDER", "REGION", "KIND", "ID", "IP / TYPE", "STATUS / PRIVATE IPS", "TARGET / CAPACITY"}}
 				for _, r := range inv {
 					for _, e := range r.EIPs {
 						t.Rows = append(t.Rows, []string{r.Provider, r.Region, "eip", e.ID, e.IP, e.Status, e.TargetID})
 					}
 					for _, tg := range r.Targets {
-						t.Rows = append(t.Rows, []string{r.Provider, r.Region, "target", tg.ID, tg.Type, strings.Join(tg.PrivateIPs, " "), ""})
+						t.Rows = append(t.Rows, []string{r.Provider, r.Region, "target", tg.ID, tg.Type, strings.Join(tg.PrivateIPs, " "), strconv.Itoa(tg.Capacity)})
 					}
 				}
 				return t
 			})
 		},
 	}
-	cmd.Flags().IntVar(&seed, "seed-eips", 0, "EIPs per region when the state is first created (default 24; use with --reset)")
+	cmd.Flags().IntVar(&seed, "seed-eips", 0, "EIPs per region when the state is first created, with enough targets of every type to hold them (default 24; use with --reset)")
 	cmd.Flags().BoolVar(&reset, "reset", false, "discard the emulator's saved state and seed afresh")
 	return cmd
 }

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
-	"strconv"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,11 +21,16 @@ import (
 )
 
 type serveOptions struct {
-	listen    string
-	bindDelay time.Duration
-	seedEIPs  int
-	reset     bool
-	faults    []string
+	listen     string
+	bindDelay  time.Duration
+	latency    time.Duration
+	seedEIPs   int
+	reset      bool
+	faults     []string
+	faultSeed  int64
+	requestLog string
+	noLimits   bool
+	tls        bool
 }
 
 func newSimServeCmd(f *Factory) *cobra.Command {
@@ -34,10 +41,17 @@ func newSimServeCmd(f *Factory) *cobra.Command {
 		Long: `Serve Alibaba, Tencent and Zenlayer APIs on one port, routed by each protocol's own markers.
 At start it prints the endpoint and the credentials it accepts; with -o json, one line of JSON:
   {"endpoint": "http://127.0.0.1:PORT", "credentials": {"<provider>": {"id": "...", "secret": "..."}}}
+With --tls the endpoint is https:// and the line gains "caFile", the CA certificate to trust.
 
---fault injects failures, e.g. --fault throttle,times=3 or
+It enforces each cloud's documented rate limits per action (--no-rate-limits turns them off) and
+per-target capacities. --request-log FILE appends one JSON line per request:
+  {"time", "provider", "region", "action", "status", "code"}
+
+--fault injects failures, e.g. --fault throttle,times=3, --fault reset,p=0.02 or
 --fault fail-binding,provider=alibaba,action=AssociateEipAddress. Kinds: ` + faultKinds() + `.`,
 		Example: `  eipctl sim serve --listen 127.0.0.1:8780 --bind-delay 2s
+  eipctl sim serve --latency 20ms --request-log requests.jsonl --fault throttle,p=0.1 --fault-seed 7
+  eipctl sim serve --tls -o json        # HTTPS; the JSON line names the CA file
   eipctl eip associate --endpoint http://127.0.0.1:8780 --provider alibaba --region cn-hangzhou \
       --eip eip-hz0001 --target i-hz0001   # with the printed credentials in the environment`,
 		Args: cobra.NoArgs,
@@ -46,9 +60,14 @@ At start it prints the endpoint and the credentials it accepts; with -o json, on
 	fl := cmd.Flags()
 	fl.StringVar(&o.listen, "listen", "127.0.0.1:8780", "address to listen on (loopback unless you mean otherwise; port 0 picks a free one)")
 	fl.DurationVar(&o.bindDelay, "bind-delay", 2*time.Second, "how long a binding or unbinding stays in its transitional status")
-	fl.IntVar(&o.seedEIPs, "seed-eips", 0, "EIPs per region when the state is first created (default 24; use with --reset)")
+	fl.DurationVar(&o.latency, "latency", 0, "added to every request before it is answered, e.g. 20ms")
+	fl.IntVar(&o.seedEIPs, "seed-eips", 0, "EIPs per region when the state is first created, with enough targets of every type to hold them (default 24; use with --reset)")
 	fl.BoolVar(&o.reset, "reset", false, "discard the emulator's saved state and seed afresh")
-	fl.StringArrayVar(&o.faults, "fault", nil, "inject a fault: KIND[,provider=P][,action=A][,times=N][,delay=D] (repeatable)")
+	fl.StringArrayVar(&o.faults, "fault", nil, "inject a fault: KIND[,provider=P][,action=A][,p=0.1][,times=N][,delay=D] (repeatable)")
+	fl.Int64Var(&o.faultSeed, "fault-seed", 1, "seed for the draws of p= faults, so a run can be repeated")
+	fl.StringVar(&o.requestLog, "request-log", "", "append one JSON line per request to FILE")
+	fl.BoolVar(&o.noLimits, "no-rate-limits", false, "do not enforce the clouds' documented rate limits")
+	fl.BoolVar(&o.tls, "tls", false, "serve HTTPS with a throw-away CA kept in the state directory (its path is printed)")
 	return cmd
 }
 
@@ -60,37 +79,21 @@ func faultKinds() string {
 	return strings.Join(ks, ", ")
 }
 
-// parseFault reads KIND[,provider=P][,action=A][,times=N][,delay=D].
-func parseFault(s string) (sim.Fault, error) {
-	parts := strings.Split(s, ",")
-	f := sim.Fault{Kind: sim.FaultKind(parts[0]), Times: 1}
-	known := false
-	for _, k := range sim.FaultKinds {
-		known = known || k == f.Kind
-	}
-	if !known {
-		return f, eip.Usagef("--fault %q: unknown kind %q: use one of %s", s, parts[0], faultKinds())
-	}
-	for _, kv := range parts[1:] {
-		k, v, _ := strings.Cut(kv, "=")
-		var err error
-		switch k {
-		case "provider":
-			f.Provider = v
-		case "action":
-			f.Action = v
-		case "times":
-			f.Times, err = strconv.Atoi(v)
-		case "delay":
-			f.Delay, err = time.ParseDuration(v)
-		default:
-			err = errors.New("unknown field")
+// checkFaults reads every --fault and refuses one that could never fire,
+// before anything is started or reset.
+func (f *Factory) checkFaults(specs []string) ([]sim.Fault, error) {
+	var out []sim.Fault
+	for _, s := range specs {
+		fl, err := sim.ParseFault(s)
+		if err == nil {
+			err = sim.CheckFault(fl, f.simProfiles())
 		}
 		if err != nil {
-			return f, eip.Usagef("--fault %q: %s=%q: use provider=, action=, times=N or delay=DURATION", s, k, v)
+			return nil, eip.Usagef("%v", err)
 		}
+		out = append(out, fl)
 	}
-	return f, nil
+	return out, nil
 }
 
 func (o *serveOptions) run(f *Factory, cmd *cobra.Command) error {
@@ -98,22 +101,32 @@ func (o *serveOptions) run(f *Factory, cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	var faults []sim.Fault
-	for _, s := range o.faults {
-		fl, err := parseFault(s)
-		if err != nil {
-			return err
-		}
-		faults = append(faults, fl)
+	faults, err := f.checkFaults(o.faults)
+	if err != nil {
+		return err
 	}
-	if o.bindDelay < 0 || o.seedEIPs < 0 {
-		return eip.Usagef("--bind-delay and --seed-eips cannot be negative")
+	switch {
+	case o.bindDelay < 0:
+		return eip.Usagef("--bind-delay %s: use a duration of 0s or more", o.bindDelay)
+	case o.latency < 0:
+		return eip.Usagef("--latency %s: use a duration of 0s or more", o.latency)
+	case o.seedEIPs < 0:
+		return eip.Usagef("--seed-eips %d: use a count of 0 or more", o.seedEIPs)
 	}
 	if err := f.simState(cmd, o.reset); err != nil {
 		return err
 	}
 	cfg, _ := f.Config(cmd)
-	s, err := f.openSim(cfg, o.bindDelay, o.seedEIPs)
+	opts := sim.Options{BindDelay: o.bindDelay, SeedEIPs: o.seedEIPs, Latency: o.latency, NoLimits: o.noLimits, FaultSeed: o.faultSeed}
+	if o.requestLog != "" {
+		lf, err := os.OpenFile(o.requestLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return &usageError{fmt.Errorf("--request-log %s: %v", o.requestLog, err)}
+		}
+		defer lf.Close()
+		opts.RequestLog = lf
+	}
+	s, err := f.openSim(cfg, opts)
 	if err != nil {
 		return err
 	}
@@ -133,23 +146,18 @@ func (o *serveOptions) run(f *Factory, cmd *cobra.Command) error {
 		// address --endpoint accepts over plain http.
 		host = "127.0.0.1"
 	}
-	endpoint := "http://" + net.JoinHostPort(host, port)
-	creds := map[string]sim.Credential{}
-	for _, c := range f.Clouds() {
-		creds[c.Spec.Name] = c.Profile.Credentials
-	}
-	if format == output.JSON {
-		b, _ := json.Marshal(map[string]any{"endpoint": endpoint, "credentials": creds})
-		fmt.Fprintln(f.Streams.Out, string(b))
-	} else {
-		fmt.Fprintf(f.Streams.Out, "eipctl emulator serving %s on %s (state in %s, bind delay %s)\n", strings.Join(f.cloudNames(), ", "), endpoint, f.simDir(cfg), o.bindDelay)
-		fmt.Fprintln(f.Streams.Out, "credentials it accepts:")
-		for _, c := range f.Clouds() {
-			env := c.Spec.Env
-			fmt.Fprintf(f.Streams.Out, "  %-9s %s=%s %s=%s\n", c.Spec.Name, env.ID[0], c.Profile.Credentials.ID, env.Secret[0], c.Profile.Credentials.Secret)
+	scheme, caFile := "http", ""
+	if o.tls {
+		files, err := sim.EnsureTLS(filepath.Join(f.simDir(cfg), "tls"), time.Now())
+		if err != nil {
+			ln.Close()
+			return err
 		}
-		fmt.Fprintf(f.Streams.Out, "try: eipctl eip list --endpoint %s --provider alibaba --region cn-hangzhou\n", endpoint)
+		scheme, caFile = "https", files.CA
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{files.Cert}, MinVersion: tls.VersionTLS12})
 	}
+	endpoint := scheme + "://" + net.JoinHostPort(host, port)
+	o.announce(f, format, endpoint, caFile, f.simDir(cfg))
 	srv := &http.Server{Handler: sim.Handler(f.fronts(s)...), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-cmd.Context().Done()
@@ -161,6 +169,33 @@ func (o *serveOptions) run(f *Factory, cmd *cobra.Command) error {
 		return err
 	}
 	return nil
+}
+
+// announce prints where the emulator listens and what it accepts.
+func (o *serveOptions) announce(f *Factory, format output.Format, endpoint, caFile, dir string) {
+	creds := map[string]sim.Credential{}
+	for _, c := range f.Clouds() {
+		creds[c.Spec.Name] = c.Profile.Credentials
+	}
+	if format == output.JSON {
+		doc := map[string]any{"endpoint": endpoint, "credentials": creds}
+		if caFile != "" {
+			doc["caFile"] = caFile
+		}
+		b, _ := json.Marshal(doc)
+		fmt.Fprintln(f.Streams.Out, string(b))
+		return
+	}
+	fmt.Fprintf(f.Streams.Out, "eipctl emulator serving %s on %s (state in %s, bind delay %s)\n", strings.Join(f.cloudNames(), ", "), endpoint, dir, o.bindDelay)
+	if caFile != "" {
+		fmt.Fprintf(f.Streams.Out, "TLS: trust the CA certificate %s\n", caFile)
+	}
+	fmt.Fprintln(f.Streams.Out, "credentials it accepts:")
+	for _, c := range f.Clouds() {
+		env := c.Spec.Env
+		fmt.Fprintf(f.Streams.Out, "  %-9s %s=%s %s=%s\n", c.Spec.Name, env.ID[0], c.Profile.Credentials.ID, env.Secret[0], c.Profile.Credentials.Secret)
+	}
+	fmt.Fprintf(f.Streams.Out, "try: eipctl eip list --endpoint %s --provider alibaba --region cn-hangzhou\n", endpoint)
 }
 
 func (f *Factory) cloudNames() []string {

@@ -41,6 +41,9 @@ type Target struct {
 	Type       string   `json:"type"` // instance | eni | nat | lb | havip
 	PrivateIPs []string `json:"privateIps"`
 	Capacity   int      `json:"capacity"` // most EIPs it holds at once
+	// OnePerIP: each private IP holds at most one EIP (an ENI on Alibaba
+	// and Tencent).
+	OnePerIP bool `json:"onePerIp,omitempty"`
 }
 
 // Region holds one region's EIPs and targets, in seeding order.
@@ -48,6 +51,10 @@ type Region struct {
 	Name    string    `json:"name"`
 	EIPs    []*EIP    `json:"eips"`
 	Targets []*Target `json:"targets"`
+
+	// Indexes, built on first use: the lists never change after seeding.
+	byID, byIP map[string]*EIP
+	targets    map[string]*Target
 }
 
 // Cloud is one provider's emulated account.
@@ -59,6 +66,12 @@ type Cloud struct {
 
 	now   time.Time
 	delay time.Duration
+	// What this transaction changed, for the journal.
+	dirty       []dirtyEIP
+	dirtyTokens []string
+	// pending are the EIPs in a transition, which settle looks at; nil until
+	// first built from every EIP.
+	pending map[*EIP]bool
 }
 
 // Now is the emulator's time for this transaction.
@@ -74,31 +87,46 @@ func (c *Cloud) Region(name string) (*Region, bool) {
 	return nil, false
 }
 
+func (r *Region) index() {
+	if r.byID != nil && len(r.byID) == len(r.EIPs) && len(r.targets) == len(r.Targets) {
+		return
+	}
+	r.byID, r.byIP = make(map[string]*EIP, len(r.EIPs)), make(map[string]*EIP, len(r.EIPs))
+	for _, e := range r.EIPs {
+		r.byID[e.ID], r.byIP[e.IP] = e, e
+	}
+	r.targets = make(map[string]*Target, len(r.Targets))
+	for _, t := range r.Targets {
+		r.targets[t.ID] = t
+	}
+}
+
 // EIP finds an EIP by ID.
 func (r *Region) EIP(id string) (*EIP, bool) {
-	for _, e := range r.EIPs {
-		if e.ID == id {
-			return e, true
-		}
-	}
-	return nil, false
+	r.index()
+	e, ok := r.byID[id]
+	return e, ok
 }
 
 // EIPByIP finds an EIP by its public address.
 func (r *Region) EIPByIP(ip string) (*EIP, bool) {
-	for _, e := range r.EIPs {
-		if e.IP == ip {
-			return e, true
-		}
-	}
-	return nil, false
+	r.index()
+	e, ok := r.byIP[ip]
+	return e, ok
 }
 
 // Target finds a target by ID.
 func (r *Region) Target(id string) (*Target, bool) {
-	for _, t := range r.Targets {
-		if t.ID == id {
-			return t, true
+	r.index()
+	t, ok := r.targets[id]
+	return t, ok
+}
+
+// PrivateIPHolder is the EIP bound (or binding) to a private IP of a target.
+func (r *Region) PrivateIPHolder(targetID, ip string) (*EIP, bool) {
+	for _, e := range r.EIPs {
+		if e.TargetID == targetID && e.PrivateIP == ip && (e.Phase == Bound || e.Phase == Associating) {
+			return e, true
 		}
 	}
 	return nil, false
@@ -127,6 +155,7 @@ const (
 	ErrNotBound       Kind = "eip-not-bound" // nothing to unbind
 	ErrTargetFull     Kind = "target-full"
 	ErrPrivateIP      Kind = "private-ip-invalid"
+	ErrPrivateIPInUse Kind = "private-ip-in-use" // an ENI holds one EIP per private IP
 )
 
 // Error is a refusal by the core.
@@ -169,21 +198,55 @@ func (c *Cloud) CheckBind(region, eipID, targetID string, o BindOptions) (*EIP, 
 	if r.Holding(t.ID) >= t.Capacity {
 		return e, t, &Error{ErrTargetFull, t.ID}
 	}
+	if t.OnePerIP && o.PrivateIP != "" {
+		if _, taken := r.PrivateIPHolder(t.ID, o.PrivateIP); taken {
+			return e, t, &Error{ErrPrivateIPInUse, o.PrivateIP}
+		}
+	}
 	return e, t, nil
 }
 
-// Bind starts binding an EIP; it becomes Bound after the bind delay.
+// Bind starts binding an EIP; it becomes Bound after the bind delay. Without
+// a private IP it takes the target's first one (on an ENI: the first free one).
 func (c *Cloud) Bind(region, eipID, targetID string, o BindOptions) error {
 	e, t, err := c.CheckBind(region, eipID, targetID, o)
 	if err != nil {
 		return err
 	}
+	r, _ := c.Region(region)
 	e.TargetID, e.TargetType, e.PrivateIP, e.Mode = t.ID, t.Type, o.PrivateIP, o.Mode
 	if e.PrivateIP == "" && len(t.PrivateIPs) > 0 {
 		e.PrivateIP = t.PrivateIPs[0]
+		for _, ip := range t.PrivateIPs {
+			if _, taken := r.PrivateIPHolder(t.ID, ip); !t.OnePerIP || !taken {
+				e.PrivateIP = ip
+				break
+			}
+		}
 	}
-	c.transition(e, Associating)
+	c.transition(region, e, Associating)
 	return nil
+}
+
+// FailBinding makes an accepted binding end unbound: after the bind delay,
+// or at once when there is none (for the fail-binding fault).
+func (c *Cloud) FailBinding(region, eipID string) {
+	r, ok := c.Region(region)
+	if !ok {
+		return
+	}
+	e, ok := r.EIP(eipID)
+	if !ok {
+		return
+	}
+	switch e.Phase {
+	case Associating:
+		e.FailBinding = true
+	case Bound:
+		e.Phase = Available
+		e.TargetID, e.TargetType, e.PrivateIP, e.Mode = "", "", "", ""
+	}
+	c.touch(region, e)
 }
 
 // CheckUnbind tells whether Unbind would succeed.
@@ -211,24 +274,45 @@ func (c *Cloud) Unbind(region, eipID string) error {
 	if err != nil {
 		return err
 	}
-	c.transition(e, Unassociating)
+	c.transition(region, e, Unassociating)
 	return nil
 }
 
-func (c *Cloud) transition(e *EIP, p Phase) {
+func (c *Cloud) transition(region string, e *EIP, p Phase) {
 	e.Phase, e.Until = p, c.now.Add(c.delay)
 	if c.delay <= 0 {
 		settle(e, c.now)
+	}
+	c.touch(region, e)
+	c.watch(e)
+}
+
+// watch adds an EIP in transition to the ones settle looks at.
+func (c *Cloud) watch(e *EIP) {
+	if c.pending != nil && !e.Until.IsZero() {
+		c.pending[e] = true
 	}
 }
 
 // settle finishes every transition whose time has come. Transitions are
 // settled lazily on each read, so no goroutine drives the state machine and a
-// state file left for an hour is right when it is read again.
+// state file left for an hour is right when it is read again. Settling needs
+// no journal line: every process settles the same EIP the same way.
 func (c *Cloud) settle(now time.Time) {
-	for _, r := range c.Regions {
-		for _, e := range r.EIPs {
-			settle(e, now)
+	if c.pending == nil {
+		c.pending = map[*EIP]bool{}
+		for _, r := range c.Regions {
+			for _, e := range r.EIPs {
+				if !e.Until.IsZero() {
+					c.pending[e] = true
+				}
+			}
+		}
+	}
+	for e := range c.pending {
+		settle(e, now)
+		if e.Until.IsZero() {
+			delete(c.pending, e)
 		}
 	}
 }
@@ -265,6 +349,7 @@ func (c *Cloud) UseToken(token, fingerprint string) (seen, match bool) {
 		return true, fp == fingerprint
 	}
 	c.Tokens[token] = fingerprint
+	c.dirtyTokens = append(c.dirtyTokens, token)
 	return false, false
 }
 

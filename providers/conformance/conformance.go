@@ -47,7 +47,16 @@ func newEnv(t *testing.T, h Harness, delay time.Duration) *env {
 	// The fake clock starts at the real time: the SDKs sign with the wall
 	// clock and the emulator checks that signatures are fresh.
 	fake := clock.NewFake(time.Now())
-	s, err := sim.New(sim.Options{Clock: fake, BindDelay: delay, Profiles: []sim.Profile{h.Profile}, SeedEIPs: seedEIPs})
+	// The batch cases fill one NAT gateway past the documented default quota
+	// (Alibaba's 50-EIP batch call, 20-EIP gateways): lift it here; each
+	// emulator's own tests check the quota.
+	prof := h.Profile
+	prof.Capacity = map[string]int{}
+	for k, v := range h.Profile.Capacity {
+		prof.Capacity[k] = v
+	}
+	prof.Capacity["nat"] = max(prof.Capacity["nat"], seedEIPs)
+	s, err := sim.New(sim.Options{Clock: fake, BindDelay: delay, Profiles: []sim.Profile{prof}, SeedEIPs: seedEIPs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,16 @@ var Profile = sim.Profile{
 		ID:     "LTAI5tEipctlEmulator",
 		Secret: "eipctl-emulator-alibaba-secret",
 	},
+	// Documented defaults (ratelimits.md): a NAT gateway holds 20 EIPs, a
+	// HaVip one; an ENI one per private IP (the core's default).
+	Capacity: map[string]int{"nat": 20, "havip": 1},
+	// Documented limits per region, API and account, as windows of 60 s.
+	Actions: map[string]sim.Action{
+		"AssociateEipAddress":      {Mutates: true, Binds: true, Limit: sim.Limit{Count: 120, Per: time.Minute}},
+		"AssociateEipAddressBatch": {Mutates: true, Binds: true, Limit: sim.Limit{Count: 30, Per: time.Minute}},
+		"UnassociateEipAddress":    {Mutates: true, Limit: sim.Limit{Count: 120, Per: time.Minute}},
+		"DescribeEipAddresses":     {Limit: sim.Limit{Count: 600, Per: time.Minute}},
+	},
 }
 
 var statusWords = map[sim.Phase]string{
@@ -52,6 +63,23 @@ func New(s *sim.Sim) sim.Front { return &Front{s: s} }
 
 // Provider names the cloud.
 func (f *Front) Provider() string { return provider }
+
+// Sim is the core the front serves.
+func (f *Front) Sim() *sim.Sim { return f.s }
+
+// Refuse answers the core's common refusals in Alibaba's words. Throttling
+// carries x-acs-retry-after in milliseconds, which Alibaba's SDK core reads.
+func (f *Front) Refuse(w http.ResponseWriter, kind sim.FaultKind, retryAfter time.Duration) {
+	switch kind {
+	case sim.FaultThrottle:
+		w.Header().Set("x-acs-retry-after", strconv.FormatInt(max(1, retryAfter.Milliseconds()), 10))
+		writeError(w, &apiError{400, "Throttling.User", "Request was denied due to user flow control."})
+	case sim.FaultUnavailable:
+		writeError(w, &apiError{503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."})
+	default:
+		writeError(w, &apiError{400, "TaskConflict", "The operation conflicts with another task in progress; try again later."})
+	}
+}
 
 // Match recognises Alibaba RPC: an Action parameter (query or form body) or
 // the x-acs-action header of the newer SDKs.
@@ -102,7 +130,8 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		action = r.Header.Get("x-acs-action")
 	}
 	h, known := handlers[action]
-	f.s.Record(provider, action, known && h.mutating)
+	region := params.Get("RegionId")
+	sim.Tag(w, provider, region, action)
 	if e := f.authenticate(r, params, body); e != nil {
 		writeError(w, e)
 		return
@@ -115,30 +144,13 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{400, "InvalidVersion", "Specified parameter Version is not valid: this endpoint serves " + version + "."})
 		return
 	}
-	failBinding := false
-	if fault := f.s.TakeFault(provider, action, action == "AssociateEipAddress" || action == "AssociateEipAddressBatch"); fault != nil {
-		switch fault.Kind {
-		case sim.FaultThrottle:
-			writeError(w, &apiError{400, "Throttling.User", "Request was denied due to user flow control."})
-			return
-		case sim.FaultUnavailable:
-			writeError(w, &apiError{503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."})
-			return
-		case sim.FaultConflict:
-			writeError(w, &apiError{400, "TaskConflict", "The operation conflicts with another task in progress; try again later."})
-			return
-		case sim.FaultReset:
-			sim.Reset(w)
-			return
-		case sim.FaultLatency:
-			_ = f.s.Clock().Sleep(r.Context(), fault.Delay)
-		case sim.FaultFailBinding:
-			failBinding = true
-		}
+	adm, ok := f.s.Admit(w, r, sim.Call{Provider: provider, Region: region, Action: action, Key: accessKeyID(r, params)}, f)
+	if !ok {
+		return
 	}
 	// Business parameters only: the newer SDKs put them in the query, the
 	// legacy ones mix them with the signature parameters, which are ignored.
-	resp, e := h.fn(f, request{params: params, failBinding: failBinding})
+	resp, e := h.fn(f, request{params: params, failBinding: adm.FailBinding})
 	if e != nil {
 		writeError(w, e)
 		return
@@ -193,6 +205,14 @@ func (f *Front) authenticate(r *http.Request, params url.Values, body []byte) *a
 		return &apiError{400, "SignatureNonceUsed", "Specified signature nonce was used already."}
 	}
 	return nil
+}
+
+// accessKeyID is the key a request was signed with, for per-account limits.
+func accessKeyID(r *http.Request, params url.Values) string {
+	if a, ok := parseACS3(r.Header.Get("Authorization")); ok {
+		return a.accessKeyID
+	}
+	return params.Get("AccessKeyId")
 }
 
 func fresh(stamp string, now time.Time) *apiError {

@@ -294,7 +294,7 @@ func TestDocumentedLimitsAndCodes(t *testing.T) {
 		{associate("eip-hz0003", "ngw-hz0001", "EcsInstance"), "InvalidInstanId.NotFound"}, // wrong kind for the ID
 		{associate("eip-hz0003", "i-hz0001", "Router"), "InvalidInstanceType.ValueNotSupported"},
 		{associate("eip-hz0060", "i-hz0001", "EcsInstance"), "IncorrectEipStatus"},            // seeded InUse
-		{associate("eip-hz0003", "i-hz0008", "EcsInstance"), "InvalidAssociation.Duplicated"}, // seeded holder
+		{associate("eip-hz0003", "i-hz0060", "EcsInstance"), "InvalidAssociation.Duplicated"}, // seeded holder
 	}
 	for _, cse := range cases {
 		if _, err := c.AssociateEipAddress(cse.req); code(err) != cse.want {
@@ -306,8 +306,13 @@ func TestDocumentedLimitsAndCodes(t *testing.T) {
 	if _, err := c.AssociateEipAddress(mismatch); code(err) != "InvalidParameter.Mismatch" {
 		t.Errorf("cross-region: %v", err)
 	}
-	if got := code(batch(50)); got != "" {
-		t.Errorf("batch of 50: %s, want success", got)
+	// A NAT gateway holds 20 EIPs by default: 21 in one batch are refused
+	// whole with the documented quota code, 20 are bound.
+	if got := code(batch(21)); got != "QuotaExceeded.NumberOfEipBinded" {
+		t.Errorf("batch of 21 to one NAT gateway: %q, want QuotaExceeded.NumberOfEipBinded", got)
+	}
+	if got := code(batch(20)); got != "" {
+		t.Errorf("batch of 20: %s, want success", got)
 	}
 }
 

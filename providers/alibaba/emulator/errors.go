@@ -15,6 +15,7 @@ type apiError struct {
 }
 
 func writeError(w http.ResponseWriter, e *apiError) {
+	sim.SetCode(w, e.code)
 	sim.WriteJSON(w, e.status, map[string]string{
 		"RequestId": sim.RequestID(),
 		"HostId":    "vpc.aliyuncs.com",
@@ -48,7 +49,7 @@ func coreError(err error) *apiError {
 		return &apiError{400, "TaskConflict", "The EIP " + ce.ID + " is in a transition; try again later."}
 	case sim.ErrEIPInUse, sim.ErrNotBound:
 		return &apiError{400, "IncorrectEipStatus", "Current elastic IP status does not support this operation"}
-	case sim.ErrTargetFull:
+	case sim.ErrTargetFull, sim.ErrPrivateIPInUse:
 		return &apiError{400, "InvalidAssociation.Duplicated", "Specified instance already is associated."}
 	case sim.ErrPrivateIP:
 		return &apiError{400, "InvalidParameter", "The specified PrivateIpAddress " + ce.ID + " is not valid for this instance."}

@@ -20,15 +20,20 @@ type request struct {
 func (q request) get(k string) string { return q.params.Get(k) }
 
 type handler struct {
-	mutating bool
-	fn       func(f *Front, q request) (map[string]any, *apiError)
+	fn func(f *Front, q request) (map[string]any, *apiError)
 }
 
+// handlers serve the actions Profile.Actions lists.
 var handlers = map[string]handler{
-	"AssociateEipAddress":      {true, (*Front).associate},
-	"AssociateEipAddressBatch": {true, (*Front).associateBatch},
-	"UnassociateEipAddress":    {true, (*Front).unassociate},
-	"DescribeEipAddresses":     {false, (*Front).describe},
+	"AssociateEipAddress":      {(*Front).associate},
+	"AssociateEipAddressBatch": {(*Front).associateBatch},
+	"UnassociateEipAddress":    {(*Front).unassociate},
+	"DescribeEipAddresses":     {(*Front).describe},
+}
+
+// errNATFull is the documented refusal of a NAT gateway at its EIP quota.
+func errNATFull(id string, capacity int) *apiError {
+	return &apiError{400, "QuotaExceeded.NumberOfEipBinded", fmt.Sprintf("eip Quota exceed on this NatGw: %s holds at most %d EIPs.", id, capacity)}
 }
 
 // instanceTypes maps Alibaba's InstanceType words to the core's target types.
@@ -125,8 +130,11 @@ func (f *Front) associate(q request) (map[string]any, *apiError) {
 			return nil
 		}
 		o := sim.BindOptions{PrivateIP: q.get("PrivateIpAddress"), Mode: mode}
-		if _, _, err := c.CheckBind(region, eipID, target, o); err != nil {
+		if _, t, err := c.CheckBind(region, eipID, target, o); err != nil {
 			out = coreError(err)
+			if se, ok := err.(*sim.Error); ok && se.Kind == sim.ErrTargetFull && kind == "nat" {
+				out = errNATFull(target, t.Capacity)
+			}
 			return nil
 		}
 		c.UseToken(q.get("ClientToken"), fp)
@@ -184,7 +192,10 @@ func (f *Front) associateBatch(q request) (map[string]any, *apiError) {
 		r, _ := c.Region(region)
 		t, _ := r.Target(target)
 		if r.Holding(target)+len(ids) > t.Capacity {
-			out = &apiError{400, "QuotaExceeded.Eip", fmt.Sprintf("The instance %s can hold %d EIPs.", target, t.Capacity)}
+			out = coreError(&sim.Error{Kind: sim.ErrTargetFull, ID: target})
+			if t.Type == "nat" {
+				out = errNATFull(target, t.Capacity)
+			}
 			return nil
 		}
 		// The batch is all or nothing: check every EIP before binding any.
@@ -260,11 +271,8 @@ func (f *Front) markFailure(c *sim.Cloud, region string, fail bool, ids ...strin
 	if !fail {
 		return
 	}
-	r, _ := c.Region(region)
 	for _, id := range ids {
-		if e, ok := r.EIP(id); ok {
-			e.FailBinding = true
-		}
+		c.FailBinding(region, id)
 	}
 }
 

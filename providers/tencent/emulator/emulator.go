@@ -41,6 +41,10 @@ var Profile = sim.Profile{
 		ID:     "AKIDeipctlEmulatorTencent",
 		Secret: "eipctl-emulator-tencent-secret",
 	},
+	// Documented defaults (ratelimits.md): a NAT gateway holds 10 EIPs, a
+	// HaVip one, an ENI one per private IP (the core's default).
+	Capacity: map[string]int{"nat": 10, "havip": 1},
+	Actions:  actions,
 }
 
 // status is the AddressStatus word for an EIP. An EIP on an ENI reads
@@ -60,42 +64,37 @@ func status(e *sim.EIP) string {
 	return "UNBIND"
 }
 
-// limits are the documented per-second limits, enforced per credential and
-// action: 10/s for AssociateAddress (seed page), 20/s for DescribeAddresses.
-var limits = map[string]int{
-	"AssociateAddress":  10,
-	"DescribeAddresses": 20,
-}
+// perSecond is a documented "N requests per second" limit.
+func perSecond(n int) sim.Limit { return sim.Limit{Count: n, Per: time.Second} }
 
-// mutating lists the actions that change state, for the journal.
-var mutating = map[string]bool{
-	"AssociateAddress":              true,
-	"DisassociateAddress":           true,
-	"AssociateNatGatewayAddress":    true,
-	"DisassociateNatGatewayAddress": true,
-	"HaVipAssociateAddressIp":       true,
-	"HaVipDisassociateAddressIp":    true,
-}
-
-// binds lists the actions a fail-binding fault applies to.
-var binds = map[string]bool{
-	"AssociateAddress":           true,
-	"AssociateNatGatewayAddress": true,
-	"HaVipAssociateAddressIp":    true,
+// actions are the documented per-second limits of each action page
+// (ratelimits.md), enforced per SecretId, region and action.
+var actions = map[string]sim.Action{
+	"AssociateAddress":              {Mutates: true, Binds: true, Limit: perSecond(10)},
+	"DisassociateAddress":           {Mutates: true, Limit: perSecond(10)},
+	"DescribeAddresses":             {Limit: perSecond(20)},
+	"DescribeTaskResult":            {Limit: perSecond(20)},
+	"DescribeVpcTaskResult":         {Limit: perSecond(20)},
+	"AssociateNatGatewayAddress":    {Mutates: true, Binds: true, Limit: perSecond(100)},
+	"DisassociateNatGatewayAddress": {Mutates: true, Limit: perSecond(100)},
+	"HaVipAssociateAddressIp":       {Mutates: true, Binds: true, Limit: perSecond(20)},
+	"HaVipDisassociateAddressIp":    {Mutates: true, Limit: perSecond(20)},
 }
 
 type handler func(f *front, c *call) (map[string]any, *apiError)
 
+// handlers serve the actions listed above: the six bind and unbind calls
+// through one piece (mutation), the reads on their own.
 var handlers = map[string]handler{
 	"DescribeAddresses":             (*front).describeAddresses,
-	"AssociateAddress":              (*front).associateAddress,
-	"DisassociateAddress":           (*front).disassociateAddress,
 	"DescribeTaskResult":            (*front).describeTaskResult,
-	"AssociateNatGatewayAddress":    (*front).associateNatGatewayAddress,
-	"DisassociateNatGatewayAddress": (*front).disassociateNatGatewayAddress,
-	"HaVipAssociateAddressIp":       (*front).haVipAssociateAddressIp,
-	"HaVipDisassociateAddressIp":    (*front).haVipDisassociateAddressIp,
 	"DescribeVpcTaskResult":         (*front).describeVpcTaskResult,
+	"AssociateAddress":              mutation(readAssociateAddress),
+	"DisassociateAddress":           mutation(readDisassociateAddress),
+	"AssociateNatGatewayAddress":    mutation(readAssociateNAT),
+	"DisassociateNatGatewayAddress": mutation(readDisassociateNAT),
+	"HaVipAssociateAddressIp":       mutation(readHaVipAssociate),
+	"HaVipDisassociateAddressIp":    mutation(readHaVipDisassociate),
 }
 
 // front is the Tencent protocol over one Sim. Tasks live only in memory: they
@@ -122,21 +121,42 @@ func New(s *sim.Sim) sim.Front {
 
 func (f *front) Provider() string { return provider }
 
+func (f *front) Sim() *sim.Sim { return f.s }
+
+// contentType is exactly what the cloud sends: some official clients compare
+// it byte for byte and read any other value's error answers as successes.
+const contentType = "application/json"
+
+// Refuse answers the core's common refusals as the cloud does: HTTP 200 with
+// Response.Error, and no retry hint.
+func (f *front) Refuse(w http.ResponseWriter, kind sim.FaultKind, _ time.Duration) {
+	id := strings.ToLower(sim.RequestID())
+	switch kind {
+	case sim.FaultThrottle:
+		writeError(w, id, errorf(codeRequestLimit, "Your current request times exceeds the frequency limit for a second. Please reduce the frequency of calls."))
+	case sim.FaultUnavailable:
+		writeError(w, id, errorf(codeInternalError, "An internal error has occurred. Retry your request, but if the problem persists, contact us."))
+	default:
+		writeError(w, id, errorf(codeMutexTask, "A mutually exclusive task is running: retry after it finishes."))
+	}
+}
+
 // Match claims requests that carry Tencent's action header.
 func (f *front) Match(r *http.Request) bool { return r.Header.Get("X-TC-Action") != "" }
 
 // call is one authenticated request on its way to a handler.
 type call struct {
-	region    string
-	params    params
-	requestID string
-	fault     *sim.Fault
+	region      string
+	params      params
+	requestID   string
+	failBinding bool // an injected fail-binding fault applies
 }
 
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := strings.ToLower(sim.RequestID())
 	action := r.Header.Get("X-TC-Action")
-	f.s.Record(provider, action, mutating[action])
+	region := r.Header.Get("X-TC-Region")
+	sim.Tag(w, provider, region, action)
 
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -157,7 +177,6 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, requestID, errorf(codeInvalidAction, "The action %s does not exist in VPC 2017-03-12.", action))
 		return
 	}
-	region := r.Header.Get("X-TC-Region")
 	if region == "" {
 		writeError(w, requestID, errorf(codeMissingParameter, "The request is missing the required parameter Region (header X-TC-Region)."))
 		return
@@ -166,33 +185,11 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, requestID, errorf(codeUnsupportedRegion, "The region %s is not supported: use one of %s.", region, strings.Join(Profile.RegionNames(), ", ")))
 		return
 	}
-	if n, ok := limits[action]; ok && !f.s.Allow(provider+"/"+secretID+"/"+action, n) {
-		writeError(w, requestID, errorf(codeRequestLimit, "Your current request times equals to `%d` in a second, which exceeds the frequency limit `%d` for a second. Please reduce the frequency of calls.", n+1, n))
+	adm, ok := f.s.Admit(w, r, sim.Call{Provider: provider, Region: region, Action: action, Key: secretID}, f)
+	if !ok {
 		return
 	}
-	c := &call{region: region, requestID: requestID}
-	if fault := f.s.TakeFault(provider, action, binds[action]); fault != nil {
-		switch fault.Kind {
-		case sim.FaultThrottle:
-			writeError(w, requestID, errorf(codeRequestLimit, "Your current request times exceeds the frequency limit for a second. Please reduce the frequency of calls."))
-			return
-		case sim.FaultUnavailable:
-			writeError(w, requestID, errorf(codeInternalError, "An internal error has occurred. Retry your request, but if the problem persists, contact us."))
-			return
-		case sim.FaultConflict:
-			writeError(w, requestID, errorf(codeMutexTask, "A mutually exclusive task is running: retry after it finishes."))
-			return
-		case sim.FaultReset:
-			sim.Reset(w)
-			return
-		case sim.FaultLatency:
-			if err := f.s.Clock().Sleep(r.Context(), fault.Delay); err != nil {
-				return
-			}
-		case sim.FaultFailBinding:
-			c.fault = fault
-		}
-	}
+	c := &call{region: region, requestID: requestID, failBinding: adm.FailBinding}
 	c.params, aerr = readParams(r, body)
 	if aerr != nil {
 		writeError(w, requestID, aerr)
@@ -204,7 +201,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out["RequestId"] = requestID
-	sim.WriteJSON(w, http.StatusOK, map[string]any{"Response": out})
+	sim.WriteJSONAs(w, contentType, http.StatusOK, map[string]any{"Response": out})
 }
 
 func (f *front) knownRegion(name string) bool {
@@ -213,14 +210,10 @@ func (f *front) knownRegion(name string) bool {
 	return found
 }
 
-// failBinding reports whether an injected fail-binding fault applies.
-func (c *call) failBinding() bool {
-	return c.fault != nil && c.fault.Kind == sim.FaultFailBinding
-}
-
 // writeError answers like the cloud: HTTP 200, the error inside Response.
 func writeError(w http.ResponseWriter, requestID string, e *apiError) {
-	sim.WriteJSON(w, http.StatusOK, map[string]any{"Response": map[string]any{
+	sim.SetCode(w, e.Code)
+	sim.WriteJSONAs(w, contentType, http.StatusOK, map[string]any{"Response": map[string]any{
 		"Error":     map[string]string{"Code": e.Code, "Message": e.Message},
 		"RequestId": requestID,
 	}})
@@ -242,67 +235,4 @@ func readParams(r *http.Request, body []byte) (params, *apiError) {
 		return nil, errorf(codeInvalidParamFormat, "The request body is not a JSON object: %v.", err)
 	}
 	return p, nil
-}
-
-// task is an asynchronous job as DescribeTaskResult and DescribeVpcTaskResult
-// report it: RUNNING until its transition ends, then SUCCESS or FAILED.
-type task struct {
-	eips  []string
-	until time.Time
-	fail  bool
-}
-
-// track adds an EIP to the task, which runs until its last EIP settles.
-func (t *task) track(e *sim.EIP, now time.Time) {
-	t.eips = append(t.eips, e.ID)
-	if u := untilOf(e, now); u.After(t.until) {
-		t.until = u
-	}
-}
-
-func (t *task) result(now time.Time) string {
-	switch {
-	case now.Before(t.until):
-		return "RUNNING"
-	case t.fail:
-		return "FAILED"
-	}
-	return "SUCCESS"
-}
-
-// maxTasks bounds the memory a long-running `sim serve` spends on tasks.
-const maxTasks = 100000
-
-func (f *front) addTask(t *task) uint64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.prune()
-	f.nextTask++
-	f.tasks[f.nextTask] = t
-	return f.nextTask
-}
-
-func (f *front) addVpcTask(requestID string, t *task) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.prune()
-	f.vpcTasks[requestID] = t
-}
-
-// prune drops tasks finished an hour ago once there are many; f.mu is held.
-func (f *front) prune() {
-	if len(f.tasks)+len(f.vpcTasks) < maxTasks {
-		return
-	}
-	old := f.s.Clock().Now().Add(-time.Hour)
-	for k, t := range f.tasks {
-		if t.until.Before(old) {
-			delete(f.tasks, k)
-		}
-	}
-	for k, t := range f.vpcTasks {
-		if t.until.Before(old) {
-			delete(f.vpcTasks, k)
-		}
-	}
 }

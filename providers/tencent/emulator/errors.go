@@ -86,6 +86,8 @@ func fromCore(err error, target *sim.Target) *apiError {
 		return errorf(codeStatusNotPermit, "The status of address %s does not permit this operation: only BIND and BIND_ENI addresses can be unbound.", ce.ID)
 	case sim.ErrPrivateIP:
 		return errorf(codeENINotFound, "The private IP %s is not on the specified network interface.", ce.ID)
+	case sim.ErrPrivateIPInUse:
+		return errorf(codePrivateIPHasEIP, "The private IP %s is already bound to an EIP.", ce.ID)
 	case sim.ErrTargetFull:
 		switch {
 		case target != nil && target.Type == "instance":

@@ -105,7 +105,7 @@ func verify(r *http.Request, body []byte, id, secret string, now time.Time) (str
 		return "", aerr
 	}
 	if a.SecretID != id {
-		return a.SecretID, errorf(codeSecretIDNotFound, "The SecretId is not found: check TENCENTCLOUD_SECRET_ID (the emulator accepts %s).", id)
+		return a.SecretID, errorf(codeSecretIDNotFound, "The SecretId is not found: check TENCENTCLOUD_SECRET_ID (the emulator prints the key it accepts when it starts).")
 	}
 	ts, err := strconv.ParseInt(r.Header.Get("X-TC-Timestamp"), 10, 64)
 	if err != nil {

@@ -45,8 +45,18 @@ var Profile = sim.Profile{
 	},
 	Digits: 4,
 	Status: Status,
-	// ZEC binds several EIPs to one HaVip.
-	Capacity: map[string]int{"havip": 10},
+	// ZEC publishes no quotas ("contact us to request a quota increase").
+	// Stated defaults: a HaVip holds 10 EIPs (ZEC binds several to one), a
+	// NAT gateway 20, a vNIC 10 (several may share one lanIp).
+	Capacity: map[string]int{"havip": 10, "nat": 20, "eni": 10},
+	Actions: map[string]sim.Action{
+		"DescribeEips":          {},
+		"AssociateEipAddress":   {Mutates: true, Binds: true},
+		"UnassociateEipAddress": {Mutates: true},
+	},
+	// ZEC publishes no rate limits; the emulator's stated default is 10
+	// requests per second per action and access key.
+	DefaultLimit: sim.Limit{Count: 10, Per: time.Second},
 	Credentials: sim.Credential{
 		ID:     "ZLEMULATORKEYID1",
 		Secret: "zenlayer-emulator-access-key-password",
@@ -97,16 +107,25 @@ func New(s *sim.Sim) sim.Front {
 
 func (f *front) Provider() string { return Provider }
 
+func (f *front) Sim() *sim.Sim { return f.s }
+
+// Refuse answers the core's common refusals in ZEC's words. The SDK reads no
+// retry hint, so none is sent.
+func (f *front) Refuse(w http.ResponseWriter, kind sim.FaultKind, _ time.Duration) {
+	switch kind {
+	case sim.FaultThrottle:
+		writeError(w, &apiError{http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later."})
+	case sim.FaultUnavailable:
+		writeError(w, &apiError{http.StatusServiceUnavailable, "SERVICE_TEMPORARY_UNAVAILABLE", "The service is temporarily unavailable. Please try again later."})
+	default:
+		// Documented by ZEC with HTTP 500 for an EIP whose state forbids the operation.
+		writeError(w, &apiError{http.StatusInternalServerError, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT", "The operation is not supported in the current status of the elastic IP."})
+	}
+}
+
 // Match claims the ZEC path; every Zenlayer SDK posts there whatever the action.
 func (f *front) Match(r *http.Request) bool {
 	return r.URL.Path == Path || r.URL.Path == Path+"/"
-}
-
-// actions are the ZEC actions the emulator implements; true marks mutations.
-var actions = map[string]bool{
-	"DescribeEips":          false,
-	"AssociateEipAddress":   true,
-	"UnassociateEipAddress": true,
 }
 
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -124,36 +143,21 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errInvalidParameter("the x-zc-action header is missing"))
 		return
 	}
-	f.s.Record(Provider, action, actions[action])
+	sim.Tag(w, Provider, "", action)
 
 	if err := verify(r, body, f.cred.ID, f.cred.Secret, f.now()); err != nil {
 		writeError(w, &apiError{http.StatusUnauthorized, "AUTHFAILURE_SIGNATURE_FAILURE", err.Error()})
 		return
 	}
-	failBinding := false
-	if fault := f.s.TakeFault(Provider, action, action == "AssociateEipAddress"); fault != nil {
-		switch fault.Kind {
-		case sim.FaultThrottle:
-			writeError(w, &apiError{http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later."})
-			return
-		case sim.FaultUnavailable:
-			writeError(w, &apiError{http.StatusServiceUnavailable, "SERVICE_TEMPORARY_UNAVAILABLE", "The service is temporarily unavailable. Please try again later."})
-			return
-		case sim.FaultConflict:
-			// Documented by ZEC with HTTP 500 for an EIP whose state forbids the operation.
-			writeError(w, &apiError{http.StatusInternalServerError, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT", "The operation is not supported in the current status of the elastic IP."})
-			return
-		case sim.FaultReset:
-			sim.Reset(w)
-			return
-		case sim.FaultLatency:
-			if err := f.s.Clock().Sleep(r.Context(), fault.Delay); err != nil {
-				return
-			}
-		case sim.FaultFailBinding:
-			failBinding = true
-		}
+	var keyID string
+	if a, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
+		keyID = a.credential
 	}
+	adm, ok := f.s.Admit(w, r, sim.Call{Provider: Provider, Action: action, Key: keyID}, f)
+	if !ok {
+		return
+	}
+	failBinding := adm.FailBinding
 
 	if v := r.Header.Get("X-ZC-Version"); v != Version {
 		writeError(w, errInvalidParameter("x-zc-version %q is not served by the emulator: use %s", v, Version))
@@ -170,6 +174,9 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "DescribeEips":
 		var req describeRequest
 		if aerr = decode(body, &req); aerr == nil {
+			if req.RegionID != nil {
+				sim.Tag(w, Provider, *req.RegionID, action)
+			}
 			resp, aerr = f.describeEips(req)
 		}
 	case "AssociateEipAddress":

@@ -32,7 +32,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	fc := clock.NewFake(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	s, err := sim.New(sim.Options{Clock: fc, BindDelay: bindDelay, Profiles: []sim.Profile{Profile}})
+	s, err := sim.New(sim.Options{Clock: fc, BindDelay: bindDelay, Profiles: []sim.Profile{Profile}, NoLimits: true /* many calls at one fake instant; TestRateLimit checks the limit */})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,14 +59,18 @@ func fromSim(err error, kind string) *apiError {
 		return errTargetNotFound(kind, se.ID)
 	case sim.ErrPrivateIP:
 		return &apiError{http.StatusBadRequest, "INVALID_LAN_IP_NOT_FOUND", fmt.Sprintf("The private IP `%s` is not assigned to the vNIC.", se.ID)}
-	case sim.ErrTargetFull:
+	case sim.ErrTargetFull, sim.ErrPrivateIPInUse:
 		return &apiError{http.StatusBadRequest, "OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED", fmt.Sprintf("Elastic IP binding exceeds the allowed limit of %s `%s`.", nouns[kind], se.ID)}
 	}
 	return &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
 }
 
+// contentType is what ZEC answers with (its SDKs send the same).
+const contentType = "application/json"
+
 func writeError(w http.ResponseWriter, e *apiError) {
-	sim.WriteJSON(w, e.status, map[string]string{"requestId": requestID(), "code": e.code, "message": e.message})
+	sim.SetCode(w, e.code)
+	sim.WriteJSONAs(w, contentType, e.status, map[string]string{"requestId": requestID(), "code": e.code, "message": e.message})
 }
 
 // writeOK wraps an action's output in ZEC's success envelope: the same
@@ -82,7 +86,7 @@ func writeOK(w http.ResponseWriter, resp any) {
 		panic(fmt.Sprintf("emulator: response of type %T", resp))
 	}
 	inner["requestId"] = id
-	sim.WriteJSON(w, http.StatusOK, map[string]any{"requestId": id, "response": inner})
+	sim.WriteJSONAs(w, contentType, http.StatusOK, map[string]any{"requestId": id, "response": inner})
 }
 
 // requestID looks like ZEC's: a "T" and an upper-case UUID.

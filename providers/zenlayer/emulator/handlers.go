@@ -242,7 +242,7 @@ func (f *front) associate(req associateRequest, failBinding bool) (any, *apiErro
 				continue
 			}
 			if failBinding {
-				failBind(region, id)
+				c.FailBinding(region.Name, id)
 			}
 		}
 		return nil
@@ -254,22 +254,6 @@ func (f *front) associate(req associateRequest, failBinding bool) (any, *apiErro
 		return nil, aerr
 	}
 	return map[string]any{"failedEipIds": failed}, nil
-}
-
-// failBind makes an accepted binding end unbound: the EIP fails during
-// ASSIGNING, or at once when there is no bind delay.
-func failBind(r *sim.Region, id string) {
-	e, ok := r.EIP(id)
-	if !ok {
-		return
-	}
-	switch e.Phase {
-	case sim.Associating:
-		e.FailBinding = true
-	case sim.Bound:
-		e.Phase = sim.Available
-		e.TargetID, e.TargetType, e.PrivateIP, e.Mode = "", "", "", ""
-	}
 }
 
 type unassociateRequest struct {
