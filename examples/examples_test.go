@@ -87,7 +87,7 @@ func planTargets(t *testing.T, path string) []string {
 	}
 	var targets []string
 	switch filepath.Ext(path) {
-	case ".yaml":
+	case ".yaml", ".json": // a JSON plan is also YAML
 		var p struct{ Bindings []struct{ Target string } }
 		if err := yaml.Unmarshal(b, &p); err != nil {
 			t.Fatal(err)
@@ -121,7 +121,7 @@ func planTargets(t *testing.T, path string) []string {
 // Every plan binds every row on a fresh emulator, across more than one
 // cloud, and a second run changes nothing (what cron and systemd rely on).
 func TestPlansBindEveryRow(t *testing.T) {
-	for _, plan := range []string{"plan.yaml", "plan.csv"} {
+	for _, plan := range []string{"plan.yaml", "plan.csv", "plan.json"} {
 		t.Run(plan, func(t *testing.T) {
 			isolate(t)
 			targets := planTargets(t, plan)
