@@ -47,7 +47,7 @@ func (f *Factory) credentialSource(cfg *config.Config, cloud all.Cloud) (*eip.Cr
 		if err := cfg.CheckProfile(); err != nil {
 			msg = fmt.Sprintf("%v, and %s's own CLI files have no profile %s either", err, name, cfg.Profile())
 		}
-		return nil, &authError{msg}
+		return nil, &noCredentials{&authError{msg}}
 	}
 	return src, nil
 }
@@ -87,15 +87,32 @@ func (s sourced) Classify(err error) *eip.Error {
 }
 
 // CheckCredentials passes the adapter's check through, when it has one.
-func (s sourced) CheckCredentials(ctx context.Context, region string) error {
-	if c, ok := s.Provider.(eip.CredentialChecker); ok {
+func (s sourced) CheckCredentials(ctx context.Context, region string) (string, error) {
+	return checkCredentials(ctx, s.Provider, region)
+}
+
+// checkCredentials is one signed read through p: its own cheap check, or a
+// listing of the region when it has none.
+func checkCredentials(ctx context.Context, p eip.Provider, region string) (string, error) {
+	if c, ok := p.(eip.CredentialChecker); ok {
 		return c.CheckCredentials(ctx, region)
 	}
-	_, err := s.Provider.List(ctx, region)
-	return err
+	if region == "" {
+		return "", eip.Usagef("--region is needed to check %T's credentials", p)
+	}
+	_, err := p.List(ctx, region)
+	return region, err
 }
+
+// noCredentials is the authError for a cloud with no credentials anywhere
+// (as opposed to credentials found and refused).
+type noCredentials struct{ *authError }
+
+func (n *noCredentials) Unwrap() error { return n.authError }
 
 type sourcedTasks struct {
 	sourced
 	eip.TaskWatcher
 }
+
+func (s sourced) source() *eip.CredentialSource { return s.src }

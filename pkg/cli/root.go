@@ -86,7 +86,7 @@ Try it offline against the built-in emulator:
 	pf.BoolVar(&f.global.debug, "debug", false, "log each API request (URL with signatures redacted, status, time) on stderr")
 	pf.BoolVarP(&f.global.quiet, "quiet", "q", false, "print no progress on stderr")
 	addLogFlags(pf, f)
-	root.AddCommand(newEIPCmd(f), newSimCmd(f), newVersionCmd(f))
+	root.AddCommand(newEIPCmd(f), newSimCmd(f), newVersionCmd(f), newConfigCmd(f))
 	addCompletion(root, f)
 	return root
 }

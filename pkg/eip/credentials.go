@@ -42,7 +42,7 @@ type CredentialOptions struct {
 
 // CredentialChecker is implemented by adapters that can check their
 // credentials with one cheap signed read (`eipctl config doctor`). region may
-// be empty: the adapter picks one every account has.
+// be empty: the adapter picks one every account has, and says which.
 type CredentialChecker interface {
-	CheckCredentials(ctx context.Context, region string) error
+	CheckCredentials(ctx context.Context, region string) (checked string, err error)
 }

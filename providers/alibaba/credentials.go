@@ -251,14 +251,14 @@ func refused(describe string, err error) error {
 }
 
 // CheckCredentials sends one signed read: the first EIP of a region.
-func (p *Provider) CheckCredentials(ctx context.Context, region string) error {
+func (p *Provider) CheckCredentials(ctx context.Context, region string) (string, error) {
 	if region == "" {
 		region = probeRegion
 	}
 	req := vpc.CreateDescribeEipAddressesRequest()
 	req.RegionId = region
 	req.PageSize = requests.NewInteger(1)
-	return p.do(region, func(c *vpc.Client) error {
+	return region, p.do(region, func(c *vpc.Client) error {
 		_, err := c.DescribeEipAddresses(req)
 		return err
 	})

@@ -286,7 +286,7 @@ func TestAdapterSignsWithRefreshedCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if err := p.(eip.CredentialChecker).CheckCredentials(context.Background(), ""); err != nil {
+		if _, err := p.(eip.CredentialChecker).CheckCredentials(context.Background(), ""); err != nil {
 			t.Fatalf("signed read: %v", err)
 		}
 	}

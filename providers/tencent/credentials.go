@@ -175,13 +175,13 @@ func (s sourceCredential) GetSecretKey() string { _, k, _ := s.GetCredential(); 
 func (s sourceCredential) GetToken() string     { _, _, t := s.GetCredential(); return t }
 
 // CheckCredentials sends one signed read: the first EIP of a region.
-func (p *Provider) CheckCredentials(ctx context.Context, region string) error {
+func (p *Provider) CheckCredentials(ctx context.Context, region string) (string, error) {
 	if region == "" {
 		region = probeRegion
 	}
 	req := vpc.NewDescribeAddressesRequest()
 	req.Limit = common.Int64Ptr(1)
-	return p.do(ctx, region, func(ctx context.Context, c *vpc.Client) error {
+	return region, p.do(ctx, region, func(ctx context.Context, c *vpc.Client) error {
 		_, err := c.DescribeAddressesWithContext(ctx, req)
 		return err
 	})

@@ -115,12 +115,12 @@ func (s sourceCredential) GetToken() string {
 }
 
 // CheckCredentials sends one signed read: the first EIP of a region.
-func (p *Provider) CheckCredentials(ctx context.Context, region string) error {
+func (p *Provider) CheckCredentials(ctx context.Context, region string) (string, error) {
 	if region == "" {
 		region = probeRegion
 	}
 	r := zec.NewDescribeEipsRequest()
 	size, page := 1, 1
 	r.RegionId, r.PageSize, r.PageNum = &region, &size, &page
-	return p.send(ctx, r, func() error { _, err := p.client.DescribeEips(r); return err })
+	return region, p.send(ctx, r, func() error { _, err := p.client.DescribeEips(r); return err })
 }

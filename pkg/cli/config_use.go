@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eipctl/eipctl/pkg/config"
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+func newConfigUseCmd(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:     "use PROFILE",
+		Short:   "Make a profile the default (default-profile in the config file)",
+		Example: `  eipctl config use prod`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file, err := config.OpenFile(config.Path(f.global.configFile))
+			if err != nil {
+				return &usageError{err}
+			}
+			if !file.HasProfile(args[0]) {
+				return eip.Usagef("profile %q is not in %s: create it with `eipctl config set KEY VALUE --profile %s`, or use one of [%s]",
+					args[0], file.Path(), args[0], strings.Join(file.Profiles(), ", "))
+			}
+			file.SetDefaultProfile(args[0])
+			if err := file.Save(); err != nil {
+				return err
+			}
+			fmt.Fprintf(f.Streams.Err, "default profile is now %s (%s)\n", args[0], file.Path())
+			return nil
+		},
+	}
+}
