@@ -16,12 +16,15 @@ type associateOptions struct {
 	runFlags
 	target, targetType, privateIP, mode, instanceRegion string
 	force                                               bool
+	pool                                                []string
+	poolFile                                            string
+	count                                               int
 }
 
 func newEIPAssociateCmd(f *Factory) *cobra.Command {
 	o := &associateOptions{}
 	cmd := &cobra.Command{
-		Use:   "associate (--eip ID... --target ID | -f PLAN) [flags]",
+		Use:   "associate (--eip ID... --target ID | --pool SPEC --target ID [--count N] | -f PLAN) [flags]",
 		Short: "Bind EIPs to a target and wait until the cloud confirms",
 		Long: `Bind one or more EIPs to an instance, ENI, NAT gateway, load balancer or HaVip, and wait
 until the cloud reports each one bound to it.
@@ -38,6 +41,13 @@ line per status change. Ctrl-C (SIGINT) or SIGTERM sends nothing new and keeps c
 what was sent for up to 10s; a second one stops at once. The report follows, with
 unconfirmed rows "pending".
 
+--pool claims any free EIPs of a pool instead of named ones: SPEC is a comma list (repeatable)
+of EIP IDs, public addresses and CIDR blocks (47.96.0.0/28); --pool-file reads one per line.
+It binds --count EIPs (default 1) that are available, tried in a random order, and moves on to
+the next when another machine takes one first; it never unbinds anything. A target that already
+holds --count EIPs of the pool is "unchanged". Each EIP it could not claim is a "failed" row
+with code PoolExhausted (see docs/pool.md).
+
 --target-type is inferred from the target ID's prefix when left out:
   alibaba   i- instance, eni- eni, ngw- nat, lb- lb, havip- havip
   tencent   ins- instance, eni- eni, nat- nat, lb- lb, havip- havip
@@ -49,6 +59,9 @@ unconfirmed rows "pending".
 
   # Several EIPs to one NAT gateway (sent in batches of up to 50)
   eipctl eip associate --provider alibaba --region cn-hangzhou --eip eip-aaa,eip-bbb --target ngw-123
+
+  # Take any one free EIP of a whitelisted pool (safe when many machines boot at once)
+  eipctl eip associate --provider alibaba --region cn-hangzhou --pool 47.96.0.0/28,eip-aaa --target i-123
 
   # Many bindings across clouds and regions, JSON for scripts
   eipctl eip associate -f plan.yaml -o json
@@ -79,6 +92,9 @@ unconfirmed rows "pending".
 	fl.StringVar(&o.mode, "mode", "", "nat (default), multi-binded, passthrough or fullnat; mapped to the cloud's own word")
 	fl.StringVar(&o.instanceRegion, "instance-region", "", "region of the target when it differs (Alibaba InstanceRegionId)")
 	fl.BoolVar(&o.force, "force", false, "move EIPs bound to another target: unbind there, bind here, put back if the bind fails (every binding of a plan)")
+	fl.StringArrayVar(&o.pool, "pool", nil, "claim free EIPs from this pool: EIP IDs, addresses, CIDR blocks; repeat it or give a comma list")
+	fl.StringVar(&o.poolFile, "pool-file", "", "read the pool from a file, one EIP ID, address or CIDR block per line (# comments)")
+	fl.IntVar(&o.count, "count", 1, "how many EIPs of the pool the target should hold (with --pool)")
 	return cmd
 }
 
@@ -90,6 +106,9 @@ func (o *associateOptions) bindings(f *Factory, cmd *cobra.Command) ([]eip.Bindi
 	}
 	base := eip.PlanItem{Provider: cfg.String("provider"), Region: cfg.String("region"), Target: o.target,
 		TargetType: o.targetType, PrivateIP: o.privateIP, Mode: o.mode, InstanceRegion: o.instanceRegion}
+	if len(o.pool) > 0 || o.poolFile != "" || cmd.Flags().Changed("count") {
+		return o.poolBinding(base)
+	}
 	if o.file != "" {
 		if len(o.eips) > 0 {
 			return nil, eip.Usagef("--eip and -f both given: list the EIPs in the plan file, or drop -f")
@@ -113,6 +132,41 @@ func (o *associateOptions) bindings(f *Factory, cmd *cobra.Command) ([]eip.Bindi
 		items = append(items, b)
 	}
 	return items, nil
+}
+
+// poolBinding turns --pool / --pool-file / --count into one claim.
+func (o *associateOptions) poolBinding(base eip.PlanItem) ([]eip.Binding, error) {
+	switch {
+	case len(o.pool) == 0 && o.poolFile == "":
+		return nil, eip.Usagef("--count needs --pool or --pool-file: name the pool to claim from")
+	case len(o.eips) > 0:
+		return nil, eip.Usagef("--eip and --pool both given: name the EIPs with --eip, or let --pool choose them")
+	case o.file != "":
+		return nil, eip.Usagef("-f and --pool both given: put pool: and count: in the plan's items instead")
+	case o.clientToken != "":
+		return nil, eip.Usagef("--client-token cannot apply to a pool claim: eipctl makes one per request, as it may try several EIPs")
+	case o.force:
+		return nil, eip.Usagef("--force cannot be used with --pool: a pool claim takes only free EIPs and never unbinds one")
+	case o.count < 1 || o.count > eip.MaxPoolCount:
+		return nil, eip.Usagef("--count %d: give a number from 1 to %d", o.count, eip.MaxPoolCount)
+	}
+	pool, err := eip.ParsePool("--pool", o.pool)
+	if err != nil {
+		return nil, err
+	}
+	if o.poolFile != "" {
+		fromFile, err := eip.ReadPoolFile("--pool-file", o.poolFile)
+		if err != nil {
+			return nil, err
+		}
+		pool.Merge(fromFile)
+	}
+	b, err := planBinding(base)
+	if err != nil {
+		return nil, err
+	}
+	b.Pool, b.Count = pool, o.count
+	return []eip.Binding{b}, nil
 }
 
 // planBinding checks the flag words the way a plan row is checked, naming the flag.

@@ -38,6 +38,9 @@ type Engine struct {
 	Stop <-chan struct{}
 	// Drain bounds the confirming after Stop (default 10s).
 	Drain time.Duration
+	// Shuffle puts a pool's free EIPs in the order they will be tried; nil
+	// means a random order (tests pass a fixed one).
+	Shuffle func([]Address)
 
 	pace    pacer
 	obsMu   sync.Mutex
@@ -78,6 +81,7 @@ type row struct {
 	prov   Provider
 	unbind bool
 	expect *Expectation // for Await
+	claim  *claim       // set for a candidate of a pool claim (pool.go)
 }
 
 func (e *Engine) defaults() {
@@ -106,7 +110,18 @@ func (e *Engine) defaults() {
 func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error) {
 	e.defaults()
 	rows, err := e.validateBindings(items)
-	open, err := e.start(ctx, rows, err)
+	if err != nil {
+		return nil, err
+	}
+	if plain, claims := claimsOf(rows); len(claims) > 0 {
+		return e.associateClaims(ctx, rows, plain, claims)
+	}
+	return e.associateRows(ctx, rows)
+}
+
+// associateRows reads, sorts and binds validated rows of named EIPs.
+func (e *Engine) associateRows(ctx context.Context, rows []*row) (*Report, error) {
+	open, err := e.start(ctx, rows, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -132,18 +147,24 @@ func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error
 				"EIP %s is %s (%s) and cannot be bound now: retry when it is available", a.ID, a.State, a.NativeStatus))
 		}
 	}
-	return e.submit(ctx, rows, todo, func(r *row) groupKey {
-		w := r.want
-		return groupKey{w.Provider, w.Region, w.Target, string(w.TargetType), w.PrivateIP, string(w.Mode), w.InstanceRegion, w.ClientToken}
-	}, func(p Provider, region string, chunk []*row, token string) (Call, error) {
-		w := chunk[0].want
-		req := AssociateRequest{Region: region, Target: w.Target, TargetType: w.TargetType, PrivateIP: w.PrivateIP,
-			Mode: w.Mode, InstanceRegion: w.InstanceRegion, ClientToken: token}
-		for _, r := range chunk {
-			req.EIPs = append(req.EIPs, r.addr)
-		}
-		return p.PrepareAssociate(req)
-	})
+	return e.submit(ctx, rows, todo, bindKey, prepareBind)
+}
+
+// bindKey groups rows that can share one bind call.
+func bindKey(r *row) groupKey {
+	w := r.want
+	return groupKey{w.Provider, w.Region, w.Target, string(w.TargetType), w.PrivateIP, string(w.Mode), w.InstanceRegion, w.ClientToken}
+}
+
+// prepareBind turns one chunk into the adapter's bind call.
+func prepareBind(p Provider, region string, chunk []*row, token string) (Call, error) {
+	w := chunk[0].want
+	req := AssociateRequest{Region: region, Target: w.Target, TargetType: w.TargetType, PrivateIP: w.PrivateIP,
+		Mode: w.Mode, InstanceRegion: w.InstanceRegion, ClientToken: token}
+	for _, r := range chunk {
+		req.EIPs = append(req.EIPs, r.addr)
+	}
+	return p.PrepareAssociate(req)
 }
 
 // Disassociate releases each EIP from whatever holds it.

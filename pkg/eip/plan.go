@@ -24,10 +24,12 @@ type PlanItem struct {
 	InstanceRegion string `yaml:"instanceRegion"`
 	ClientToken    string `yaml:"clientToken"`
 	Force          string `yaml:"force"` // "true" or "false"; empty takes the default
+	Pool           string `yaml:"pool"`  // a comma list (YAML, JSON: or a list); see pool_spec.go
+	Count          string `yaml:"count"` // how many EIPs of the pool; empty means 1
 }
 
 // planKeys are the keys a plan item may hold, in the order messages list them.
-var planKeys = []string{"provider", "region", "eip", "target", "targetType", "privateIp", "mode", "instanceRegion", "clientToken", "force"}
+var planKeys = []string{"provider", "region", "eip", "target", "targetType", "privateIp", "mode", "instanceRegion", "clientToken", "force", "pool", "count"}
 
 // field returns the value behind a plan key, or nil for an unknown key.
 func (it *PlanItem) field(name string) *string {
@@ -52,6 +54,10 @@ func (it *PlanItem) field(name string) *string {
 		return &it.ClientToken
 	case "force":
 		return &it.Force
+	case "pool":
+		return &it.Pool
+	case "count":
+		return &it.Count
 	}
 	return nil
 }
@@ -183,7 +189,7 @@ func ReadItem(it PlanItem) (Binding, error) { return trimmed(it).binding(flagNam
 // flagNames are the flags that set each plan key.
 var flagNames = map[string]string{"provider": "--provider", "region": "--region", "eip": "--eip", "target": "--target",
 	"targetType": "--target-type", "privateIp": "--private-ip", "mode": "--mode", "instanceRegion": "--instance-region",
-	"clientToken": "--client-token", "force": "--force"}
+	"clientToken": "--client-token", "force": "--force", "pool": "--pool", "count": "--count"}
 
 // binding checks the words of one item and builds its Binding. Values are
 // trimmed first, so 'eip-1 ' is eip-1 whichever format it came from.
@@ -219,7 +225,7 @@ func (it PlanItem) binding(names map[string]string) (Binding, error) {
 	default:
 		return b, fmt.Errorf("force: %q is not true or false: write force: true to move an EIP bound elsewhere", it.Force)
 	}
-	return b, nil
+	return b, it.claim(&b, names)
 }
 
 func trimmed(it PlanItem) PlanItem {

@@ -150,6 +150,10 @@ type Binding struct {
 	// Line is where a plan file holds this item (0 for flags and formats
 	// without lines), so validation messages can point at it.
 	Line int
+	// Pool, when set, makes this a claim: EIP is empty and the engine binds
+	// Count EIPs (default 1) that the pool holds and nobody else holds (pool.go).
+	Pool  *Pool
+	Count int
 }
 
 // Unbinding is one EIP the user wants released from whatever holds it.

@@ -8,7 +8,7 @@ func (e *Engine) settle(r *row, s Status, err *Error) {
 	if r.read {
 		r.CurrentTargetID = targetPtr(r.addr.TargetID)
 	}
-	if e.Observe != nil {
+	if e.Observe != nil && !r.quiet(s, err) {
 		res := r.Result
 		e.emit(Event{Kind: EventSettled, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, Status: s, Row: &res})
 	}

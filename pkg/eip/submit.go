@@ -88,9 +88,13 @@ func (e *Engine) submit(ctx context.Context, rows, todo []*row, key func(*row) g
 		go func(j job) {
 			defer func() { <-sem; wg.Done() }()
 			p := j.rows[0].prov
+			classify := p.Classify
+			if j.rows[0].claim != nil {
+				classify = takenIsFinal(classify) // pool.go: a rival was faster
+			}
 			var res CallResult
 			sent := 0
-			err := e.Retry.do(ctx, e.Clock, p.Classify, func() error {
+			err := e.Retry.do(ctx, e.Clock, classify, func() error {
 				if err := e.pace.wait(ctx, e.Clock, j.group.provider+"/"+j.group.region+"/"+j.call.Action, p.Capabilities().Rate); err != nil {
 					return err
 				}

@@ -231,6 +231,9 @@ func (s *Syntax) checkItem(region, eipRef string, allowUnknown bool) error {
 	if err := s.CheckRegion("--region", region, allowUnknown); err != nil {
 		return err
 	}
+	if eipRef == poolRef {
+		return nil // a pool claim: its entries are checked by checkBinding
+	}
 	return s.CheckEIP("--eip", eipRef)
 }
 
@@ -241,6 +244,9 @@ func (s *Syntax) checkBinding(b Binding, allowUnknown bool) error {
 		if err := CheckText(f.flag, f.v); err != nil {
 			return err
 		}
+	}
+	if err := s.checkPool(b.Pool); err != nil {
+		return err
 	}
 	if err := s.CheckTarget("--target", b.TargetType, b.Target); err != nil {
 		return err

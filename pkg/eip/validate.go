@@ -19,7 +19,7 @@ func (e *Engine) validateBindings(items []Binding) ([]*row, error) {
 		where := itemName(len(items), i, b.Line)
 		b, p, err := e.validateBinding(b, where)
 		key := b.Provider + "/" + b.Region + "/" + Fold(b.EIP)
-		if j, dup := seen[key]; dup && err == nil {
+		if j, dup := seen[key]; dup && err == nil && b.Pool == nil {
 			err = Usagef("%sEIP %s is listed twice (also %s): list each EIP once", where, b.EIP, strings.TrimSuffix(itemName(len(items), j, items[j].Line), ": "))
 		}
 		if err != nil {
@@ -38,7 +38,14 @@ func (e *Engine) validateBindings(items []Binding) ([]*row, error) {
 
 // validateBinding checks one binding and completes its target type and mode.
 func (e *Engine) validateBinding(b Binding, where string) (Binding, Provider, error) {
-	p, err := e.item(b.Provider, b.Region, b.EIP, where)
+	eipRef := b.EIP
+	if b.Pool != nil {
+		if err := validateClaim(b, where); err != nil {
+			return b, nil, err
+		}
+		eipRef = poolRef
+	}
+	p, err := e.item(b.Provider, b.Region, eipRef, where)
 	if err != nil {
 		return b, nil, err
 	}

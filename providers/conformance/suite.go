@@ -38,6 +38,8 @@ func Run(t *testing.T, h Harness) {
 		{"DisassociateAvailableIsUnchanged", disassociateAvailable},
 		{"CanceledSendsNothing", canceled},
 		{"ListAllPages", list},
+		{"PoolTakenMovesOn", poolTakenMovesOn},
+		{"PoolBatchAndExhausted", poolBatch},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, h) })
