@@ -269,3 +269,29 @@ func TestEIPLinesAreEveryOneUsed(t *testing.T) {
 	d := decodeRun(t, r, 0)
 	d.wantRows(t, map[string]string{"eip-hz0002": "planned", "eip-hz0003": "planned", "eip-hz0004": "planned"})
 }
+
+// TestUnknownRegionAllowedIsNotRetried: a region let through with
+// --allow-unknown-region that the cloud does not serve fails at once with
+// the cloud's answer; it is not taken for a network fault and sent again.
+func TestUnknownRegionAllowedIsNotRetried(t *testing.T) {
+	t.Parallel()
+	rc := serveLogged(t)
+	e := rc.server.clientEnv(t)
+	for _, c := range []struct{ provider, region, eip, target string }{
+		{"alibaba", "cn-newtown-1", "eip-hz0001", "i-hz0001"},
+		{"tencent", "ap-newtown", "eip-gz000001", "ins-gz000001"},
+		{"zenlayer", "asia-newtown-1", "eip-ae0001", "nat-ae0001"},
+	} {
+		n := rc.count()
+		r := e.run("eip", "associate", "--endpoint", rc.URL, "--provider", c.provider, "--region", c.region, "--allow-unknown-region",
+			"--eip", c.eip, "--target", c.target, "--no-lock", "-o", "json", "--timeout", "30s")
+		d := decodeRun(t, r, 1)
+		if row := d.row(t, c.eip); row.Status != "failed" || row.Error == nil || row.Error.Class == "transient" || row.Error.Class == "throttled" {
+			t.Errorf("%s: row %+v, want failed with the cloud's region error, not a transient one", c.provider, row)
+		}
+		rc.grows(n)
+		if sent := rc.count() - n; sent != 1 {
+			t.Errorf("%s: %d requests logged, want 1 (one read, refused, not retried)", c.provider, sent)
+		}
+	}
+}
