@@ -104,15 +104,23 @@ func ReadPlan(path string, base PlanItem) ([]Binding, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, Usagef("-f %s: %v", path, err)
+		return nil, Usagef("-f %s: %v", shownName(path), err)
 	}
 	return ParsePlan(path, data, base)
+}
+
+// shownName quotes a file name that would not print as one clean line.
+func shownName(name string) string {
+	if CheckText("", name) != nil || strings.ContainsAny(name, " \"") {
+		return fmt.Sprintf("%q", name)
+	}
+	return name
 }
 
 // ParsePlan is ReadPlan over bytes already read; name is the file name
 // ("-" for standard input) that picks the format and prefixes messages.
 func ParsePlan(name string, data []byte, base PlanItem) ([]Binding, error) {
-	where := "-f " + name
+	where := "-f " + shownName(name)
 	if name == "-" {
 		where = "-f - (standard input)"
 	}

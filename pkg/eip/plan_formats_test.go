@@ -1,9 +1,11 @@
 package eip_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 )
@@ -127,5 +129,24 @@ func TestParsePlanMergeOrder(t *testing.T) {
 	}
 	if got[1].EIP != "eip-2" || got[1].Target != "i-1" {
 		t.Fatalf("merged item = %+v: want its own eip and the anchor's target", got[1])
+	}
+}
+
+// Merge keys that multiply (each anchor merging ten more) are cut off
+// quickly with a usage error, instead of keeping eipctl busy.
+func TestParsePlanMergeBomb(t *testing.T) {
+	body := "bindings:\n  - &a0 {eip: x}\n"
+	for i := 1; i < 9; i++ {
+		body += fmt.Sprintf("  - &a%d {<<: [%s]}\n", i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 10), ", "))
+	}
+	done := make(chan error, 1)
+	go func() { _, err := eip.ParsePlan("p.yaml", []byte(body), eip.PlanItem{}); done <- err }()
+	select {
+	case err := <-done:
+		if !eip.IsUsage(err) || !strings.Contains(err.Error(), "merge at most") {
+			t.Fatalf("%v, want a usage error about too many merges", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a plan of multiplying merge keys kept the parser busy for 5s")
 	}
 }

@@ -97,15 +97,21 @@ func readItemNode(n *yaml.Node) (PlanItem, error) {
 		return it, nil
 	}
 	set := map[string]bool{}
-	if err := mergeItem(&it, set, n, 0); err != nil {
+	budget := maxMerges
+	if err := mergeItem(&it, set, n, 0, &budget); err != nil {
 		return it, err
 	}
 	return it, nil
 }
 
-func mergeItem(it *PlanItem, set map[string]bool, n *yaml.Node, depth int) error {
-	if depth > 8 {
-		return fmt.Errorf("line %d: merge keys nested too deep", n.Line)
+// maxMerges bounds the mappings one item may merge in all: aliases can
+// multiply (a merge of ten anchors that each merge ten more ...), and a plan
+// must not be able to keep eipctl busy forever.
+const maxMerges = 100
+
+func mergeItem(it *PlanItem, set map[string]bool, n *yaml.Node, depth int, budget *int) error {
+	if *budget--; depth > 8 || *budget < 0 {
+		return fmt.Errorf("line %d: merge keys nested too deep or too many: merge at most %d mappings per binding", n.Line, maxMerges)
 	}
 	if n.Kind != yaml.MappingNode {
 		return fmt.Errorf("line %d: want a mapping of %s", n.Line, strings.Join(planKeys, ", "))
@@ -141,7 +147,7 @@ func mergeItem(it *PlanItem, set map[string]bool, n *yaml.Node, depth int) error
 			srcs = m.Content
 		}
 		for _, s := range srcs {
-			if err := mergeItem(it, set, deref(s), depth+1); err != nil {
+			if err := mergeItem(it, set, deref(s), depth+1, budget); err != nil {
 				return err
 			}
 		}
