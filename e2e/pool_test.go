@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -167,10 +168,25 @@ func after(t *testing.T, s *server, provider, region string) map[string]string {
 // names; no EIP is bound twice; each loser exits 1 with one PoolExhausted
 // row; nothing outside the pool changed.
 func poolRace(t *testing.T, provider string, poolSize, machines int) {
-	s := serve(t)
+	reqlog := filepath.Join(t.TempDir(), "requests.jsonl")
+	// The added latency keeps every machine's read of the pool in flight
+	// together, as on a real cloud, so that they really race for the same EIPs.
+	s := serve(t, "--request-log", reqlog, "--latency", "30ms")
 	region, pool, targets, before := raceSetup(t, s, provider, poolSize, machines)
 	results := claimTogether(t, s, provider, region, pool, targets)
 	now := after(t, s, provider, region)
+	binds, unbinds := bindRequests(t, reqlog, provider)
+	want := min(poolSize, machines)
+	t.Logf("%s: %d machines, pool of %d: %d bind requests for %d EIPs claimed (%d lost a race)", provider, machines, poolSize, binds, want, binds-want)
+	if machines > poolSize && binds <= want {
+		// Ten machines reading six free EIPs at once: some must have sent a
+		// bind that lost. If none did, the processes did not overlap and this
+		// test proved nothing about the race.
+		t.Errorf("%d bind requests for %d EIPs: no machine lost a race, so the race did not happen", binds, want)
+	}
+	if unbinds != 0 {
+		t.Errorf("%d unbind requests reached the cloud; a pool claim never unbinds", unbinds)
+	}
 
 	inPool := map[string]bool{}
 	for _, id := range pool {
@@ -202,7 +218,7 @@ func poolRace(t *testing.T, provider string, poolSize, machines int) {
 			t.Fatalf("%s: exit %d, want 0 or 1\n%s", tg, r.code, r)
 		}
 	}
-	if want := min(poolSize, machines); won != want || lost != machines-want {
+	if won != want || lost != machines-want {
 		t.Fatalf("%d won and %d lost, want %d and %d", won, lost, want, machines-want)
 	}
 	holds := map[string][]string{} // target -> pool EIPs it holds now
@@ -230,6 +246,29 @@ func poolRace(t *testing.T, provider string, poolSize, machines int) {
 			t.Errorf("%s holds pool EIPs %v, want %d", tg.id, holds[tg.id], want)
 		}
 	}
+}
+
+// bindRequests counts the bind and unbind requests the emulator logged.
+func bindRequests(t *testing.T, path, provider string) (binds, unbinds int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var q struct{ Provider, Action string }
+		if err := json.Unmarshal([]byte(line), &q); err != nil {
+			t.Fatalf("request log line %q: %v", line, err)
+		}
+		switch {
+		case q.Provider != provider:
+		case strings.Contains(q.Action, "Disassociate") || strings.Contains(q.Action, "Unassociate") || strings.Contains(q.Action, "Unbind"):
+			unbinds++
+		case strings.Contains(q.Action, "Associate"):
+			binds++
+		}
+	}
+	return binds, unbinds
 }
 
 func TestPoolRace(t *testing.T) {
