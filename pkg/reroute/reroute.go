@@ -13,12 +13,13 @@ package reroute
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"sync"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 // Match picks the hosts a route covers; it gets the lower-cased host name
@@ -109,8 +110,7 @@ func Loopback(s string) (*url.URL, error) {
 	if err != nil || u.Scheme != "http" || u.Host == "" {
 		return nil, fmt.Errorf("want http://127.0.0.1:PORT")
 	}
-	h := u.Hostname()
-	if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if h := u.Hostname(); !eip.IsLoopback(h) {
 		return nil, fmt.Errorf("host %s is not loopback: only 127.0.0.1, ::1 or localhost", h)
 	}
 	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil

@@ -244,10 +244,7 @@ func refused(describe string, err error) error {
 	if errors.As(err, &se) {
 		msg = fmt.Sprintf("refused with %s (HTTP %d)", se.ErrorCode(), se.HttpStatus())
 	}
-	if i := strings.Index(msg, "AccessKeyId"); i >= 0 {
-		msg = msg[:i] + "…"
-	}
-	return eip.Errorf(eip.ClassAuth, "CredentialsUnavailable", "credentials from %s: %s", describe, msg)
+	return eip.Errorf(eip.ClassAuth, "CredentialsUnavailable", "credentials from %s: %s", describe, eip.RedactKeyIDs(msg))
 }
 
 // CheckCredentials sends one signed read: the first EIP of a region.
