@@ -12,21 +12,10 @@ import "context"
 func (e *Engine) Await(ctx context.Context, want []Expectation) (*Report, error) {
 	e.defaults()
 	rows, err := e.validateExpectations(want)
-	open, err := e.start(ctx, rows, err)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range open {
-		r.TargetType = r.addr.TargetType
-		if r.TargetID == "" {
-			r.TargetID = r.addr.TargetID
-		}
-		if r.expect.met(r.addr) {
-			e.settle(r, StatusUnchanged, nil)
-		}
-	}
-	e.wait(ctx, rows, nil)
-	return e.finish(&Report{}, rows), nil
+	return e.run(ctx, rows)
 }
 
 func (e *Engine) validateExpectations(items []Expectation) ([]*row, error) {

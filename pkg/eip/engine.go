@@ -23,7 +23,8 @@ type Engine struct {
 	DryRun   bool          // read state and prepare calls, send nothing mutating
 	Schedule Schedule      // zero means DefaultSchedule
 	Retry    RetryPolicy   // zero means DefaultRetry
-	// Concurrency bounds the calls in flight at once (default 4).
+	// Concurrency bounds the mutations in flight at once in each lane (one
+	// lane per provider+region), and likewise the reads (default 4).
 	Concurrency int
 	// Observe, when set, is told of every status the engine reads while
 	// waiting, every mutation accepted, every retry and every row as it
@@ -38,11 +39,16 @@ type Engine struct {
 	Stop <-chan struct{}
 	// Drain bounds the confirming after Stop (default 10s).
 	Drain time.Duration
+
 	// Shuffle puts a pool's free EIPs in the order they will be tried; nil
 	// means a random order (tests pass a fixed one).
 	Shuffle func([]Address)
+	// Limits overrides the documented rate limits, per provider and native
+	// action (the profile's `limits:`; a "default" action overrides the
+	// provider's DefaultLimit).
+	Limits map[string]map[string]Limit
 
-	pace    pacer
+	pacers  *Pacers
 	obsMu   sync.Mutex
 	stopMu  sync.Mutex
 	stopped time.Time // when Stop or ctx's end was first seen; zero before
@@ -70,18 +76,29 @@ type Event struct {
 	Count int // Kind=sent: EIPs the call carried; Kind=retry: 1
 }
 
-// row is one EIP's journey through a run.
+// row is one EIP's journey through a run. Its fields past done are guarded
+// by its lane's mutex once the lane runs.
 type row struct {
 	Result
-	want   Binding // for associate
-	addr   Address
-	read   bool // addr holds a state read from the cloud
-	seen   bool // a transitional state was observed after submission
+	want   Binding // for associate (and the identity of every row)
+	addr   Address // as last read
+	read   bool    // addr holds a state read from the cloud
 	done   bool
 	prov   Provider
 	unbind bool
 	expect *Expectation // for Await
 	claim  *claim       // set for a candidate of a pool claim (pool.go)
+
+	phase    phase     // what the row waits for
+	from     *Address  // a move: what held the EIP at the start
+	moveErr  *Error    // a move: why the bind failed, reported after putting back
+	seen     bool      // a transitional state was read since the last send
+	still    int       // reads in a row showing nothing happened since the last send
+	sentAt   time.Time // when the last mutation was accepted
+	due      time.Time // next confirmation read
+	polls    int       // confirmation reads since the last send
+	deadline time.Time
+	task     string // a TaskWatcher handle still running
 }
 
 func (e *Engine) defaults() {
@@ -103,6 +120,9 @@ func (e *Engine) defaults() {
 	if e.Drain <= 0 {
 		e.Drain = 10 * time.Second
 	}
+	if e.pacers == nil {
+		e.pacers = NewPacers(e.Clock, e.Limits)
+	}
 }
 
 // Associate binds each EIP to its target. A returned error means nothing was
@@ -110,110 +130,78 @@ func (e *Engine) defaults() {
 func (e *Engine) Associate(ctx context.Context, items []Binding) (*Report, error) {
 	e.defaults()
 	rows, err := e.validateBindings(items)
+	plain, claims := claimsOf(rows)
+	if err == nil {
+		err = expressible(plain)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if plain, claims := claimsOf(rows); len(claims) > 0 {
+	if len(claims) > 0 {
 		return e.associateClaims(ctx, rows, plain, claims)
 	}
-	return e.associateRows(ctx, rows)
-}
-
-// associateRows reads, sorts and binds validated rows of named EIPs.
-func (e *Engine) associateRows(ctx context.Context, rows []*row) (*Report, error) {
-	open, err := e.start(ctx, rows, nil)
-	if err != nil {
-		return nil, err
-	}
-	var todo []*row
-	for _, r := range open {
-		a := r.addr
-		switch {
-		case a.BoundTo(r.TargetID):
-			e.settle(r, StatusUnchanged, nil)
-		case a.State == StateAssociating && a.HeldBy(r.TargetID):
-			r.seen = true // already on its way: just wait
-		case a.State == StateAvailable:
-			todo = append(todo, r)
-		case a.TargetID != "" && a.State != StateDisassociating:
-			// TODO(force): with want.Force this becomes a move.
-			// One that is being unbound will be free soon: IncorrectStatus
-			// below says to retry, where this would say to unbind it.
-			e.settle(r, StatusFailed, Errorf(ClassConflict, "AlreadyBound",
-				"EIP %s is bound to %s %s; eipctl does not move bound EIPs: unbind it first with `eipctl eip disassociate --provider %s --region %s --eip %s`",
-				a.ID, a.TargetType, a.TargetID, r.Provider, r.Region, a.ID))
-		default:
-			e.settle(r, StatusFailed, Errorf(ClassConflict, "IncorrectStatus",
-				"EIP %s is %s (%s) and cannot be bound now: retry when it is available", a.ID, a.State, a.NativeStatus))
-		}
-	}
-	return e.submit(ctx, rows, todo, bindKey, prepareBind)
-}
-
-// bindKey groups rows that can share one bind call.
-func bindKey(r *row) groupKey {
-	w := r.want
-	return groupKey{w.Provider, w.Region, w.Target, string(w.TargetType), w.PrivateIP, string(w.Mode), w.InstanceRegion, w.ClientToken}
-}
-
-// prepareBind turns one chunk into the adapter's bind call.
-func prepareBind(p Provider, region string, chunk []*row, token string) (Call, error) {
-	w := chunk[0].want
-	req := AssociateRequest{Region: region, Target: w.Target, TargetType: w.TargetType, PrivateIP: w.PrivateIP,
-		Mode: w.Mode, InstanceRegion: w.InstanceRegion, ClientToken: token}
-	for _, r := range chunk {
-		req.EIPs = append(req.EIPs, r.addr)
-	}
-	return p.PrepareAssociate(req)
+	return e.run(ctx, rows)
 }
 
 // Disassociate releases each EIP from whatever holds it.
 func (e *Engine) Disassociate(ctx context.Context, items []Unbinding) (*Report, error) {
 	e.defaults()
 	rows, err := e.validateUnbindings(items)
-	open, err := e.start(ctx, rows, err)
 	if err != nil {
 		return nil, err
 	}
-	var todo []*row
-	for _, r := range open {
-		a := r.addr
-		r.TargetID, r.TargetType = a.TargetID, a.TargetType
-		switch a.State {
-		case StateAvailable:
-			e.settle(r, StatusUnchanged, nil)
-		case StateDisassociating:
-			r.seen = true
-		case StateAssociated:
-			todo = append(todo, r)
-		default:
-			e.settle(r, StatusFailed, Errorf(ClassConflict, "IncorrectStatus",
-				"EIP %s is %s (%s) and cannot be unbound now: retry when the binding has finished", a.ID, a.State, a.NativeStatus))
-		}
-	}
-	return e.submit(ctx, rows, todo, func(r *row) groupKey {
-		return groupKey{provider: r.Provider, region: r.Region, target: r.addr.TargetID, targetType: string(r.addr.TargetType), token: r.want.ClientToken}
-	}, func(p Provider, region string, chunk []*row, token string) (Call, error) {
-		req := DisassociateRequest{Region: region, ClientToken: token}
-		for _, r := range chunk {
-			req.EIPs = append(req.EIPs, r.addr)
-		}
-		return p.PrepareDisassociate(req)
-	})
+	return e.run(ctx, rows)
 }
 
-// start reads the current state of validated rows (every item was checked
-// before this first call), refuses an EIP named twice (by ID and by address),
-// and returns the rows still open.
-func (e *Engine) start(ctx context.Context, rows []*row, err error) ([]*row, error) {
-	if err != nil {
+// run is the whole pipeline once every item is valid: addresses become IDs
+// (the only step all lanes wait for, and only when an EIP was given by
+// address), then each provider+region lane reads, sends and confirms on its
+// own, and the rows become the report in the order they were asked for.
+func (e *Engine) run(ctx context.Context, rows []*row) (*Report, error) {
+	if err := e.byAddress(ctx, rows); err != nil {
 		return nil, err
 	}
-	e.resolve(ctx, rows)
-	if err := sameEIPTwice(rows); err != nil {
+	return e.finish(e.pipeline(ctx, rows), rows), nil
+}
+
+// pipeline runs the lanes; rows already read (a pool's candidates) skip the
+// first read.
+func (e *Engine) pipeline(ctx context.Context, rows []*row) *Report {
+	lanes := e.lanes(rows)
+	var wg sync.WaitGroup
+	for _, l := range lanes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.run(ctx)
+		}()
+	}
+	wg.Wait()
+	rep := &Report{}
+	for _, l := range lanes {
+		rep.Requests = append(rep.Requests, l.planned...)
+	}
+	return rep
+}
+
+// associateRows runs validated rows of named EIPs (pool.go runs the named
+// items of a request this way before its claims).
+func (e *Engine) associateRows(ctx context.Context, rows []*row) (*Report, error) {
+	return e.run(ctx, rows)
+}
+
+// submit binds a pool round: todo are candidates to send, the other rows
+// are on their way already; every row was read by the pool's List.
+func (e *Engine) submit(ctx context.Context, rows, todo []*row) (*Report, error) {
+	if err := expressible(todo); err != nil {
 		return nil, err
 	}
-	return openRows(rows), nil
+	return e.pipeline(ctx, rows), nil
+}
+
+// describe reads ids of one provider+region, batched as a lane reads.
+func (e *Engine) describe(ctx context.Context, p Provider, provider, region string, ids []string) (map[string]Address, map[string]*Error) {
+	return e.newLane(p, provider, region, nil).describeIDs(ctx, ids)
 }
 
 // halted reports whether nothing new may be sent: Stop is closed or ctx is

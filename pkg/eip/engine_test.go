@@ -411,7 +411,7 @@ func TestRetryIsBoundedWithBackoff(t *testing.T) {
 func TestPacing(t *testing.T) {
 	const n, rate = 9, 2.0
 	f := newFixture(t, time.Second)
-	f.caps.Rate = rate
+	f.caps.DefaultLimit = eip.Limit{Count: 1, Per: time.Duration(float64(time.Second) / rate)}
 	f.engine()
 	f.eng.Wait = false
 	var items []eip.Binding

@@ -183,30 +183,3 @@ func (ps *Pacers) limit(provider, native string, caps Capabilities) Limit {
 	}
 	return caps.LimitFor(native)
 }
-
-// pacer spaces requests for one key (provider, region, action) at a fixed
-// rate, one at a time, so a batch stays under the cloud's limit instead of
-// bouncing off it.
-type pacer struct {
-	mu   sync.Mutex
-	next map[string]time.Time
-}
-
-func (p *pacer) wait(ctx context.Context, clk clock.Clock, key string, rate float64) error {
-	if rate <= 0 {
-		return ctx.Err()
-	}
-	interval := time.Duration(float64(time.Second) / rate)
-	p.mu.Lock()
-	if p.next == nil {
-		p.next = map[string]time.Time{}
-	}
-	now := clk.Now()
-	slot := p.next[key]
-	if slot.Before(now) {
-		slot = now
-	}
-	p.next[key] = slot.Add(interval)
-	p.mu.Unlock()
-	return clk.SleepUntil(ctx, slot)
-}

@@ -126,7 +126,7 @@ func (e *Engine) claim(ctx context.Context, claims []*claim) []PlannedCall {
 			break
 		}
 		e.Timeout = left
-		rep, err := e.submit(ctx, rows, todo, bindKey, prepareBind)
+		rep, err := e.submit(ctx, rows, todo)
 		if err != nil {
 			// The cloud cannot express one of the requests: bad input the
 			// validation could not see, and nothing of this round was sent.
@@ -344,19 +344,4 @@ func takenNote(n int) string {
 // failed: it may be replaced by the next one and then is no row at all.
 func (r *row) quiet(s Status, _ *Error) bool {
 	return r.claim != nil && s == StatusFailed
-}
-
-// takenIsFinal is the classifier submit retries a claim's bind with: a
-// conflict there means a rival was faster, and sending the same bind again
-// cannot help; recheck decides what it was.
-func takenIsFinal(classify func(error) *Error) func(error) *Error {
-	return func(err error) *Error {
-		ce := classify(err)
-		if ce.Class != ClassConflict {
-			return ce
-		}
-		c := *ce
-		c.Class = ClassInvalid
-		return &c
-	}
 }

@@ -3,100 +3,142 @@ package eip
 import (
 	"context"
 	"net"
+	"sync"
+	"time"
 )
 
-// resolve reads the current state of every row's EIP, batched per region;
-// EIPs given by address are found through one List per region.
-func (e *Engine) resolve(ctx context.Context, rows []*row) {
-	for _, g := range groupRows(rows, func(r *row) string { return r.Provider + "\x00" + r.Region }) {
-		p, region := g[0].prov, g[0].Region
+// byAddress turns EIPs given by address into IDs, with one List per region
+// that has any, all regions at once, before any lane sends: an EIP listed once
+// by ID and once by address is bad input, and bad input sends nothing.
+func (e *Engine) byAddress(ctx context.Context, rows []*row) error {
+	var wg sync.WaitGroup
+	for _, g := range groupRows(rows, laneKey) {
 		var byIP []*row
-		var ids []string
 		for _, r := range g {
 			if net.ParseIP(r.EIPID) != nil {
 				byIP = append(byIP, r)
-			} else {
-				ids = append(ids, r.EIPID)
 			}
 		}
-		if len(byIP) > 0 {
+		if len(byIP) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, provider, region := g[0].prov, g[0].Provider, g[0].Region
 			var all []Address
-			err := e.read(ctx, p, g[0].Provider, region, "List", func() (err error) {
+			err := e.read(ctx, p, provider, region, ActionList, func() (err error) {
 				all, err = p.List(ctx, region)
 				return err
 			})
 			if err != nil {
 				e.failAll(byIP, p.Classify(err))
-			} else {
-				ips := map[string]string{}
-				for _, a := range all {
-					ips[a.IP] = a.ID
+				return
+			}
+			ips := map[string]string{}
+			for _, a := range all {
+				ips[a.IP] = a.ID
+			}
+			for _, r := range byIP {
+				if id, ok := ips[r.EIPID]; ok {
+					r.EIPID = id
+				} else {
+					e.settle(r, StatusFailed, Errorf(ClassNotFound, "EipNotFound",
+						"no EIP has address %s in %s %s: check the address and --region", r.EIPID, r.Provider, region))
 				}
-				for _, r := range byIP {
-					if id, ok := ips[r.EIPID]; ok {
-						r.EIPID = id
-						ids = append(ids, id)
-					} else {
-						e.settle(r, StatusFailed, Errorf(ClassNotFound, "EipNotFound",
-							"no EIP has address %s in %s %s: check the address and --region", r.EIPID, r.Provider, region))
-					}
-				}
 			}
+		}()
+	}
+	wg.Wait()
+	return sameEIPTwice(rows)
+}
+
+// readState reads the current state of rows, batched to DescribeBatch, the
+// chunks at once within the lane's concurrency. Rows whose read failed for
+// good settle failed; a row absent from the answer is not found.
+func (l *lane) readState(ctx context.Context, rows []*row) {
+	found, failed := l.describe(ctx, rows)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, r := range rows {
+		if err, bad := failed[r.EIPID]; bad {
+			l.e.settle(r, StatusFailed, err)
+			continue
 		}
-		found, failed := e.describe(ctx, p, g[0].Provider, region, ids)
-		for _, r := range g {
-			if r.done {
-				continue
-			}
-			if err, bad := failed[r.EIPID]; bad {
-				e.settle(r, StatusFailed, err)
-				continue
-			}
-			a, ok := found[r.EIPID]
-			if !ok {
-				e.settle(r, StatusFailed, Errorf(ClassNotFound, "EipNotFound",
-					"EIP %s not found in %s %s: check the ID and --region (list them with `eipctl eip list --provider %s --region %s`)",
-					r.EIPID, r.Provider, region, r.Provider, region))
-				continue
-			}
-			r.addr, r.IP, r.read = a, a.IP, true
-			r.PreviousTargetID = targetPtr(a.TargetID)
+		a, ok := found[r.EIPID]
+		if !ok {
+			l.e.settle(r, StatusFailed, Errorf(ClassNotFound, "EipNotFound",
+				"EIP %s not found in %s %s: check the ID and --region (list them with `eipctl eip list --provider %s --region %s`)",
+				r.EIPID, r.Provider, r.Region, r.Provider, r.Region))
+			continue
 		}
+		r.addr, r.IP, r.read = a, a.IP, true
+		r.PreviousTargetID = targetPtr(a.TargetID)
 	}
 }
 
-// describe reads ids in chunks of the provider's DescribeBatch. IDs whose read
-// failed for good are returned in failed with the classified error.
-func (e *Engine) describe(ctx context.Context, p Provider, provider, region string, ids []string) (map[string]Address, map[string]*Error) {
-	found, failed := map[string]Address{}, map[string]*Error{}
-	n := max(p.Capabilities().DescribeBatch, 1)
-	for i := 0; i < len(ids); i += n {
-		chunk := ids[i:min(i+n, len(ids))]
-		var as []Address
-		err := e.read(ctx, p, provider, region, "Describe", func() (err error) {
-			as, err = p.Describe(ctx, region, chunk)
-			return err
-		})
-		if err != nil {
-			ce := p.Classify(err)
-			for _, id := range chunk {
-				failed[id] = ce
-			}
-			continue
-		}
-		for _, a := range as {
-			found[a.ID] = a
+// describe reads the rows' EIPs in chunks of DescribeBatch, every chunk at
+// once (bounded by the lane's read slots). IDs whose read failed are returned
+// in failed with the classified error.
+func (l *lane) describe(ctx context.Context, rows []*row) (map[string]Address, map[string]*Error) {
+	var ids []string
+	uniq := map[string]bool{}
+	for _, r := range rows {
+		if !uniq[r.EIPID] {
+			uniq[r.EIPID] = true
+			ids = append(ids, r.EIPID)
 		}
 	}
+	return l.describeIDs(ctx, ids)
+}
+
+func (l *lane) describeIDs(ctx context.Context, ids []string) (map[string]Address, map[string]*Error) {
+	found, failed := map[string]Address{}, map[string]*Error{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	n := max(l.caps.DescribeBatch, 1)
+	for i := 0; i < len(ids); i += n {
+		chunk := ids[i:min(i+n, len(ids))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.reads <- struct{}{}
+			defer func() { <-l.reads }()
+			var as []Address
+			err := l.e.read(ctx, l.p, l.provider, l.region, ActionDescribe, func() (err error) {
+				as, err = l.p.Describe(ctx, l.region, chunk)
+				return err
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				ce := l.p.Classify(err)
+				for _, id := range chunk {
+					failed[id] = ce
+				}
+				return
+			}
+			for _, a := range as {
+				found[a.ID] = a
+			}
+		}()
+	}
+	wg.Wait()
 	return found, failed
 }
 
-// read runs one read call under the pace and retry policy.
+// read runs one read call under its action's pacer and the retry policy.
 func (e *Engine) read(ctx context.Context, p Provider, provider, region, action string, fn func() error) error {
-	return e.Retry.do(ctx, e.Clock, p.Classify, func() error {
-		if err := e.pace.wait(ctx, e.Clock, provider+"/"+region+"/"+action, p.Capabilities().Rate); err != nil {
-			return err
-		}
-		return fn()
-	})
+	return e.Retry.Do(ctx, Try{Clock: e.Clock, Classify: p.Classify, Pacer: e.pacer(p, provider, region, action),
+		OnRetry: func(*Error, time.Duration) {
+			e.emit(Event{Kind: EventRetry, Provider: provider, Region: region, Count: 1})
+		}}, fn)
 }
+
+// pacer is the pacer of one provider, region and action (native, or an
+// engine read named by ActionDescribe and the like).
+func (e *Engine) pacer(p Provider, provider, region, action string) *Pacer {
+	return e.pacers.For(provider, region, action, p.Capabilities())
+}
+
+func laneKey(r *row) string { return r.Provider + "\x00" + r.Region }

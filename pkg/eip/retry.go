@@ -92,8 +92,3 @@ func (p RetryPolicy) Do(ctx context.Context, t Try, fn func() error) error {
 		}
 	}
 }
-
-// do is the engine's old entry point: no pacer, no deadline.
-func (p RetryPolicy) do(ctx context.Context, clk clock.Clock, classify func(error) *Error, fn func() error) error {
-	return p.Do(ctx, Try{Clock: clk, Classify: classify}, fn)
-}

@@ -4,158 +4,280 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"sync"
 )
 
 type groupKey struct {
-	provider, region, target, targetType, privateIP, mode, instanceRegion, token string
+	target, targetType, privateIP, mode, instanceRegion, token string
 }
 
-// submit groups the rows to send, chunks each group to the batch size, and
-// (unless this is a dry run) sends the chunks and waits for the outcome.
-func (e *Engine) submit(ctx context.Context, rows, todo []*row, key func(*row) groupKey,
-	prepare func(p Provider, region string, chunk []*row, token string) (Call, error)) (*Report, error) {
-	type job struct {
-		call  Call
-		rows  []*row
-		group groupKey
+// target is where a phase sends the row: the requested target, or for a
+// put-back the holder it left.
+func (r *row) key(ph phase) groupKey {
+	switch ph {
+	case phaseUnbind:
+		return groupKey{target: r.addr.TargetID, targetType: string(r.addr.TargetType), token: r.want.ClientToken}
+	case phasePutBack:
+		f := r.from
+		return groupKey{target: f.TargetID, targetType: string(f.TargetType), privateIP: f.PrivateIP, mode: string(orMode(f.Mode)), token: r.want.ClientToken}
 	}
-	var jobs []job
-	order := []groupKey{}
-	groups := map[groupKey][]*row{}
-	for _, r := range todo {
-		k := key(r)
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], r)
+	w := r.want
+	return groupKey{w.Target, string(w.TargetType), w.PrivateIP, string(w.Mode), w.InstanceRegion, w.ClientToken}
+}
+
+// send groups rows going the same way, chunks each group to the cloud's batch
+// size, and sends every chunk on its own goroutine (the lane's slots bound
+// how many are in flight). A dry run records the calls instead. Callers hold l.mu.
+func (l *lane) send(ctx context.Context, ph phase, rows []*row) {
+	if len(rows) == 0 {
+		return
 	}
-	for _, k := range order {
-		g := groups[k]
-		p := g[0].prov
-		caps := p.Capabilities()
-		size := caps.Batch(g[0].want.TargetType)
-		if g[0].unbind {
-			size = caps.UnbindBatch(g[0].addr.TargetType)
+	if !l.e.DryRun && l.e.halted(ctx) {
+		for _, r := range rows {
+			r.phase = ph
+			l.interrupted(r, errNotSent)
 		}
-		nchunks := (len(g) + size - 1) / size
-		for c := 0; c < nchunks; c++ {
-			chunk := g[c*size : min((c+1)*size, len(g))]
-			token := k.token
-			switch {
-			case token != "" && nchunks > 1:
-				token = fmt.Sprintf("%s-%d", token, c+1)
-			case token == "" && caps.ClientToken:
-				token = newToken()
-			}
-			call, err := prepare(p, k.region, chunk, token)
-			if IsUsage(err) {
-				// A request the cloud cannot express: bad input, and nothing
-				// mutating has been sent yet.
-				return nil, err
-			}
-			if err != nil {
-				e.failAll(chunk, p.Classify(err))
+		return
+	}
+	for _, g := range groupRows(rows, func(r *row) string {
+		k := r.key(ph)
+		return k.target + "\x00" + k.targetType + "\x00" + k.privateIP + "\x00" + k.mode
+	}) {
+		k := g[0].key(ph)
+		size := l.caps.Batch(TargetType(k.targetType))
+		if ph == phaseUnbind {
+			size = l.caps.UnbindBatch(TargetType(k.targetType))
+		}
+		n := (len(g) + size - 1) / size
+		for c := 0; c < n; c++ {
+			chunk := append([]*row(nil), g[c*size:min((c+1)*size, len(g))]...)
+			token := l.token(k.token, c, n, stepName(ph, chunk[0]))
+			if l.e.DryRun {
+				l.plan(ph, chunk, token)
 				continue
 			}
-			jobs = append(jobs, job{call, chunk, k})
+			for _, r := range chunk {
+				r.phase = ph
+			}
+			l.sending++
+			go l.sendChunk(ctx, ph, chunk, token)
 		}
 	}
-	report := &Report{}
-	if e.DryRun {
-		for _, j := range jobs {
-			report.Requests = append(report.Requests, PlannedCall{j.group.provider, j.group.region, j.call.Action, j.call.Params})
-			for _, r := range j.rows {
-				e.settle(r, StatusPlanned, nil)
-			}
-		}
-		for _, r := range rows {
-			if !r.done { // already on its way
-				e.settle(r, StatusPending, nil)
-			}
-		}
-		return e.finish(report, rows), nil
-	}
+}
 
-	tasks := map[*row]string{}
-	var mu sync.Mutex
-	sem := make(chan struct{}, e.Concurrency)
-	var wg sync.WaitGroup
-	for _, j := range jobs {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(j job) {
-			defer func() { <-sem; wg.Done() }()
-			p := j.rows[0].prov
-			classify := p.Classify
-			if j.rows[0].claim != nil {
-				classify = takenIsFinal(classify) // pool.go: a rival was faster
-			}
-			var res CallResult
-			sent := 0
-			err := e.Retry.do(ctx, e.Clock, classify, func() error {
-				if err := e.pace.wait(ctx, e.Clock, j.group.provider+"/"+j.group.region+"/"+j.call.Action, p.Capabilities().Rate); err != nil {
-					return err
-				}
-				if e.halted(ctx) {
-					return errNotSent
-				}
-				if sent > 0 {
-					e.emit(Event{Kind: EventRetry, Provider: j.group.provider, Region: j.group.region, Count: 1})
-				}
-				sent++
-				var err error
-				res, err = j.call.Run(ctx)
-				return err
-			})
-			if err == nil {
-				e.emit(Event{Kind: EventSent, Provider: j.group.provider, Region: j.group.region, Count: len(j.rows)})
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil && e.halted(ctx) {
-				if sent == 0 {
-					// Never sent: nothing can have happened.
-					for _, r := range j.rows {
-						e.settle(r, StatusPending, errNotSent)
-					}
-				}
-				// Sent but unanswered or refused for now: it may have happened, so
-				// the wait below still reads it until the drain ends.
-				return
-			}
-			if err != nil {
-				e.failAll(j.rows, p.Classify(err))
-				return
-			}
-			for _, r := range j.rows {
-				if ferr, bad := res.Failed[r.EIPID]; bad {
-					e.settle(r, StatusFailed, ferr)
-				}
-			}
-			for task, ids := range res.Tasks {
-				for _, r := range j.rows {
-					for _, id := range ids {
-						if r.EIPID == id && !r.done {
-							tasks[r] = task
-						}
-					}
-				}
-			}
-		}(j)
+// stepName tells a move's extra calls apart so that a user's client token is
+// not reused for a different request.
+func stepName(ph phase, r *row) string {
+	switch {
+	case ph == phaseUnbind && r.from != nil:
+		return "unbind"
+	case ph == phaseBind && r.from != nil:
+		return "move"
+	case ph == phasePutBack:
+		return "back"
 	}
-	wg.Wait()
-	if !e.Wait {
-		for _, r := range rows {
-			if !r.done {
-				e.settle(r, StatusPending, nil)
+	return ""
+}
+
+// plan records what a chunk would send, and for a move the bind that would
+// follow its unbind.
+func (l *lane) plan(ph phase, chunk []*row, token string) {
+	call, err := l.prepare(ph, chunk, token)
+	if err != nil {
+		l.e.failAll(chunk, l.p.Classify(err))
+		return
+	}
+	l.planned = append(l.planned, PlannedCall{l.provider, l.region, call.Action, call.Params})
+	if ph == phaseUnbind && chunk[0].from != nil {
+		for _, r := range chunk {
+			r.addr = Address{ID: r.addr.ID, IP: r.addr.IP, Region: r.addr.Region, State: StateAvailable}
+		}
+		l.send(context.Background(), phaseBind, chunk)
+		return
+	}
+	for _, r := range chunk {
+		l.e.settle(r, StatusPlanned, nil)
+	}
+}
+
+// prepare translates a chunk into the native call for its phase.
+func (l *lane) prepare(ph phase, chunk []*row, token string) (Call, error) {
+	var eips []Address
+	for _, r := range chunk {
+		eips = append(eips, r.addr)
+	}
+	switch ph {
+	case phaseUnbind:
+		return l.p.PrepareDisassociate(DisassociateRequest{Region: l.region, EIPs: eips, ClientToken: token})
+	case phasePutBack:
+		f := chunk[0].from
+		return l.p.PrepareAssociate(AssociateRequest{Region: l.region, EIPs: eips, Target: f.TargetID, TargetType: f.TargetType,
+			PrivateIP: f.PrivateIP, Mode: orMode(f.Mode), ClientToken: token})
+	}
+	w := chunk[0].want
+	return l.p.PrepareAssociate(AssociateRequest{Region: l.region, EIPs: eips, Target: w.Target, TargetType: w.TargetType,
+		PrivateIP: w.PrivateIP, Mode: w.Mode, InstanceRegion: w.InstanceRegion, ClientToken: token})
+}
+
+// sendChunk sends one chunk until the cloud accepts it or refuses it for
+// good. A refusal for now (throttled) is sent again after a backoff. When the
+// outcome is unknown (a transient error: the request may have left and the
+// answer been lost) or the cloud says conflict (often "already there" after a
+// lost answer, or another process doing the same), the EIPs are read first:
+// those that show the change happened are accepted, and only the rest are
+// sent again, with the same client token when nothing changed in the chunk.
+func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token string) {
+	defer func() {
+		l.mu.Lock()
+		l.sending--
+		l.poke()
+		l.mu.Unlock()
+	}()
+	l.sends <- struct{}{}
+	defer func() { <-l.sends }()
+	call, err := l.prepare(ph, chunk, token)
+	sent := 0
+	for attempt := 0; err == nil; attempt++ {
+		pacer := l.e.pacer(l.p, l.provider, l.region, call.Action)
+		if err = pacer.Wait(ctx); err != nil {
+			break
+		}
+		if l.e.halted(ctx) {
+			l.mu.Lock()
+			l.notSent(chunk, sent)
+			l.mu.Unlock()
+			return
+		}
+		if sent > 0 {
+			l.e.emit(Event{Kind: EventRetry, Provider: l.provider, Region: l.region, Count: 1})
+		}
+		sent++
+		var res CallResult
+		if res, err = call.Run(ctx); err == nil {
+			pacer.Succeeded()
+			l.e.emit(Event{Kind: EventSent, Provider: l.provider, Region: l.region, Count: len(chunk)})
+			l.mu.Lock()
+			l.accepted(ctx, ph, chunk, res)
+			l.mu.Unlock()
+			return
+		}
+		ce := l.p.Classify(err)
+		// For a pool's candidate a conflict is final: a rival was faster
+		// (pool.go's recheck decides what it was).
+		retryable := ce.Class.Retryable() && !(chunk[0].claim != nil && ce.Class == ClassConflict)
+		if ctx.Err() != nil {
+			break
+		}
+		if ce.Class == ClassThrottled {
+			pacer.Throttled(ce.RetryAfter)
+		}
+		if ce.Class != ClassThrottled && (retryable || sent > 1) {
+			// It may have happened: read before deciding anything.
+			left := l.recheck(ctx, ph, chunk)
+			if len(left) == 0 {
+				return
+			}
+			if len(left) < len(chunk) {
+				l.mu.Lock()
+				l.tokens++
+				token = l.token(token, l.tokens, l.tokens+1, "")
+				l.mu.Unlock()
+				chunk = left
+				if call, err = l.prepare(ph, chunk, token); err != nil {
+					break
+				}
 			}
 		}
-		return e.finish(report, rows), nil
+		if !retryable || attempt+1 >= max(l.e.Retry.Attempts, 1) {
+			break
+		}
+		pause := max(l.e.Retry.Backoff(attempt), ce.RetryAfter)
+		if l.e.Clock.Now().Add(pause).After(chunk[0].deadline) || l.e.Clock.Sleep(ctx, pause) != nil {
+			break
+		}
+		err = nil
 	}
-	e.wait(ctx, rows, tasks)
-	return e.finish(report, rows), nil
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ctx.Err() != nil {
+		l.e.halted(ctx)
+		l.notSent(chunk, sent)
+		return
+	}
+	ce := l.p.Classify(err)
+	for _, r := range chunk {
+		if !r.done {
+			l.failed(ctx, r, ce)
+		}
+	}
+}
+
+// notSent settles a chunk stopped before its request went out. When an
+// earlier attempt went out, it may have happened: those rows are left to the
+// confirmation reads until the drain ends. Callers hold l.mu.
+func (l *lane) notSent(chunk []*row, sent int) {
+	for _, r := range chunk {
+		if sent > 0 {
+			l.watch(r)
+			continue
+		}
+		l.interrupted(r, errNotSent)
+	}
+}
+
+// recheck reads a chunk whose answer was lost or refused as a conflict and
+// accepts the rows that show the change happened (or is under way); it
+// returns the rows still as they were, to be sent again. Rows the read shows
+// elsewhere settle by what it shows.
+func (l *lane) recheck(ctx context.Context, ph phase, chunk []*row) []*row {
+	found, _ := l.describe(ctx, chunk)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var left, took []*row
+	for _, r := range chunk {
+		a, ok := found[r.EIPID]
+		if !ok {
+			left = append(left, r) // unread: assume nothing happened; the resend decides
+			continue
+		}
+		r.addr = a
+		if r.arrived(ph, a) || r.under(ph, a) {
+			took = append(took, r)
+		} else {
+			left = append(left, r)
+		}
+	}
+	l.accepted(ctx, ph, took, CallResult{})
+	return left
+}
+
+// accepted starts watching the rows of a chunk the cloud took, at once, so
+// their confirmation overlaps the lane's other sends. Without waiting, a
+// final step is reported pending; a move's unbind is still waited for.
+// Callers hold l.mu.
+func (l *lane) accepted(ctx context.Context, ph phase, chunk []*row, res CallResult) {
+	now := l.e.Clock.Now()
+	for _, r := range chunk {
+		if r.done {
+			continue
+		}
+		if ferr, bad := res.Failed[r.EIPID]; bad {
+			l.failed(ctx, r, ferr)
+			continue
+		}
+		r.sentAt, r.seen, r.task = now, false, ""
+		for task, ids := range res.Tasks {
+			for _, id := range ids {
+				if id == r.EIPID {
+					r.task = task
+				}
+			}
+		}
+		if !l.e.Wait && !(ph == phaseUnbind && r.from != nil) {
+			l.e.settle(r, StatusPending, nil)
+			continue
+		}
+		l.watch(r)
+	}
 }
 
 func newToken() string {

@@ -151,10 +151,10 @@ func (e *Engine) lookup(provider, where string) (Provider, error) {
 func sameEIPTwice(rows []*row) error {
 	seen := map[string]int{}
 	for i, r := range rows {
-		if r.addr.ID == "" {
-			continue // not found: nothing to compare
+		if r.done {
+			continue // address not found: nothing to compare
 		}
-		key := r.Provider + "/" + r.Region + "/" + r.EIPID
+		key := r.Provider + "/" + r.Region + "/" + Fold(r.EIPID)
 		if j, dup := seen[key]; dup {
 			return Usagef("%sEIP %s is listed twice, as %s here and as %s in item %d: list each EIP once",
 				itemName(len(rows), i, r.want.Line), r.EIPID, r.want.EIP, rows[j].want.EIP, j+1)
@@ -183,4 +183,31 @@ func containsMode(ms []Mode, m Mode) bool {
 		}
 	}
 	return false
+}
+
+// expressible prepares (without sending) the calls a run could make, chunked
+// as the run would chunk them, so that a request the cloud cannot express is
+// bad input before any lane sends anything.
+func expressible(rows []*row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	for _, g := range groupRows(rows, func(r *row) string {
+		k := r.key(phaseBind)
+		return laneKey(r) + "\x00" + k.target + "\x00" + k.targetType + "\x00" + k.privateIP + "\x00" + k.mode + "\x00" + k.instanceRegion
+	}) {
+		p, w := g[0].prov, g[0].want
+		size := p.Capabilities().Batch(w.TargetType)
+		for c := 0; c < len(g); c += size {
+			req := AssociateRequest{Region: w.Region, Target: w.Target, TargetType: w.TargetType, PrivateIP: w.PrivateIP,
+				Mode: w.Mode, InstanceRegion: w.InstanceRegion, ClientToken: w.ClientToken}
+			for _, r := range g[c:min(c+size, len(g))] {
+				req.EIPs = append(req.EIPs, Address{ID: r.EIPID, Region: r.Region, State: StateAvailable})
+			}
+			if _, err := p.PrepareAssociate(req); IsUsage(err) {
+				return err
+			}
+		}
+	}
+	return nil
 }

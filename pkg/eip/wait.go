@@ -2,158 +2,257 @@ package eip
 
 import (
 	"context"
+	"sort"
 	"time"
 )
 
-// wait polls until every open row is done, failed, or the timeout passes.
-// Each round costs one batched read per provider and region (plus one task
-// check where the cloud has tasks), never one per EIP.
-func (e *Engine) wait(ctx context.Context, rows []*row, tasks map[*row]string) {
-	deadline := e.Clock.Now().Add(e.Timeout)
-	for round := 0; ; round++ {
-		open := openRows(rows)
-		if len(open) == 0 {
-			return
-		}
+// A row whose request the cloud accepted fails fast, instead of timing out,
+// when staleReads reads in a row, spanning at least staleReads x the first
+// poll delay, show nothing happened (the EIP still where it started, never in
+// a transitional state) and no task of the cloud is still running for it:
+// the cloud took the request and dropped or refused it. A transitional state
+// followed by the start state, or a task failure, fails it at once.
+const staleReads = 3
+
+// confirm reads the lane's watched rows until every row has settled and no
+// chunk is still being sent. Each round is one Describe per DescribeBatch
+// rows, whatever chunk they came from, plus the task checks, all at once; a
+// row just accepted is read after the schedule's first delay even while older
+// rows are read less often.
+func (l *lane) confirm(ctx context.Context) {
+	for {
+		l.mu.Lock()
 		if ctx.Err() != nil {
-			e.halted(ctx)
-			e.unconfirmed(open)
+			// Cancelled (a second signal): stop at once; what was sent may
+			// still happen, so it is pending.
+			l.e.halted(ctx)
+			l.unconfirmed(l.watchedRows())
+		}
+		if len(l.watched) == 0 && l.sending == 0 {
+			l.mu.Unlock()
 			return
 		}
-		now := e.Clock.Now()
-		if e.halted(ctx) {
-			// Stopped: keep confirming what was sent, for Drain at most.
-			deadline = minTime(deadline, e.stopAt().Add(e.Drain))
-			if !now.Before(deadline) {
-				e.unconfirmed(open)
-				return
-			}
-		}
-		if !now.Before(deadline) {
-			for _, r := range open {
-				e.settle(r, StatusTimeout, Errorf(ClassTransient, "Timeout",
-					"still %s after %s: raise --timeout, or check later with `eipctl eip list`", orWord(r.addr.NativeStatus, "unconfirmed"), e.Timeout))
-			}
-			return
-		}
-		if err := e.Clock.Sleep(ctx, min(e.Schedule.Delay(round), deadline.Sub(now))); err != nil {
-			continue // the next round reports the interruption
-		}
-		e.checkTasks(ctx, open, tasks)
-		for _, g := range groupRows(openRows(open), func(r *row) string { return r.Provider + "\x00" + r.Region }) {
-			ids := make([]string, len(g))
-			for i, r := range g {
-				ids[i] = r.EIPID
-			}
-			found, failed := e.describe(ctx, g[0].prov, g[0].Provider, g[0].Region, ids)
-			for _, r := range g {
-				if ferr, bad := failed[r.EIPID]; bad {
-					if !ferr.Class.Retryable() {
-						e.settle(r, StatusFailed, ferr)
-					}
-					continue
+		if l.e.halted(ctx) {
+			cut := l.e.stopAt().Add(l.e.Drain)
+			for r := range l.watched {
+				if r.deadline.After(cut) {
+					r.deadline = cut
 				}
-				a, ok := found[r.EIPID]
-				if !ok {
-					continue
-				}
-				e.observe(r, a)
 			}
 		}
-	}
-}
-
-// unconfirmed settles rows left open by an interruption: they may have been
-// bound (the request was sent), so they are pending, never failed.
-func (e *Engine) unconfirmed(open []*row) {
-	for _, r := range open {
-		e.settle(r, StatusPending, Errorf(ClassTransient, "Interrupted",
-			"interrupted before the cloud confirmed it (last seen %s): run the command again, or check with `eipctl eip list`",
-			orWord(r.addr.NativeStatus, "unknown")))
-	}
-}
-
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func (e *Engine) observe(r *row, a Address) {
-	changed := a.State != r.addr.State || a.NativeStatus != r.addr.NativeStatus
-	r.addr, r.read = a, true
-	if changed {
-		e.emit(Event{Kind: EventState, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, State: a.State, NativeStatus: a.NativeStatus})
-	}
-	if r.expect != nil {
-		if r.expect.met(a) {
-			r.TargetID, r.TargetType = orWord(r.expect.Target, a.TargetID), a.TargetType
-			e.settle(r, map[State]Status{StateAssociated: StatusAssociated, StateAvailable: StatusDisassociated}[r.expect.For], nil)
+		var next time.Time
+		for r := range l.watched {
+			for _, t := range []time.Time{r.due, r.deadline} {
+				if next.IsZero() || t.Before(next) {
+					next = t
+				}
+			}
 		}
-		return
-	}
-	if r.unbind {
-		switch a.State {
-		case StateAvailable:
-			e.settle(r, StatusDisassociated, nil)
-		case StateDisassociating:
-			r.seen = true
-		}
-		return
-	}
-	switch {
-	case a.BoundTo(r.TargetID):
-		e.settle(r, StatusAssociated, nil)
-	case a.TargetID != "" && !a.HeldBy(r.TargetID):
-		e.settle(r, StatusFailed, Errorf(ClassConflict, "AlreadyBound", "EIP %s was bound to %s by someone else while waiting", a.ID, a.TargetID))
-	case a.State == StateAssociating:
-		r.seen = true
-	case a.State == StateAvailable && r.seen:
-		e.settle(r, StatusFailed, Errorf(ClassTransient, "BindingFailed",
-			"the cloud accepted the request but EIP %s went back to %s: run the command again", a.ID, a.NativeStatus))
-	}
-}
-
-func (e *Engine) checkTasks(ctx context.Context, open []*row, tasks map[*row]string) {
-	byRegion := map[string][]*row{}
-	for _, r := range open {
-		if _, ok := tasks[r]; ok {
-			k := r.Provider + "\x00" + r.Region
-			byRegion[k] = append(byRegion[k], r)
-		}
-	}
-	for _, g := range byRegion {
-		tw, ok := g[0].prov.(TaskWatcher)
-		if !ok {
+		idle := len(l.watched) == 0
+		l.mu.Unlock()
+		if idle {
+			<-l.wake // a send ended or a row joined
 			continue
 		}
-		var handles []string
-		uniq := map[string]bool{}
-		for _, r := range g {
-			if h := tasks[r]; !uniq[h] {
-				uniq[h] = true
-				handles = append(handles, h)
-			}
+		l.sleepUntil(ctx, next)
+		l.round(ctx)
+	}
+}
+
+// sleepUntil sleeps until t, or until a row joins the watch.
+func (l *lane) sleepUntil(ctx context.Context, t time.Time) {
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-l.wake:
+			cancel()
+		case <-done:
 		}
-		var states map[string]TaskState
-		err := e.read(ctx, g[0].prov, g[0].Provider, g[0].Region, "CheckTasks", func() (err error) {
-			states, err = tw.CheckTasks(ctx, g[0].Region, handles)
-			return err
-		})
-		if err != nil {
-			continue // the EIP status read still decides
+	}()
+	_ = l.e.Clock.Sleep(sctx, t.Sub(l.e.Clock.Now()))
+	close(done)
+	cancel()
+}
+
+// round reads every watched row once and moves each on by what it shows.
+func (l *lane) round(ctx context.Context) {
+	l.mu.Lock()
+	rows := l.watchedRows()
+	now := l.e.Clock.Now()
+	var due []*row
+	for _, r := range rows {
+		if !r.due.After(now) || !r.deadline.After(now) {
+			due = append(due, r)
 		}
-		for _, r := range g {
-			st, ok := states[tasks[r]]
-			if !ok || !st.Done {
-				continue
-			}
-			delete(tasks, r)
-			if st.Err != nil {
-				e.settle(r, StatusFailed, st.Err)
-			}
+	}
+	l.mu.Unlock()
+	if len(due) == 0 {
+		return // woken early by a new row: the next loop sleeps until it is due
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); l.checkTasks(ctx, rows) }()
+	found, failed := l.describe(ctx, rows) // every watched row: the read is batched anyway
+	<-done
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now = l.e.Clock.Now()
+	var ready []*row
+	for _, r := range rows {
+		if r.done || !l.watched[r] {
+			continue
 		}
+		if ferr, bad := failed[r.EIPID]; bad && !ferr.Class.Retryable() {
+			l.failed(ctx, r, ferr)
+			continue
+		}
+		if a, ok := found[r.EIPID]; ok && l.observe(ctx, r, a) {
+			ready = append(ready, r)
+			continue
+		}
+		if r.done || !l.watched[r] {
+			continue
+		}
+		r.polls++
+		r.due = now.Add(l.e.Schedule.Delay(r.polls))
+		if !now.Before(r.deadline) {
+			l.expire(ctx, r)
+		}
+	}
+	l.send(ctx, phaseBind, ready)
+}
+
+// watchedRows lists the watched rows in the order they were asked for.
+func (l *lane) watchedRows() []*row {
+	var out []*row
+	for _, r := range l.rows {
+		if l.watched[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// observe moves a watched row on by a read of its EIP; it returns true for a
+// move whose unbind is confirmed, which goes on to its bind at once.
+// Callers hold l.mu.
+func (l *lane) observe(ctx context.Context, r *row, a Address) bool {
+	if a.State != r.addr.State || a.NativeStatus != r.addr.NativeStatus {
+		l.e.emit(Event{Kind: EventState, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, State: a.State, NativeStatus: a.NativeStatus})
+	}
+	r.addr, r.read = a, true
+	switch r.phase {
+	case phaseAwait:
+		if r.expect.met(a) {
+			r.TargetID, r.TargetType = orWord(r.expect.Target, a.TargetID), a.TargetType
+			l.done(r, map[State]Status{StateAssociated: StatusAssociated, StateAvailable: StatusDisassociated}[r.expect.For], nil)
+		}
+	case phaseUnbind:
+		switch {
+		case a.State == StateAvailable && r.from != nil:
+			delete(l.watched, r)
+			return true
+		case a.State == StateAvailable:
+			l.done(r, StatusDisassociated, nil)
+		case a.State == StateDisassociating:
+			r.seen = true
+		case r.from != nil && a.TargetID != "" && !a.HeldBy(r.from.TargetID):
+			l.done(r, StatusFailed, Errorf(ClassConflict, "AlreadyBound", "EIP %s was bound to %s by someone else during the move", a.ID, a.TargetID))
+		case r.seen || l.stale(r):
+			l.failed(ctx, r, Errorf(ClassTransient, "UnbindFailed",
+				"the cloud accepted the unbind but EIP %s is still on %s (%s): run the command again", a.ID, a.TargetID, a.NativeStatus))
+		}
+	case phaseBind, phasePutBack:
+		target := r.TargetID
+		if r.phase == phasePutBack {
+			target = r.from.TargetID
+		}
+		switch {
+		case a.BoundTo(target) && r.phase == phasePutBack:
+			l.done(r, StatusFailed, r.putBackErr())
+		case a.BoundTo(target) && r.from != nil:
+			l.done(r, StatusMoved, nil)
+		case a.BoundTo(target):
+			l.done(r, StatusAssociated, nil)
+		case a.State == StateAssociating && a.HeldBy(target):
+			r.seen = true
+		case a.TargetID != "" && !a.HeldBy(target):
+			l.done(r, StatusFailed, Errorf(ClassConflict, "AlreadyBound", "EIP %s was bound to %s by someone else while waiting", a.ID, a.TargetID))
+		case a.State == StateAvailable && (r.seen || l.stale(r)):
+			l.failed(ctx, r, Errorf(ClassTransient, "BindingFailed",
+				"the cloud accepted the request but EIP %s is %s again: run the command again", a.ID, a.NativeStatus))
+		}
+	}
+	return false
+}
+
+// stale counts a read that shows nothing happened since the send (see
+// staleReads). Callers hold l.mu.
+func (l *lane) stale(r *row) bool {
+	r.still++
+	return r.still >= staleReads && r.task == "" &&
+		l.e.Clock.Now().Sub(r.sentAt) >= staleReads*l.e.Schedule.Delay(0)
+}
+
+// done settles a watched row.
+func (l *lane) done(r *row, s Status, err *Error) {
+	delete(l.watched, r)
+	l.e.settle(r, s, err)
+}
+
+// checkTasks asks the cloud about the rows' outstanding tasks (batched to
+// DescribeBatch handles a call, the calls at once); a failed task fails its
+// rows at once, a finished one leaves the EIP status to decide.
+func (l *lane) checkTasks(ctx context.Context, rows []*row) {
+	tw, ok := l.p.(TaskWatcher)
+	if !ok {
+		return
+	}
+	l.mu.Lock()
+	var handles []string
+	uniq := map[string]bool{}
+	for _, r := range rows {
+		if r.task != "" && !uniq[r.task] {
+			uniq[r.task] = true
+			handles = append(handles, r.task)
+		}
+	}
+	l.mu.Unlock()
+	sort.Strings(handles)
+	n := max(l.caps.DescribeBatch, 1)
+	done := make(chan struct{})
+	chunks := 0
+	for i := 0; i < len(handles); i += n {
+		chunk := handles[i:min(i+n, len(handles))]
+		chunks++
+		go func() {
+			defer func() { done <- struct{}{} }()
+			l.reads <- struct{}{}
+			defer func() { <-l.reads }()
+			var states map[string]TaskState
+			err := l.e.read(ctx, l.p, l.provider, l.region, ActionCheckTasks, func() (err error) {
+				states, err = tw.CheckTasks(ctx, l.region, chunk)
+				return err
+			})
+			if err != nil {
+				return // the EIP status read still decides
+			}
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			for _, r := range rows {
+				st, ok := states[r.task]
+				if !ok || !st.Done || r.done {
+					continue
+				}
+				r.task = ""
+				if st.Err != nil && l.watched[r] {
+					l.failed(ctx, r, st.Err)
+				}
+			}
+		}()
+	}
+	for ; chunks > 0; chunks-- {
+		<-done
 	}
 }
 
