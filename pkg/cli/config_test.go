@@ -3,10 +3,13 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eipctl/eipctl/pkg/output"
 	"github.com/eipctl/eipctl/providers/all"
@@ -189,5 +192,37 @@ func TestConfigSetGetListUseKeepCommentsAnd0600(t *testing.T) {
 	// The file still reads as configuration: prod is the default, its keys count.
 	if code, _, stderr := run(t, "config", "doctor", "--sim", "--provider", "tencent"); code != ExitOK {
 		t.Errorf("doctor after edits: exit %d %q", code, stderr)
+	}
+}
+
+// TestDoctorReportsTheInstanceRole: on an "instance" whose metadata service
+// is a loopback fake, doctor names the role, and its credentials sign a read
+// the emulator accepts.
+func TestDoctorReportsTheInstanceRole(t *testing.T) {
+	isolate(t)
+	url := emulatorServer(t)
+	acc := all.Clouds()[0].Profile.Credentials
+	imds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/latest/api/token":
+			w.Write([]byte("tok"))
+		case "/latest/meta-data/ram/security-credentials/":
+			w.Write([]byte("eipctl-cron"))
+		case "/latest/meta-data/ram/security-credentials/eipctl-cron":
+			json.NewEncoder(w).Encode(map[string]string{"AccessKeyId": acc.ID, "AccessKeySecret": acc.Secret, "SecurityToken": "role-token",
+				"Expiration": time.Now().Add(time.Hour).UTC().Format("2006-01-02T15:04:05Z"), "Code": "Success"})
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer imds.Close()
+	t.Setenv("EIPCTL_ALIBABA_METADATA_ENDPOINT", imds.URL)
+	code, stdout, stderr := run(t, "config", "doctor", "--provider", "alibaba", "--endpoint", url, "-o", "json")
+	r := doctorRows(t, stdout)["alibaba"]
+	if code != ExitOK || r.Source != "instance role eipctl-cron" || r.Check != "ok" || r.KeyID != "LTAI****" {
+		t.Fatalf("exit %d row %+v stderr %q", code, r, stderr)
+	}
+	if strings.Contains(stdout+stderr, "role-token") || strings.Contains(stdout+stderr, acc.Secret) {
+		t.Fatal("the role's token or secret is in the output")
 	}
 }

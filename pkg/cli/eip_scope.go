@@ -51,9 +51,9 @@ func (f *Factory) scopes(cmd *cobra.Command) ([]scope, error) {
 	var missing []string
 	for _, name := range names {
 		p, err := f.Provider(cmd, name)
-		var ae *authError
+		var nc *noCredentials
 		switch {
-		case errors.As(err, &ae) && provider == "":
+		case errors.As(err, &nc) && provider == "":
 			// Not configured: the user did not ask for this cloud by name.
 			f.logger().Info("skipping provider: no credentials", "provider", name)
 			missing = append(missing, name)
