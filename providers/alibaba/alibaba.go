@@ -126,13 +126,15 @@ func (p *Provider) client(region string) (*regionClient, error) {
 	return rc, nil
 }
 
-// do runs one SDK call on the region's client, one at a time.
-func (p *Provider) do(region string, fn func(c *vpc.Client) error) error {
+// do runs one SDK call on the region's client, one at a time. An answer the
+// SDK cannot read without panicking (see recoverSDK) is an error, not a crash.
+func (p *Provider) do(region string, fn func(c *vpc.Client) error) (err error) {
 	rc, err := p.client(region)
 	if err != nil {
 		return err
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
+	defer recoverSDK(&err)
 	return fn(rc.c)
 }

@@ -199,3 +199,15 @@ func retryAfter(h map[string][]string) time.Duration {
 	}
 	return 0
 }
+
+// recoverSDK turns a panic inside the SDK into an error. The SDK type-asserts
+// the error body's Code, Message, RequestId, HostId and Recommend to strings
+// and panics when one is not (found by FuzzResponses: {"Code":1} from any
+// endpoint, a broken proxy say, crashed eipctl). Such an answer is not
+// Alibaba's: transient, like any other unreadable reply.
+func recoverSDK(err *error) {
+	if v := recover(); v != nil {
+		*err = eip.Errorf(eip.ClassTransient, "SDK.UnreadableAnswer",
+			"the endpoint's answer could not be read by the Alibaba SDK (%v): check --endpoint, or run again", v)
+	}
+}
