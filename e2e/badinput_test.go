@@ -149,6 +149,11 @@ func TestBadInputIsRefusedBeforeAnythingIsSent(t *testing.T) {
 		{"zenlayer bell in disassociate --client-token", dis(zen, "--eip", "eip-ae0001", "--client-token", "a\ab"), "", []string{"--client-token", "control character"}},
 		{"alibaba right-to-left override in --target", assoc(ali, "--eip", "eip-hz0001", "--target", "i-hz0001\u202e"), "", []string{"--target", "control character"}},
 
+		{"alibaba newline in --config", assoc(ali, "--config", "/tmp/eipctl\nconfig.yaml", "--eip", "eip-hz0001", "--target", "i-hz0001"), "", []string{"--config", "control character"}},
+		{"tencent escape in --state-dir", dis(ten, "--state-dir", "/tmp/x\x1b[2Jy", "--eip", "eip-gz000001"), "", []string{"--state-dir", "control character"}},
+		{"zenlayer newline in --lock", assoc(zen, "--lock", "/tmp/a\nb.lock", "--eip", "eip-ae0001", "--target", "nat-ae0001"), "", []string{"--lock", "control character"}},
+		{"zenlayer list with a tab in --profile", list("zenlayer", "asia-east-1", "--profile", "ops\tlab"), "", []string{"--profile", "control character"}},
+
 		// One EIP named twice, whatever its spelling.
 		{"zenlayer case variants of one EIP", assoc(zen, "--eip", "eip-ae0001,EIP-AE0001", "--target", "nat-ae0001"), "", []string{"listed twice"}},
 		{"tencent one EIP with a trailing space", dis(ten, "--eip", "eip-gz000001,eip-gz000001 "), "", []string{"listed twice"}},

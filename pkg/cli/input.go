@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/eipctl/eipctl/pkg/config"
 	"github.com/eipctl/eipctl/pkg/eip"
@@ -36,6 +37,30 @@ func eipValues(vals []string) []string {
 		}
 	}
 	return out
+}
+
+// checkFlagText refuses a control character in any flag given (a newline in
+// --config, an escape in --state-dir): no path, word or number holds one,
+// and echoed in a message it would break the one line or forge terminal
+// output. --eip alone may hold newlines, as a list (eipValues).
+func checkFlagText(cmd *cobra.Command) error {
+	var err error
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		if err != nil || fl.Name == "eip" {
+			return
+		}
+		vals := []string{fl.Value.String()}
+		if sv, ok := fl.Value.(pflag.SliceValue); ok {
+			vals = sv.GetSlice()
+		}
+		for _, v := range vals {
+			if e := eip.CheckText("--"+fl.Name, v); e != nil {
+				err = e
+				return
+			}
+		}
+	})
+	return err
 }
 
 // readPlan reads -f: a plan file, or standard input for "-".

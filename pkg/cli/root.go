@@ -62,7 +62,10 @@ Try it offline against the built-in emulator:
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       f.Version,
-		PersistentPreRunE: func(*cobra.Command, []string) error {
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFlagText(cmd); err != nil {
+				return err
+			}
 			if err := f.setupLog(); err != nil {
 				return err
 			}

@@ -215,7 +215,7 @@ func CheckText(flag, v string) error {
 		// Cf holds the invisible formatting characters (zero-width space,
 		// right-to-left override) that make a value print as another.
 		if unicode.IsControl(c) || unicode.Is(unicode.Cf, c) {
-			return Usagef("%s holds a control character (%q at byte %d): remove it; split several values with commas", flag, c, i)
+			return Usagef("%s holds a control character (%q at byte %d): remove it", flag, c, i)
 		}
 	}
 	return nil
