@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"time"
 )
 
 // Claiming from a pool is a stage of Associate: for a Binding with a Pool,
@@ -96,11 +95,18 @@ func (e *Engine) associateClaims(ctx context.Context, rows, plain []*row, claims
 // a dry run would send.
 func (e *Engine) claim(ctx context.Context, claims []*claim) []PlannedCall {
 	e.readPools(ctx, claims)
-	deadline := e.Clock.Now().Add(e.Timeout)
-	defer func(t time.Duration) { e.Timeout = t }(e.Timeout)
+	total := e.Timeout
+	deadline := e.Clock.Now().Add(total)
+	defer func() { e.Timeout = total }()
 	used := map[string]bool{} // candidates this run gave to a claim
 	var planned []PlannedCall
+	outOfTime := false
 	for round := 0; ; round++ {
+		left := deadline.Sub(e.Clock.Now())
+		if round > 0 && (left <= 0 || e.halted(ctx)) {
+			outOfTime = left <= 0
+			break // what is left is reported by exhausted
+		}
 		var rows, todo []*row
 		for _, c := range claims {
 			for _, r := range c.rows {
@@ -121,8 +127,7 @@ func (e *Engine) claim(ctx context.Context, claims []*claim) []PlannedCall {
 				}
 			}
 		}
-		left := deadline.Sub(e.Clock.Now())
-		if len(rows) == 0 || left <= 0 || round > 0 && e.halted(ctx) {
+		if len(rows) == 0 {
 			break
 		}
 		e.Timeout = left
@@ -141,8 +146,9 @@ func (e *Engine) claim(ctx context.Context, claims []*claim) []PlannedCall {
 		}
 		e.recheck(ctx, todo)
 	}
+	e.Timeout = total // messages name the --timeout the user gave
 	for _, c := range claims {
-		c.exhausted(e)
+		c.exhausted(e, outOfTime)
 	}
 	return planned
 }
@@ -303,8 +309,9 @@ func (c *claim) replace(old, fresh *row) {
 }
 
 // exhausted adds a row for each slot the claim could not fill: failed
-// PoolExhausted, or pending when an interruption stopped it first.
-func (c *claim) exhausted(e *Engine) {
+// PoolExhausted, or pending (interrupted) or timeout (out of --timeout) when
+// free candidates were still left to try.
+func (c *claim) exhausted(e *Engine, outOfTime bool) {
 	got := 0
 	for _, r := range c.rows {
 		if r.Status != StatusFailed && r.Status != StatusTimeout {
@@ -321,6 +328,9 @@ func (c *claim) exhausted(e *Engine) {
 			e.settle(r, StatusFailed, c.stop)
 		case e.interrupted() && len(c.queue) > 0:
 			e.settle(r, StatusPending, errNotSent) // free EIPs were left to try
+		case outOfTime && len(c.queue) > 0:
+			e.settle(r, StatusTimeout, Errorf(ClassTransient, "Timeout",
+				"--timeout %s ran out with free EIPs of pool %s still to try for %s: raise --timeout, or run it again", e.Timeout, c.want.Pool, w.Target))
 		case c.members == 0:
 			e.settle(r, StatusFailed, Errorf(ClassConflict, "PoolExhausted",
 				"no EIP of pool %s is in %s %s: check the pool's IDs and addresses and --region (list them with `eipctl eip list --provider %s --region %s`)",

@@ -419,3 +419,45 @@ func TestPoolRaceMoreMachinesThanEIPs(t *testing.T) {
 		t.Fatalf("eip-0007 is outside the pool and was touched: %+v", a)
 	}
 }
+
+// lostRace makes every bind lose to a rival that takes the EIP first;
+// during runs while the refusal is on its way.
+func lostRace(f *fixture, during func()) func(int, eiptest.Sent) (eip.CallResult, error) {
+	return func(_ int, s eiptest.Sent) (eip.CallResult, error) {
+		during()
+		f.cloud.Set(s.EIPs[0], eip.StateAssociated, "i-rival", eip.Instance)
+		return eip.CallResult{}, eip.Errorf(eip.ClassConflict, "IncorrectEipStatus", "taken")
+	}
+}
+
+// Interrupted after a lost race, the claim sends nothing new: the slot is
+// pending (run it again), not PoolExhausted, as free EIPs were left.
+func TestPoolInterruptedIsPending(t *testing.T) {
+	f := newFixture(t, 0)
+	f.engine().Shuffle = inOrder
+	stop := make(chan struct{})
+	f.eng.Stop = stop
+	f.cloud.OnRun = lostRace(f, func() { close(stop) }) // SIGINT arrives while the first bind is answered
+	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
+	if len(rep.Results) != 1 || rep.Results[0].Status != eip.StatusPending || rep.Results[0].Error == nil || rep.Results[0].Error.Code == "PoolExhausted" {
+		t.Fatalf("rows %+v, want one pending row saying the run was interrupted", rep.Results)
+	}
+	if n, _ := sentAssociates(f.cloud); n != 1 {
+		t.Fatalf("%d binds sent, want only the one before the interruption", n)
+	}
+}
+
+// Out of --timeout after a lost race, with free EIPs left: the slot is a
+// timeout row naming the --timeout given, not PoolExhausted.
+func TestPoolOutOfTimeIsTimeout(t *testing.T) {
+	f := newFixture(t, 0)
+	f.engine().Shuffle = inOrder
+	f.cloud.OnRun = lostRace(f, func() { f.clk.Advance(2 * time.Minute) }) // the answer outlasts --timeout
+	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
+	if len(rep.Results) != 1 || rep.Results[0].Status != eip.StatusTimeout || !strings.Contains(rep.Results[0].Error.Message, "--timeout 1m0s") {
+		t.Fatalf("rows %+v (error %v), want one timeout row naming --timeout 1m0s", rep.Results, rep.Results[0].Error)
+	}
+	if n, _ := sentAssociates(f.cloud); n != 1 {
+		t.Fatalf("%d binds sent, want none after the timeout", n)
+	}
+}
