@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,6 +22,7 @@ var sensitive = regexp.MustCompile(`(?i)^(signature|accesskeyid|securitytoken|to
 type debugTransport struct {
 	next http.RoundTripper
 	w    io.Writer
+	mu   sync.Mutex // the engine's lanes send and read at once: one line at a time
 }
 
 func (d *debugTransport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -28,6 +30,8 @@ func (d *debugTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	action := first(header(r.Header, "X-TC-Action"), header(r.Header, "x-acs-action"), header(r.Header, "X-ZC-Action"))
 	resp, err := d.next.RoundTrip(r)
 	took := time.Since(start).Round(time.Millisecond)
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if err != nil {
 		fmt.Fprintf(d.w, "debug: %s %s %s -> error after %s: %v\n", r.Method, redact(r.URL), action, took, err)
 		return nil, err
