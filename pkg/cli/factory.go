@@ -111,8 +111,15 @@ func (f *Factory) Provider(cmd *cobra.Command, name string) (eip.Provider, error
 		return p, nil
 	}
 	pc := eip.ProviderConfig{Endpoint: cfg.String("endpoint"), Timeout: 30 * time.Second}
+	next, err := caTransport(cfg.String("ca-file"))
+	if err != nil {
+		return nil, err
+	}
+	if next != http.DefaultTransport {
+		pc.Transport = next
+	}
 	if f.global.debug {
-		pc.Transport = &debugTransport{next: http.DefaultTransport, w: f.Streams.Err}
+		pc.Transport = &debugTransport{next: next, w: f.Streams.Err}
 	}
 	if f.global.sim {
 		if err := cfg.CheckProfile(); err != nil { // the clouds' own files do not count with --sim

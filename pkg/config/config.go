@@ -20,7 +20,7 @@ import (
 )
 
 // Keys are the settings that may come from a flag, EIPCTL_<KEY> or a profile.
-var Keys = []string{"provider", "region", "endpoint", "timeout", "output", "state-dir", "allow-unknown-region"}
+var Keys = []string{"provider", "region", "endpoint", "timeout", "output", "state-dir", "allow-unknown-region", "ca-file"}
 
 // Config is the resolved settings of one invocation.
 type Config struct {

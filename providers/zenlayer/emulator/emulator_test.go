@@ -32,7 +32,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	fc := clock.NewFake(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	s, err := sim.New(sim.Options{Clock: fc, BindDelay: bindDelay, Profiles: []sim.Profile{Profile}, NoLimits: true /* many calls at one fake instant; TestRateLimit checks the limit */})
+	s, err := sim.New(sim.Options{Clock: fc, BindDelay: bindDelay, Profiles: []sim.Profile{Profile}, NoLimits: true /* many calls at one fake instant; TestZenlayerRateLimit checks the limit */})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,9 +54,9 @@ func (w *world) sdk(secret string) *zec.Client {
 	return c
 }
 
-// raw posts a signed request by hand, to see status codes and envelopes the
-// SDK hides.
-func (w *world) raw(action string, body any) (int, map[string]any) {
+// signed builds a signed request by hand, to see status codes and
+// envelopes the SDK hides.
+func (w *world) signed(action string, body any) *http.Request {
 	w.t.Helper()
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -70,7 +70,13 @@ func (w *world) raw(action string, body any) (int, map[string]any) {
 	req.Header.Set("X-ZC-Timestamp", ts)
 	req.Header.Set("X-ZC-Signature-Method", Algorithm)
 	req.Header.Set("Authorization", Authorization(Profile.Credentials.ID, Profile.Credentials.Secret, "application/json", w.host, ts, b))
-	resp, err := http.DefaultClient.Do(req)
+	return req
+}
+
+// raw posts a signed request and returns the status and the envelope.
+func (w *world) raw(action string, body any) (int, map[string]any) {
+	w.t.Helper()
+	resp, err := http.DefaultClient.Do(w.signed(action, body))
 	if err != nil {
 		w.t.Fatal(err)
 	}
