@@ -83,6 +83,15 @@ func TestRefusedCredentialsExit5NamingTheirSource(t *testing.T) {
 	code, out, errs = list("alibaba", "cn-hangzhou")
 	check("aliyun CLI file", code, out, errs, "file "+aliyun+" profile main (mode AK)")
 
+	// An unknown key (Tencent AuthFailure.SecretIdNotFound), from tccli's file.
+	tccli := filepath.Join(home, ".tccli", "default.credential")
+	writeHomeFile(t, tccli, `{"secretId": "AKIDnoSuchKey0000001", "secretKey": "wrong-secret-value"}`)
+	code, out, errs = list("tencent", "ap-guangzhou")
+	check("tccli file, unknown key", code, out, errs, "file "+tccli+" profile default")
+	if strings.Contains(out+errs, "AKIDnoSuchKey0000001") {
+		t.Errorf("unknown key: the whole key ID is in the output:\n%s%s", out, errs)
+	}
+
 	zeno := filepath.Join(home, ".zenlayer", "credentials.json")
 	writeHomeFile(t, zeno, `{"default": {"access_key_id": "ZLEMULATORKEYID1", "access_key_secret": "wrong-secret-value"}}`)
 	code, out, errs = list("zenlayer", "asia-east-1")
