@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -206,5 +207,123 @@ func TestJSONLFirstRowBeforeTheRunEnds(t *testing.T) {
 	var last map[string]map[string]any
 	if err := json.Unmarshal([]byte(rest[2]), &last); err != nil || last["summary"]["total"] != 3.0 || last["summary"]["associated"] != 2.0 {
 		t.Errorf("last line %q (%v), want the summary of 3 rows", rest[2], err)
+	}
+}
+
+// loggedRequest is one line of `sim serve --request-log`.
+type loggedRequest struct {
+	Time     time.Time `json:"time"`
+	Provider string    `json:"provider"`
+	Action   string    `json:"action"`
+	Status   int       `json:"status"`
+}
+
+func readRequestLog(t *testing.T, path string) []loggedRequest {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []loggedRequest
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var q loggedRequest
+		if err := json.Unmarshal([]byte(line), &q); err != nil {
+			t.Fatalf("request log line %q: %v", line, err)
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// Nothing is sent after the first signal: with one call in flight per lane
+// and every call slowed to 300ms, the batch is still sending when SIGINT
+// comes. The emulator's request log shows no bind arriving after the
+// signal (beyond the one call per lane already on the wire), the rows never
+// sent are pending, the confirmed ones associated, and a rerun binds exactly
+// the rest: one accepted bind per EIP over both runs, every EIP on its target.
+func TestNothingSentAfterTheSignal(t *testing.T) {
+	t.Parallel()
+	const latency = 300 * time.Millisecond
+	reqLog := t.TempDir() + "/requests.jsonl"
+	s := serve(t, "--latency", latency.String(), "--bind-delay", "1s", "--request-log", reqLog)
+	e := s.clientEnv(t)
+	want := map[string]string{}
+	var b strings.Builder
+	b.WriteString("bindings:\n")
+	for _, r := range []struct{ provider, region, eip, target string }{
+		{"alibaba", "cn-hangzhou", "eip-hz%04d", "i-hz%04d"}, {"alibaba", "cn-shanghai", "eip-sh%04d", "i-sh%04d"},
+		{"tencent", "ap-guangzhou", "eip-gz%06d", "ins-gz%06d"}, {"tencent", "ap-shanghai", "eip-sh%06d", "ins-sh%06d"},
+		{"tencent", "ap-beijing", "eip-bj%06d", "ins-bj%06d"},
+	} {
+		for i := 1; i <= 6; i++ { // instances 7 and 8 hold the seeded bound EIPs
+			id, target := fmt.Sprintf(r.eip, i), fmt.Sprintf(r.target, i)
+			fmt.Fprintf(&b, "  - {provider: %s, region: %s, eip: %s, target: %s}\n", r.provider, r.region, id, target)
+			want[id] = target
+		}
+	}
+	plan := writeFile(t, "plan.yaml", b.String(), 0o600)
+	args := []string{"eip", "associate", "--endpoint", s.Endpoint, "-f", plan, "-o", "json", "--concurrency", "1"}
+
+	// The first accepted call's log record: binds are going out.
+	bg := e.start("request accepted", append(args, "--log-level", "info")...)
+	bg.waitSeen(t)
+	signalled := time.Now()
+	if err := bg.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	r := bg.wait(t)
+	mustExit(t, r, 130)
+	var d runDoc
+	decodeOnly(t, r, &d)
+	count := map[string]int{}
+	for _, row := range d.Results {
+		count[row.Status]++
+		if row.Status != "associated" && row.Status != "pending" {
+			t.Errorf("%s: %s (%+v), want associated or pending", row.EIPID, row.Status, row.Error)
+		}
+	}
+	if count["pending"] == 0 || count["associated"] == 0 {
+		t.Fatalf("rows %v: the signal should come while binds are still going out (some confirmed, some never sent)\n%s", count, r)
+	}
+	binds := func() (late, ok int) {
+		for _, q := range readRequestLog(t, reqLog) {
+			if !strings.HasPrefix(q.Action, "Associate") {
+				continue
+			}
+			if q.Status == 200 {
+				ok++
+			}
+			// A call on the wire when the signal came arrives within its latency.
+			if q.Time.After(signalled.Add(latency + 700*time.Millisecond)) {
+				late++
+			}
+		}
+		return late, ok
+	}
+	late, first := binds()
+	if late != 0 {
+		t.Errorf("%d binds reached the emulator after the signal; nothing new may be sent", late)
+	}
+	if first >= len(want) {
+		t.Errorf("%d binds accepted in the interrupted run: it sent everything", first)
+	}
+
+	again := decodeRun(t, e.run(args...), 0)
+	for _, row := range again.Results {
+		if row.Status != "associated" && row.Status != "unchanged" {
+			t.Errorf("rerun: %s is %s (%+v)", row.EIPID, row.Status, row.Error)
+		}
+	}
+	signalled = time.Now().Add(time.Hour) // no lateness to judge in the rerun
+	if _, total := binds(); total != len(want) {
+		t.Errorf("%d binds accepted over both runs, want exactly one per EIP (%d)", total, len(want))
+	}
+	for _, pr := range [][2]string{{"alibaba", "cn-hangzhou"}, {"alibaba", "cn-shanghai"}, {"tencent", "ap-guangzhou"}, {"tencent", "ap-shanghai"}, {"tencent", "ap-beijing"}} {
+		l := list(t, e, pr[0], pr[1], "--endpoint", s.Endpoint)
+		for id, target := range want {
+			if x, ok := l[id]; ok && (x.Status != "associated" || x.TargetID != target) {
+				t.Errorf("%s is %s on %q, want associated on %s", id, x.Status, x.TargetID, target)
+			}
+		}
 	}
 }

@@ -247,8 +247,9 @@ func TestEmulatorSmokeScript(t *testing.T) {
 	}
 }
 
-// The keepalived hook moves an EIP from the old MASTER to this node, is a
-// no-op when run again, and stops at once on an EIP that does not exist.
+// The keepalived hook moves an EIP from the old MASTER to this node with
+// --force, is a no-op when run again, and stops at once on an EIP that does
+// not exist.
 func TestKeepalivedHookMovesEIPHere(t *testing.T) {
 	isolate(t)
 	hook := "keepalived/notify-master.sh"
@@ -257,8 +258,8 @@ func TestKeepalivedHookMovesEIPHere(t *testing.T) {
 
 	// The emulator seeds eip-hz0024 bound to i-hz0008: the old MASTER.
 	code, out := script(t, hook, append(env, "FAILOVER_EIPS=eip-hz0024")...)
-	if code != 0 || !strings.Contains(out, "unbinding it first") {
-		t.Fatalf("first run: exit %d, want 0 after unbinding from the old node\n%s", code, out)
+	if code != 0 || !strings.Contains(out, `"status":"moved"`) || !strings.Contains(out, `"previousTargetId":"i-hz0008"`) {
+		t.Fatalf("first run: exit %d, want 0 with eip-hz0024 moved from the old node i-hz0008\n%s", code, out)
 	}
 	_, stdout, _ := eipctl(t, "eip", "list", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "-o", "json")
 	var list struct {
@@ -281,8 +282,8 @@ func TestKeepalivedHookMovesEIPHere(t *testing.T) {
 	}
 
 	code, out = script(t, hook, append(env, "FAILOVER_EIPS=eip-hz0024")...)
-	if code != 0 || strings.Contains(out, "unbinding") {
-		t.Errorf("second run: exit %d, want 0 with nothing unbound\n%s", code, out)
+	if code != 0 || !strings.Contains(out, `"status":"unchanged"`) {
+		t.Errorf("second run: exit %d, want 0 with eip-hz0024 unchanged\n%s", code, out)
 	}
 
 	start := time.Now()
