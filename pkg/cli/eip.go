@@ -92,7 +92,12 @@ func (f *Factory) engine(cmd *cobra.Command, r *runFlags) (*eip.Engine, error) {
 	if err := checkRunFlags(cmd, r); err != nil {
 		return nil, err
 	}
+	limits, err := f.limits(cfg)
+	if err != nil {
+		return nil, err
+	}
 	return &eip.Engine{
+		Limits:             limits,
 		AllowUnknownRegion: allow,
 		Lookup:             func(name string) (eip.Provider, error) { return f.Provider(cmd, name) },
 		Wait:               r.wait && !r.noWait,

@@ -105,6 +105,19 @@ func (c *Config) Regions(provider string) []string {
 	return out
 }
 
+// Limits is the profile's rate-limit overrides, provider -> action ->
+// value as written ("120/60s"): profiles.<profile>.limits.<provider>.
+// Viper folds keys, so the actions come back in lower case; the caller
+// matches them to the cloud's own names.
+func (c *Config) Limits() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	base := "profiles." + c.profile + ".limits"
+	for provider := range c.v.GetStringMap(base) {
+		out[provider] = c.v.GetStringMapString(base + "." + provider)
+	}
+	return out
+}
+
 // Profile is the profile in use.
 func (c *Config) Profile() string { return c.profile }
 

@@ -81,9 +81,6 @@ type Capabilities struct {
 	// (ActionDescribe, ActionList, ActionCheckTasks), so a read is paced with
 	// the native action it calls.
 	Actions map[string]string
-	// Rate is the old single pace in requests per second, read only by the
-	// engine's old pacer until it switches to Pacers; then it goes.
-	Rate float64
 	// ClientToken tells whether mutations carry an idempotency token.
 	ClientToken bool
 	// Syntax is what the cloud's regions and IDs look like (syntax.go); the

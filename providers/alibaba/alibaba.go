@@ -48,7 +48,6 @@ var capabilities = eip.Capabilities{
 	// Any other VPC action: the lowest documented EIP window.
 	DefaultLimit: eip.Limit{Count: 30, Per: time.Minute},
 	Actions:      map[string]string{eip.ActionDescribe: "DescribeEipAddresses", eip.ActionList: "DescribeEipAddresses"},
-	Rate:         5,
 	ClientToken:  true,
 	Syntax:       &syntax,
 }

@@ -65,7 +65,6 @@ var capabilities = eip.Capabilities{
 	DefaultLimit: eip.Limit{Count: 10, Per: time.Second},
 	Actions: map[string]string{eip.ActionDescribe: "DescribeAddresses", eip.ActionList: "DescribeAddresses",
 		eip.ActionCheckTasks: "DescribeTaskResult"},
-	Rate:        8,
 	ClientToken: false,
 	Syntax:      &syntax,
 }

@@ -60,7 +60,6 @@ var capabilities = eip.Capabilities{
 	},
 	DefaultLimit: eip.Limit{Count: 10, Per: time.Second},
 	Actions:      map[string]string{eip.ActionDescribe: "DescribeEips", eip.ActionList: "DescribeEips"},
-	Rate:         5,
 	ClientToken:  false, // no ZEC EIP action takes an idempotency token
 	Syntax:       &syntax,
 }
