@@ -40,6 +40,21 @@ func (p RetryPolicy) Backoff(n int) time.Duration {
 	return rand.N(d + 1)
 }
 
+// Next decides whether a call that failed on send n (0-based) with a
+// retryable error is sent again, and after what pause: within Attempts, at
+// least the server's hint, and not if the next send would start after
+// deadline (zero: none). Do and the engine's chunk sender both ask it.
+func (p RetryPolicy) Next(n int, retryAfter time.Duration, now, deadline time.Time) (time.Duration, bool) {
+	if n+1 >= max(p.Attempts, 1) {
+		return 0, false
+	}
+	pause := max(p.Backoff(n), retryAfter)
+	if !deadline.IsZero() && now.Add(pause).After(deadline) {
+		return 0, false
+	}
+	return pause, true
+}
+
 // Try is what one call's retries need besides the call itself.
 type Try struct {
 	Clock    clock.Clock                 // nil: the wall clock
@@ -74,11 +89,11 @@ func (p RetryPolicy) Do(ctx context.Context, t Try, fn func() error) error {
 		if ce.Class == ClassThrottled {
 			t.Pacer.Throttled(ce.RetryAfter)
 		}
-		if ctx.Err() != nil || !ce.Class.Retryable() || n+1 >= max(p.Attempts, 1) {
+		if ctx.Err() != nil || !ce.Class.Retryable() {
 			return err
 		}
-		pause := max(p.Backoff(n), ce.RetryAfter)
-		if !t.Deadline.IsZero() && clk.Now().Add(pause).After(t.Deadline) {
+		pause, again := p.Next(n, ce.RetryAfter, clk.Now(), t.Deadline)
+		if !again {
 			return err
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < pause {

@@ -155,3 +155,19 @@ func TestRetryTellsThePacerAndTheObserver(t *testing.T) {
 		t.Errorf("pacer after throttle+success allows %d/s, want 6/s", got)
 	}
 }
+
+func TestRetryNextIsTheOneDecision(t *testing.T) {
+	p := eip.RetryPolicy{Attempts: 3, Base: time.Second, Max: 4 * time.Second}
+	if _, again := p.Next(2, 0, t0, time.Time{}); again {
+		t.Error("a third failed send of 3 allowed is sent again")
+	}
+	if d, again := p.Next(0, 5*time.Second, t0, time.Time{}); !again || d < 5*time.Second {
+		t.Errorf("after a 5s hint: %s, %v", d, again)
+	}
+	if _, again := p.Next(0, 5*time.Second, t0, t0.Add(4*time.Second)); again {
+		t.Error("a pause past the deadline was allowed")
+	}
+	if d, again := p.Next(1, 0, t0, t0.Add(time.Hour)); !again || d > 2*time.Second {
+		t.Errorf("second failure: %s, %v; want at most 2s", d, again)
+	}
+}

@@ -187,11 +187,8 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 				}
 			}
 		}
-		if !retryable || attempt+1 >= max(l.e.Retry.Attempts, 1) {
-			break
-		}
-		pause := max(l.e.Retry.Backoff(attempt), ce.RetryAfter)
-		if l.e.Clock.Now().Add(pause).After(chunk[0].deadline) || l.e.Clock.Sleep(ctx, pause) != nil {
+		pause, again := l.e.Retry.Next(attempt, ce.RetryAfter, l.e.Clock.Now(), chunk[0].deadline)
+		if !retryable || !again || l.e.Clock.Sleep(ctx, pause) != nil {
 			break
 		}
 		err = nil
