@@ -44,6 +44,16 @@ func TestSecretsStayOutOfOutput(t *testing.T) {
 			r = good.with(c.secretVar, wrongSecret).run(append(append([]string{"eip", "associate", "--eip", c.eip, "--target", c.target, "-o", "json"}, conn...), c.extra...)...)
 			mustExit(t, r, 5)
 			runs = append(runs, r)
+			// A signature refusal echoes the key ID (Alibaba: in the whole
+			// string to sign); rows and stderr show a short prefix at most.
+			list := good.with(c.secretVar, wrongSecret).run(append([]string{"eip", "list", "-o", "table"}, conn...)...)
+			mustExit(t, list, 5)
+			for _, run := range []result{r, list} {
+				if id := s.Credentials[c.provider]["id"]; strings.Contains(run.stdout+run.stderr, id) {
+					t.Errorf("the access key ID %s is printed\n%s", id, run)
+				}
+			}
+			runs = append(runs, list)
 
 			if c.provider == "alibaba" {
 				// Credentials from a profile (a 0600 config file) are kept as quiet.
