@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/eipctl/eipctl/pkg/flock"
 )
 
 // lockPoll is how often a run waiting for the lock (--lock-wait) tries again.
@@ -43,11 +44,11 @@ func (f *Factory) lock(ctx context.Context, cmd *cobra.Command, r *runFlags) (fu
 	}
 	deadline := time.Now().Add(r.lockWait)
 	for {
-		err := syscall.Flock(int(fh.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err := flock.Lock(fh, true, false)
 		if err == nil {
-			return func() { syscall.Flock(int(fh.Fd()), syscall.LOCK_UN); fh.Close() }, nil
+			return func() { flock.Unlock(fh); fh.Close() }, nil
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
+		if !errors.Is(err, flock.ErrLocked) {
 			fh.Close()
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}

@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
+
+	"github.com/eipctl/eipctl/pkg/flock"
 )
 
 // store keeps the World in memory and, when it has a directory, on disk as a
@@ -97,15 +98,11 @@ func (s *store) lock(exclusive bool) (func(), error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator state lock: %w", err)
 	}
-	how := syscall.LOCK_SH
-	if exclusive {
-		how = syscall.LOCK_EX
-	}
-	if err := syscall.Flock(int(f.Fd()), how); err != nil {
+	if err := flock.Lock(f, exclusive, true); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("emulator state lock: %w", err)
 	}
-	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+	return func() { flock.Unlock(f); f.Close() }, nil
 }
 
 func (s *store) journalPath(gen int64) string {
