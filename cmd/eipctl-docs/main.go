@@ -6,8 +6,8 @@
 //	go run ./cmd/eipctl-docs -completions DIR     # also the shell completion scripts
 //	go generate ./cmd/eipctl-docs                 # the same as the first line
 //
-// Man pages are dated with SOURCE_DATE_EPOCH when it is set (releases set it
-// to the commit time), else the current month. examples/examples_test.go
+// Man pages are dated with -date (a Unix time; releases pass the commit time),
+// else SOURCE_DATE_EPOCH, else now; a page shows only the month. examples/examples_test.go
 // fails when the committed pages differ from what this writes.
 package main
 
@@ -28,14 +28,15 @@ func main() {
 	md := flag.String("dir", filepath.Join("docs", "reference"), "directory to write the Markdown pages into (\"\" for none)")
 	man := flag.String("man", filepath.Join("docs", "man"), "directory to write the man pages into (\"\" for none)")
 	comp := flag.String("completions", "", "directory to write the bash, zsh, fish and PowerShell completion scripts into (\"\" for none)")
+	date := flag.String("date", os.Getenv("SOURCE_DATE_EPOCH"), "Unix time the man pages are dated with (default $SOURCE_DATE_EPOCH, else now)")
 	flag.Parse()
-	if err := run(*md, *man, *comp); err != nil {
+	if err := run(*md, *man, *comp, *date); err != nil {
 		fmt.Fprintln(os.Stderr, "eipctl-docs:", err)
 		os.Exit(1)
 	}
 }
 
-func run(md, man, comp string) error {
+func run(md, man, comp, epoch string) error {
 	if md != "" {
 		if err := docgen.Markdown(md); err != nil {
 			return err
@@ -43,10 +44,10 @@ func run(md, man, comp string) error {
 	}
 	if man != "" {
 		date := time.Now().UTC()
-		if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-			sec, err := strconv.ParseInt(s, 10, 64)
+		if epoch != "" {
+			sec, err := strconv.ParseInt(epoch, 10, 64)
 			if err != nil {
-				return fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a Unix time: %v", s, err)
+				return fmt.Errorf("-date %q is not a Unix time: %v", epoch, err)
 			}
 			date = time.Unix(sec, 0).UTC()
 		}
