@@ -236,3 +236,20 @@ func (e *Engine) stopAt() time.Time {
 
 // errNotSent marks a mutation held back because the run was stopped.
 var errNotSent = Errorf(ClassTransient, "Interrupted", "not sent: the run was interrupted before this request; run the command again")
+
+type gateKey struct{}
+
+// SendAllowed is what an adapter asks right before a mutation's request goes
+// on the wire, when the call may have waited inside Run (on a per-client
+// lock, say): it returns an error once the run is cancelled or stopped
+// (Engine.Stop), so nothing is sent after the signal. A call already on the
+// wire is never cut short by Stop; only cancelling ctx aborts it.
+func SendAllowed(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if e, ok := ctx.Value(gateKey{}).(*Engine); ok && e.halted(ctx) {
+		return errNotSent
+	}
+	return nil
+}

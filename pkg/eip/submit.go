@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 )
 
 type groupKey struct {
@@ -152,7 +153,15 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 		}
 		sent++
 		var res CallResult
-		if res, err = call.Run(ctx); err == nil {
+		res, err = call.Run(context.WithValue(ctx, gateKey{}, l.e))
+		if errors.Is(err, errNotSent) {
+			sent-- // held back inside the adapter: it never left
+			l.mu.Lock()
+			l.notSent(chunk, sent)
+			l.mu.Unlock()
+			return
+		}
+		if err == nil {
 			pacer.Succeeded()
 			l.e.emit(Event{Kind: EventSent, Provider: l.provider, Region: l.region, Count: len(chunk)})
 			l.mu.Lock()

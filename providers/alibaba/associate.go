@@ -85,11 +85,14 @@ func (p *Provider) call(region string, req requests.AcsRequest, send func(c *vpc
 		Action: req.GetActionName(),
 		Params: params,
 		Run: func(ctx context.Context) (eip.CallResult, error) {
-			// The SDK takes no context; at least never start a call after Ctrl-C.
-			if err := ctx.Err(); err != nil {
-				return eip.CallResult{}, err
-			}
-			return eip.CallResult{}, p.do(region, send)
+			// The SDK takes no context; at least never start a call after the
+			// signal, including one that queued on the region's client lock.
+			return eip.CallResult{}, p.do(region, func(c *vpc.Client) error {
+				if err := eip.SendAllowed(ctx); err != nil {
+					return err
+				}
+				return send(c)
+			})
 		},
 	}, nil
 }
