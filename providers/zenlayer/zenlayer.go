@@ -35,8 +35,8 @@ var Spec = eip.Spec{
 // small. DescribeEips pages up to 1000; its eipIds filter has no published
 // limit for ZEC (the bare-metal twin allows 100), so 100 IDs per read.
 // Zenlayer publishes no rate limit. eipctl's default is 10 requests per
-// second per action (20 for the DescribeEips read), the pace of Tencent's
-// equivalent calls: each call carries up to 50 EIPs, so that is far more than
+// second per action, the pace of Tencent's equivalent bind calls (and the
+// emulator's stated default): each call carries up to 50 EIPs, so that is more than
 // a run needs, and REQUEST_LIMIT_EXCEEDED (429) slows the pacer down and is
 // retried by the engine. Overridable in the profile (docs/rate-limits.md).
 var capabilities = eip.Capabilities{
@@ -56,7 +56,7 @@ var capabilities = eip.Capabilities{
 	Limits: map[string]eip.Limit{
 		"AssociateEipAddress":   {Count: 10, Per: time.Second},
 		"UnassociateEipAddress": {Count: 10, Per: time.Second},
-		"DescribeEips":          {Count: 20, Per: time.Second},
+		"DescribeEips":          {Count: 10, Per: time.Second},
 	},
 	DefaultLimit: eip.Limit{Count: 10, Per: time.Second},
 	Actions:      map[string]string{eip.ActionDescribe: "DescribeEips", eip.ActionList: "DescribeEips"},
