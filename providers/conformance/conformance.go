@@ -44,6 +44,13 @@ type env struct {
 
 func newEnv(t *testing.T, h Harness, delay time.Duration) *env {
 	t.Helper()
+	return newEnvNAT(t, h, delay, seedEIPs)
+}
+
+// newEnvNAT is newEnv with NAT gateways holding natCap EIPs each, so that the
+// seed has several of them (the move cases need two).
+func newEnvNAT(t *testing.T, h Harness, delay time.Duration, natCap int) *env {
+	t.Helper()
 	// The fake clock starts at the real time: the SDKs sign with the wall
 	// clock and the emulator checks that signatures are fresh.
 	fake := clock.NewFake(time.Now())
@@ -55,7 +62,7 @@ func newEnv(t *testing.T, h Harness, delay time.Duration) *env {
 	for k, v := range h.Profile.Capacity {
 		prof.Capacity[k] = v
 	}
-	prof.Capacity["nat"] = max(prof.Capacity["nat"], seedEIPs)
+	prof.Capacity["nat"] = max(prof.Capacity["nat"], natCap)
 	s, err := sim.New(sim.Options{Clock: fake, BindDelay: delay, Profiles: []sim.Profile{prof}, SeedEIPs: seedEIPs})
 	if err != nil {
 		t.Fatal(err)

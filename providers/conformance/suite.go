@@ -39,6 +39,10 @@ func Run(t *testing.T, h Harness) {
 		{"CanceledSendsNothing", canceled},
 		{"ListAllPages", list},
 		{"PoolTakenMovesOn", poolTakenMovesOn},
+		{"ForceMoveOnePerTargetType", moveOne},
+		{"ForceMoveNATInBatches", moveNATBatch},
+		{"ForceMoveRefusedIsPutBack", moveRefusedPutBack},
+		{"StopSendsNothingQueued", stopSendsNothingQueued},
 		{"PoolBatchAndExhausted", poolBatch},
 	}
 	for _, c := range cases {
