@@ -2,6 +2,7 @@ package eip
 
 import (
 	"context"
+	"sort"
 	"sync"
 	"time"
 
@@ -34,6 +35,8 @@ func (s Schedule) Delay(n int) time.Duration {
 // Count requests went in the last Per. So the documented burst goes at once
 // (120 calls of a 120-per-60s action, 10 of a 10-per-second one), and no span
 // of Per ever holds more than Count, whatever the window the cloud counts in.
+// A request's place in the window moves from its admission to its answer
+// (Succeeded or Throttled) once it has one: the server saw it in between.
 //
 // On a throttling answer it halves the count it allows per window (at most
 // once per cooldown, since every request in flight may come back throttled
@@ -45,7 +48,8 @@ type Pacer struct {
 	lim Limit
 
 	mu   sync.Mutex
-	sent []time.Time // admission instants, ascending; the last lim.Count matter
+	sent []time.Time // when requests went (or were answered), ascending; the last lim.Count matter
+	open []time.Time // admissions not answered yet, oldest first
 	last time.Time   // the latest instant handed out
 	hold time.Time   // nothing goes before this (throttle pause, server hint)
 	cur  float64     // requests allowed per window now, 1..lim.Count
@@ -89,12 +93,44 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		}
 	}
 	p.sent = append(p.sent, t)
-	if len(p.sent) > 2*p.lim.Count {
-		p.sent = append(p.sent[:0], p.sent[len(p.sent)-p.lim.Count:]...)
-	}
+	p.open = append(p.open, t)
+	p.trim()
 	p.last = t
 	p.mu.Unlock()
 	return p.clk.SleepUntil(ctx, t)
+}
+
+// answered moves the oldest unanswered admission to now: the server saw that
+// request at some instant between the two, and a window counted from the
+// answer is safe even when a request left late or travelled slowly (a
+// client lock, a loaded machine), where one counted from the admission
+// could let the server see one request too many. Callers hold p.mu.
+func (p *Pacer) answered(now time.Time) {
+	if len(p.open) == 0 {
+		return
+	}
+	v := p.open[0]
+	p.open = p.open[1:]
+	if i := sort.Search(len(p.sent), func(i int) bool { return !p.sent[i].Before(v) }); i < len(p.sent) && p.sent[i].Equal(v) {
+		p.sent = append(p.sent[:i], p.sent[i+1:]...)
+	}
+	i := sort.Search(len(p.sent), func(i int) bool { return p.sent[i].After(now) })
+	p.sent = append(p.sent, time.Time{})
+	copy(p.sent[i+1:], p.sent[i:])
+	p.sent[i] = now
+	p.trim()
+}
+
+// trim keeps the logs bounded: only the last lim.Count instants matter, and
+// admissions never answered (a request that failed on the way) are dropped
+// once they are that many.
+func (p *Pacer) trim() {
+	if n := p.lim.Count; len(p.sent) > 2*n {
+		p.sent = append(p.sent[:0], p.sent[len(p.sent)-n:]...)
+	}
+	if n := p.lim.Count; len(p.open) > 2*n {
+		p.open = append(p.open[:0], p.open[len(p.open)-n:]...)
+	}
 }
 
 // Throttled slows the pacer after the cloud refused a request for its rate:
@@ -107,6 +143,7 @@ func (p *Pacer) Throttled(retryAfter time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.clk.Now()
+	p.answered(now)
 	if p.cut.IsZero() || now.Sub(p.cut) >= p.cooldown() {
 		p.cur = max(1, p.cur/2)
 		p.cut = now
@@ -117,12 +154,14 @@ func (p *Pacer) Throttled(retryAfter time.Duration) {
 	}
 }
 
-// Succeeded wins back one request per window, up to the documented count.
+// Succeeded wins back one request per window, up to the documented count,
+// and counts the window of the answered request from now.
 func (p *Pacer) Succeeded() {
 	if p == nil || p.lim.IsZero() {
 		return
 	}
 	p.mu.Lock()
+	p.answered(p.clk.Now())
 	p.cur = min(float64(p.lim.Count), p.cur+1)
 	p.mu.Unlock()
 }

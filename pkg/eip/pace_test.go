@@ -269,3 +269,29 @@ func TestParseLimit(t *testing.T) {
 		}
 	}
 }
+
+// A request may reach the server well after it was admitted (a client lock,
+// a slow machine): the window of an answered request counts from its answer.
+func TestPacerCountsTheWindowFromTheAnswer(t *testing.T) {
+	lim := eip.Limit{Count: 10, Per: time.Second}
+	clk := clock.NewFake(t0)
+	p := eip.NewPacer(clk, lim)
+	admit(t, clk, p, 10, nil)
+	clk.Advance(300 * time.Millisecond) // the answers come back 300ms later
+	for i := 0; i < 10; i++ {
+		p.Succeeded()
+	}
+	ts := admit(t, clk, p, 1, nil)
+	if d := ts[0].Sub(t0); d < 1300*time.Millisecond {
+		t.Errorf("11th request went %s after a burst answered at 300ms, want at least 1.3s", d)
+	}
+	// Unanswered admissions (a request that failed on the way) do not pile up.
+	q := eip.NewPacer(clk, eip.Limit{Count: 2, Per: time.Second})
+	for i := 0; i < 100; i++ {
+		_ = q.Wait(context.Background())
+	}
+	q.Succeeded()
+	if got := q.Current().Count; got != 2 {
+		t.Errorf("pacer after 100 unanswered sends: %d/s", got)
+	}
+}
