@@ -1,0 +1,14 @@
+# Convenience targets; each is one command you can also run by hand.
+.PHONY: test soak bench bench-short
+
+test:            ## the test command CI runs (README.md)
+	go test -race ./...
+
+soak:            ## full soak (1,000 bindings under faults) and kill-and-rerun (20 of each signal)
+	go test ./e2e -run 'TestSoak|TestKillAndRerun|TestForceMoveKillRerun' -count=1 -v -timeout 30m -soak
+
+bench:           ## the benchmark table of docs/benchmarks.md (about three minutes)
+	go run ./bench
+
+bench-short:     ## the same at small sizes: proves the bench runs (CI)
+	go run ./bench -short

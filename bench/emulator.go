@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/eipctl/eipctl/internal/workload"
+)
+
+// emulator is one `eipctl sim serve` on a loopback port, with its own state
+// directory and request log, started afresh for each scenario.
+type emulator struct {
+	bin      string
+	dir      string
+	endpoint string
+	env      []string
+	cmd      *exec.Cmd
+	logFile  string
+}
+
+type serveInfo struct {
+	Endpoint    string `json:"endpoint"`
+	Credentials map[string]struct {
+		ID     string `json:"id"`
+		Secret string `json:"secret"`
+	} `json:"credentials"`
+}
+
+// credentialEnv names each cloud's credential variables, as eipctl reads them.
+var credentialEnv = map[string][2]string{
+	"alibaba":  {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"},
+	"tencent":  {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"},
+	"zenlayer": {"ZENLAYERCLOUD_ACCESS_KEY_ID", "ZENLAYERCLOUD_ACCESS_KEY_PASSWORD"},
+}
+
+func startEmulator(bin string, o options, seedEIPs int) (*emulator, error) {
+	dir, err := os.MkdirTemp("", "eipctl-bench-")
+	if err != nil {
+		return nil, err
+	}
+	e := &emulator{bin: bin, dir: dir, logFile: filepath.Join(dir, "requests.jsonl")}
+	e.env = append(os.Environ(), "XDG_STATE_HOME="+filepath.Join(dir, "state"), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
+	args := []string{"sim", "serve", "--listen", "127.0.0.1:0", "--reset", "-o", "json",
+		"--bind-delay", o.bindDelay.String(), "--seed-eips", strconv.Itoa(seedEIPs)}
+	args = append(args, "--latency", o.latency.String(), "--request-log", e.logFile)
+	e.cmd = exec.Command(bin, args...)
+	e.cmd.Env = e.env
+	e.cmd.Stderr = os.Stderr
+	out, err := e.cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := e.cmd.Start(); err != nil {
+		return nil, err
+	}
+	line, err := bufio.NewReader(out).ReadBytes('\n')
+	if err != nil {
+		e.stop()
+		return nil, fmt.Errorf("sim serve printed no endpoint: %v", err)
+	}
+	var info serveInfo
+	if err := json.Unmarshal(line, &info); err != nil {
+		e.stop()
+		return nil, fmt.Errorf("sim serve's first line %q: %v", line, err)
+	}
+	e.endpoint = info.Endpoint
+	for p, c := range info.Credentials {
+		if v, ok := credentialEnv[p]; ok {
+			e.env = append(e.env, v[0]+"="+c.ID, v[1]+"="+c.Secret)
+		}
+	}
+	return e, nil
+}
+
+// eipctl runs one eipctl command against the emulator and returns its stdout,
+// stderr, wall time and peak RSS in bytes.
+func (e *emulator) eipctl(args ...string) (run, error) {
+	if e.endpoint != "" {
+		args = append(args, "--endpoint", e.endpoint)
+	}
+	cmd := exec.Command(e.bin, args...)
+	cmd.Env = e.env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	t0 := time.Now()
+	err := cmd.Run()
+	r := run{wall: time.Since(t0), stdout: out.Bytes(), stderr: errb.Bytes()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.rss = ru.Maxrss * 1024
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+		err = nil
+	}
+	return r, err
+}
+
+type run struct {
+	wall           time.Duration
+	rss            int64
+	code           int
+	stdout, stderr []byte
+}
+
+// requests counts the lines of the request log: one per request the
+// emulator answered, reads included.
+func (e *emulator) requests() int {
+	b, err := os.ReadFile(e.logFile)
+	if err != nil {
+		return -1
+	}
+	return bytes.Count(b, []byte("\n"))
+}
+
+// peakRSS is the emulator's high-water resident set so far, in bytes.
+func (e *emulator) peakRSS() int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", e.cmd.Process.Pid))
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return -1
+}
+
+func (e *emulator) stop() {
+	if e.cmd != nil && e.cmd.Process != nil {
+		_ = e.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = e.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = e.cmd.Process.Kill()
+		}
+	}
+	_ = os.RemoveAll(e.dir)
+}
+
+func (e *emulator) inventory() (*workload.Inventory, error) {
+	r, err := e.eipctl("sim", "inventory", "-o", "json")
+	if err != nil || r.code != 0 {
+		return nil, fmt.Errorf("sim inventory: exit %d: %v %s", r.code, err, r.stderr)
+	}
+	return workload.ParseInventory(r.stdout)
+}

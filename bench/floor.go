@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// calls counts the native mutating requests a dry run says it would send, by
+// provider, region and action: the pacing part of the floor comes from them.
+func calls(dryRunStderr []byte) map[[3]string]int {
+	out := map[[3]string]int{}
+	sc := bufio.NewScanner(bytes.NewReader(dryRunStderr))
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		rest, ok := strings.CutPrefix(sc.Text(), "dry-run: would send ")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) >= 3 {
+			out[[3]string{f[0], f[1], f[2]}]++
+		}
+	}
+	return out
+}
+
+// floor is the least time any client could take: the transitional delays
+// the cloud imposes, one round trip per dependent step, and the longest time a
+// documented limit forces on one native action's calls. A window of Count per
+// Per lets Count calls go at once and Count more each Per after.
+func floor(o options, phases, roundTrips int, perAction map[[3]string]int) (time.Duration, string, error) {
+	d := time.Duration(phases)*o.bindDelay + time.Duration(roundTrips)*o.latency
+	var worst time.Duration
+	why := "none"
+	for k, n := range perAction {
+		l, err := limitFor(k[0], k[2])
+		if err != nil {
+			return 0, "", err
+		}
+		if l.Count <= 0 || n == 0 {
+			continue
+		}
+		if t := time.Duration((n-1)/l.Count) * l.Per; t > worst {
+			worst, why = t, fmt.Sprintf("%s %s: %d calls at %d/%s", k[0], k[2], n, l.Count, l.Per)
+		}
+	}
+	return d + worst, why, nil
+}
