@@ -194,6 +194,7 @@ func Make(inv *Inventory, want map[string]int, moved bool) (plan, before []Item,
 		byKind := slots(p.Targets, taken)
 		pick := func(kind string, k int) ([]slot, []slot) {
 			s := byKind[kind]
+			k = max(k, 0)
 			if !moved {
 				return s[:min(k, len(s))], nil
 			}
