@@ -99,7 +99,9 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 	}
 	time.Sleep(after)
 	_ = cmd.Process.Signal(sig)
+	t0 := time.Now()
 	werr := cmd.Wait()
+	t.Logf("%s after %s: exit %v, %s after the signal", sig, after, werr, time.Since(t0).Round(time.Millisecond))
 	code := 0
 	var ee *exec.ExitError
 	if errors.As(werr, &ee) {
