@@ -57,7 +57,7 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 	logFile := filepath.Join(t.TempDir(), "requests.jsonl")
 	extra := []string{"--bind-delay", "300ms", "--request-log", logFile, "--seed-eips", "120"}
 	if move {
-		extra = append(extra, "--fault", "throttle,p=0.2", "--fault-seed", "11")
+		extra = append(extra, "--fault", "throttle,p=0.1", "--fault-seed", "11")
 	}
 	s := serve(t, extra...)
 	inv := s.parsedInventory(t)
