@@ -137,7 +137,7 @@ func (s *server) parsedInventory(t *testing.T) *workload.Inventory {
 }
 
 // answers counts the request log's answers from line `from` on, by error
-// code ("ok" for none).
+// code and action ("ok" for a success).
 func answers(t *testing.T, path string, from int) map[string]int {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -151,6 +151,7 @@ func answers(t *testing.T, path string, from int) map[string]int {
 			continue
 		}
 		var e struct {
+			Action string `json:"action"`
 			Code   string `json:"code"`
 			Status int    `json:"status"`
 		}
@@ -159,9 +160,9 @@ func answers(t *testing.T, path string, from int) map[string]int {
 		}
 		switch {
 		case e.Code != "":
-			n[e.Code]++
+			n[e.Code+"@"+e.Action]++
 		case e.Status == 0 || e.Status >= 400:
-			n[fmt.Sprintf("status-%d", e.Status)]++
+			n[fmt.Sprintf("status-%d@%s", e.Status, e.Action)]++
 		default:
 			n["ok"]++
 		}

@@ -196,9 +196,13 @@ func NewPacers(clk clock.Clock, overrides map[string]map[string]Limit) *Pacers {
 }
 
 // For returns the pacer of one provider, region and action (a native name, or
-// an engine read such as ActionDescribe, which caps maps to its native name).
+// an engine read such as ActionDescribe, which caps maps to its native name);
+// an AccountWide cloud has one per action for all regions.
 func (ps *Pacers) For(provider, region, action string, caps Capabilities) *Pacer {
 	native := caps.Native(action)
+	if caps.AccountWide {
+		region = ""
+	}
 	key := provider + "\x00" + region + "\x00" + native
 	ps.mu.Lock()
 	defer ps.mu.Unlock()

@@ -295,3 +295,21 @@ func TestPacerCountsTheWindowFromTheAnswer(t *testing.T) {
 		t.Errorf("pacer after 100 unanswered sends: %d/s", got)
 	}
 }
+
+// A cloud that counts its limits per account: every region's lane must draw
+// from one pacer per action, or two lanes at the full pace together send
+// twice the limit.
+func TestPacersShareAnAccountWideLimit(t *testing.T) {
+	caps := eip.Capabilities{DefaultLimit: eip.Limit{Count: 10, Per: time.Second}, AccountWide: true}
+	ps := eip.NewPacers(clock.NewFake(t0), nil)
+	if ps.For("zenlayer", "asia-east-1", "AssociateEipAddress", caps) != ps.For("zenlayer", "asia-north-1", "AssociateEipAddress", caps) {
+		t.Error("two regions got separate pacers on an account-wide cloud")
+	}
+	if ps.For("zenlayer", "asia-east-1", "AssociateEipAddress", caps) == ps.For("zenlayer", "asia-east-1", "DescribeEips", caps) {
+		t.Error("two actions share one pacer")
+	}
+	caps.AccountWide = false
+	if ps.For("alibaba", "cn-hangzhou", "AssociateEipAddress", caps) == ps.For("alibaba", "cn-beijing", "AssociateEipAddress", caps) {
+		t.Error("a per-region cloud shares one pacer across regions")
+	}
+}

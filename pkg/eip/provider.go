@@ -77,6 +77,10 @@ type Capabilities struct {
 	// with its own Pacer at these limits (see docs/rate-limits.md).
 	Limits       map[string]Limit
 	DefaultLimit Limit
+	// AccountWide says the cloud counts its limits per account, not per
+	// region (Zenlayer: one global endpoint, and binds that name no region),
+	// so one pacer per action serves every region.
+	AccountWide bool
 	// Actions names the native action behind each engine read
 	// (ActionDescribe, ActionList, ActionCheckTasks), so a read is paced with
 	// the native action it calls.

@@ -59,9 +59,12 @@ var capabilities = eip.Capabilities{
 		"DescribeEips":          {Count: 10, Per: time.Second},
 	},
 	DefaultLimit: eip.Limit{Count: 10, Per: time.Second},
-	Actions:      map[string]string{eip.ActionDescribe: "DescribeEips", eip.ActionList: "DescribeEips"},
-	ClientToken:  false, // no ZEC EIP action takes an idempotency token
-	Syntax:       &syntax,
+	// One global endpoint, and binds that carry eipIds but no regionId: the
+	// limits can only be the account's (the emulator counts them so too).
+	AccountWide: true,
+	Actions:     map[string]string{eip.ActionDescribe: "DescribeEips", eip.ActionList: "DescribeEips"},
+	ClientToken: false, // no ZEC EIP action takes an idempotency token
+	Syntax:      &syntax,
 }
 
 // Provider is the Zenlayer adapter. One SDK client serves every call: the
