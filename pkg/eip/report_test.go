@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
 // Rows say where each EIP was when the run started and where it is at the end.
@@ -114,5 +115,28 @@ func TestAwait(t *testing.T) {
 	}
 	if _, err := f.eng.Await(context.Background(), []eip.Expectation{{Provider: "fake", Region: region, EIP: "eip-1", For: "bound"}}); !eip.IsUsage(err) {
 		t.Fatalf("bad For: %v, want usage error", err)
+	}
+}
+
+// A chunk throttled and then stopped before its resend was never applied:
+// its rows are pending, not watched until a drain calls them BindingFailed.
+func TestStopAfterThrottleIsPending(t *testing.T) {
+	f := newFixture(t, time.Second)
+	f.engine()
+	stop := make(chan struct{})
+	f.eng.Stop = stop
+	f.cloud.OnRun = func(n int, _ eiptest.Sent) (eip.CallResult, error) {
+		if n == 0 {
+			close(stop)
+			return eip.CallResult{}, eip.Errorf(eip.ClassThrottled, "Throttling", "slow down")
+		}
+		return eip.CallResult{}, nil
+	}
+	rep := f.associate(binds("ngw-1", eipIDs(1, 3)...)...)
+	wantStatus(t, rep, eip.StatusPending)
+	for _, id := range eipIDs(1, 3) {
+		if a := f.cloud.Addr(id); a.State != eip.StateAvailable {
+			t.Errorf("%s is %s: the throttled request was applied after all", id, a.State)
+		}
 	}
 }

@@ -143,8 +143,10 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 			break
 		}
 		if l.e.halted(ctx) {
+			// Every earlier attempt here was refused (throttled) or was
+			// re-read and found not done: nothing of this chunk is out.
 			l.mu.Lock()
-			l.notSent(chunk, sent)
+			l.notSent(chunk, 0)
 			l.mu.Unlock()
 			return
 		}
