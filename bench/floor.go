@@ -33,9 +33,22 @@ func calls(dryRunStderr []byte) map[[3]string]int {
 // Per lets Count calls go at once and Count more each Per after.
 func floor(o options, phases, roundTrips int, perAction map[[3]string]int) (time.Duration, string, error) {
 	d := time.Duration(phases)*o.bindDelay + time.Duration(roundTrips)*o.latency
+	// A cloud that counts its limits per account paces every region's calls
+	// of an action together: so must the floor.
+	merged := map[[3]string]int{}
+	for k, n := range perAction {
+		caps, err := capsOf(k[0])
+		if err != nil {
+			return 0, "", err
+		}
+		if caps.AccountWide {
+			k[1] = "all regions"
+		}
+		merged[k] += n
+	}
 	var worst time.Duration
 	why := "none"
-	for k, n := range perAction {
+	for k, n := range merged {
 		l, err := limitFor(k[0], k[2])
 		if err != nil {
 			return 0, "", err
@@ -44,7 +57,7 @@ func floor(o options, phases, roundTrips int, perAction map[[3]string]int) (time
 			continue
 		}
 		if t := time.Duration((n-1)/l.Count) * l.Per; t > worst {
-			worst, why = t, fmt.Sprintf("%s %s: %d calls at %d/%s", k[0], k[2], n, l.Count, l.Per)
+			worst, why = t, fmt.Sprintf("%s %s %s: %d calls at %d/%s", k[0], k[1], k[2], n, l.Count, l.Per)
 		}
 	}
 	return d + worst, why, nil

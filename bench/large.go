@@ -114,22 +114,29 @@ func (b *benchRun) help() ([]result, error) {
 
 var limits = map[string]eip.Capabilities{}
 
-// limitFor is the documented limit of one native action, as the adapter
-// itself declares it (the same table the pacer uses).
+// capsOf is what the adapter itself declares (the same table the pacer uses).
+func capsOf(provider string) (eip.Capabilities, error) {
+	if caps, ok := limits[provider]; ok {
+		return caps, nil
+	}
+	c, err := all.Find(provider)
+	if err != nil {
+		return eip.Capabilities{}, err
+	}
+	p, err := c.Spec.New(eip.ProviderConfig{Endpoint: "http://127.0.0.1:1",
+		Credentials: eip.Credentials{ID: "bench", Secret: "bench"}})
+	if err != nil {
+		return eip.Capabilities{}, err
+	}
+	limits[provider] = p.Capabilities()
+	return limits[provider], nil
+}
+
+// limitFor is the documented limit of one native action.
 func limitFor(provider, action string) (eip.Limit, error) {
-	caps, ok := limits[provider]
-	if !ok {
-		c, err := all.Find(provider)
-		if err != nil {
-			return eip.Limit{}, err
-		}
-		p, err := c.Spec.New(eip.ProviderConfig{Endpoint: "http://127.0.0.1:1",
-			Credentials: eip.Credentials{ID: "bench", Secret: "bench"}})
-		if err != nil {
-			return eip.Limit{}, err
-		}
-		caps = p.Capabilities()
-		limits[provider] = caps
+	caps, err := capsOf(provider)
+	if err != nil {
+		return eip.Limit{}, err
 	}
 	if l, ok := caps.Limits[action]; ok {
 		return l, nil

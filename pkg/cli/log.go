@@ -20,13 +20,17 @@ import (
 var logLevels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
 
 func addLogFlags(pf *pflag.FlagSet, f *Factory) {
-	pf.StringVar(&f.global.logLevel, "log-level", "", "log records at this level and above on stderr: debug, info, warn or error (env EIPCTL_LOG_LEVEL; default warn)")
+	pf.StringVar(&f.global.logLevel, "log-level", "", "log records at this level and above on stderr: debug, info, warn or error (env EIPCTL_LOG_LEVEL; default warn, error with --quiet)")
 	pf.StringVar(&f.global.logFormat, "log-format", "", "log record format: text (key=value) or json, one record a line (env EIPCTL_LOG_FORMAT; default text)")
 }
 
 // setupLog checks the log flags and builds the logger; a bad value is a usage error.
 func (f *Factory) setupLog() error {
-	level := first(f.global.logLevel, os.Getenv("EIPCTL_LOG_LEVEL"), "warn")
+	def := "warn"
+	if f.global.quiet {
+		def = "error" // --quiet: only the report and the error it ends with
+	}
+	level := first(f.global.logLevel, os.Getenv("EIPCTL_LOG_LEVEL"), def)
 	lv, ok := logLevels[strings.ToLower(level)]
 	if !ok {
 		return &usageError{fmt.Errorf("--log-level %q is not a level: use debug, info, warn or error", level)}
@@ -80,8 +84,9 @@ func (f *Factory) complain(msg string, attrs ...any) {
 }
 
 // logEvent records what the engine saw: each row as it settles (info; warn
-// when it failed or timed out), each accepted request (info), each retry
-// (warn) and each status read (debug).
+// when it failed or timed out), each accepted request and each retry (info:
+// a retry that succeeds is routine, and a healthy cron job mails nothing)
+// and each status read (debug).
 func (f *Factory) logEvent(ev eip.Event) {
 	l := f.logger()
 	attrs := []any{"provider", ev.Provider, "region", ev.Region}
@@ -97,7 +102,7 @@ func (f *Factory) logEvent(ev eip.Event) {
 	case eip.EventSent:
 		l.Info("request accepted", append(attrs, "eips", ev.Count)...)
 	case eip.EventRetry:
-		l.Warn("retrying", attrs...)
+		l.Info("retrying", attrs...)
 	case eip.EventState:
 		l.Debug("eip status read", append(attrs, "state", string(ev.State), "nativeStatus", ev.NativeStatus)...)
 	}
@@ -108,7 +113,7 @@ func eventLevel(ev eip.Event) slog.Level {
 	switch {
 	case ev.Kind == eip.EventState:
 		return slog.LevelDebug
-	case ev.Kind == eip.EventRetry, ev.Status == eip.StatusFailed, ev.Status == eip.StatusTimeout:
+	case ev.Status == eip.StatusFailed, ev.Status == eip.StatusTimeout:
 		return slog.LevelWarn
 	}
 	return slog.LevelInfo

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 var bindOne = []string{"eip", "associate", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "--eip", "eip-hz0001", "--target", "i-hz0001", "-o", "json"}
@@ -92,5 +95,27 @@ func TestBadLogFlagsAreUsageErrors(t *testing.T) {
 		if code != 2 || stdout != "" || !strings.Contains(stderr, c.flag) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 naming %s", c.args, code, stdout, stderr, c.flag)
 		}
+	}
+}
+
+// A retry that succeeds is routine: it is logged at info, so a healthy cron
+// job that was throttled mails nothing. A failed row is a warning, which
+// --quiet keeps off stderr (the report and the exit status say it).
+func TestRetriesAreInfoAndQuietHidesWarnings(t *testing.T) {
+	if lv := eventLevel(eip.Event{Kind: eip.EventRetry}); lv != slog.LevelInfo {
+		t.Errorf("a retry logs at %s, want INFO", lv)
+	}
+	isolate(t)
+	if code, _, stderr := run(t, bindOne...); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	elsewhere := []string{"eip", "associate", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "--eip", "eip-hz0001", "--target", "i-hz0002", "-o", "json"}
+	code, _, stderr := run(t, elsewhere...)
+	if code != 1 || !strings.Contains(stderr, "level=WARN") {
+		t.Fatalf("bound elsewhere: exit %d, stderr %q; want 1 and a warning", code, stderr)
+	}
+	code, _, stderr = run(t, append(elsewhere, "--quiet")...)
+	if code != 1 || strings.Contains(stderr, "level=WARN") {
+		t.Errorf("with --quiet: exit %d, stderr %q; want 1 and no warning records", code, stderr)
 	}
 }
