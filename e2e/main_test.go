@@ -128,7 +128,13 @@ func (e *env) run(args ...string) result {
 // runIn is run with stdin as the process's standard input.
 func (e *env) runIn(stdin string, args ...string) result {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	return e.runWithin(runTimeout, stdin, args...)
+}
+
+// runWithin is runIn with another bound on the process, for the long soak.
+func (e *env) runWithin(bound time.Duration, stdin string, args ...string) result {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), bound)
 	defer cancel()
 	cmd := e.command(ctx, args...)
 	cmd.Stdin = strings.NewReader(stdin)

@@ -19,6 +19,8 @@ import (
 // full with flags: `make soak`, or
 //
 //	go test ./e2e -run 'Soak|Kill' -count=1 -v -soak
+var soakSeed = flag.Int64("soak-seed", 0, "the soak's fault seed (default: a new one each run, logged)")
+
 var soakFull = flag.Bool("soak", false, "run the soak and kill-and-rerun tests at full size (1,000 bindings; 20 kills of each kind)")
 
 // faultMix is the soak's weather: throttling 10%, server errors 5%, resets
@@ -38,6 +40,9 @@ var faultMix = []string{
 // the run exits 0.
 func TestSoak(t *testing.T) {
 	n, seed := 90, time.Now().UnixNano()%1000
+	if *soakSeed != 0 {
+		seed = *soakSeed
+	}
 	if *soakFull {
 		n = 1000
 	}
@@ -56,7 +61,8 @@ func TestSoak(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 := time.Now()
-	r := s.clientEnv(t).run("eip", "associate", "-f", path, "-o", "json", "--endpoint", s.Endpoint, "--timeout", "10m")
+	t.Logf("soak: %d bindings, fault seed %d (rerun the same with -soak-seed %d)", len(plan), seed, seed)
+	r := s.clientEnv(t).runWithin(11*time.Minute, "", "eip", "associate", "-f", path, "-o", "json", "--endpoint", s.Endpoint, "--timeout", "10m")
 	wall := time.Since(t0)
 	rows := lenientRows(t, r)
 	final := s.parsedInventory(t).Holders()
