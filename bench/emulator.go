@@ -25,6 +25,7 @@ type emulator struct {
 	env      []string
 	cmd      *exec.Cmd
 	logFile  string
+	keep     bool
 }
 
 type serveInfo struct {
@@ -47,7 +48,7 @@ func startEmulator(bin string, o options, seedEIPs int) (*emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &emulator{bin: bin, dir: dir, logFile: filepath.Join(dir, "requests.jsonl")}
+	e := &emulator{bin: bin, dir: dir, logFile: filepath.Join(dir, "requests.jsonl"), keep: o.keep}
 	e.env = append(os.Environ(), "XDG_STATE_HOME="+filepath.Join(dir, "state"), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
 	args := []string{"sim", "serve", "--listen", "127.0.0.1:0", "--reset", "-o", "json",
 		"--bind-delay", o.bindDelay.String(), "--seed-eips", strconv.Itoa(seedEIPs)}
@@ -146,6 +147,10 @@ func (e *emulator) stop() {
 		case <-time.After(5 * time.Second):
 			_ = e.cmd.Process.Kill()
 		}
+	}
+	if e.keep {
+		fmt.Fprintf(os.Stderr, "bench: kept %s (requests.jsonl is the emulator's request log)\n", e.dir)
+		return
 	}
 	_ = os.RemoveAll(e.dir)
 }

@@ -20,6 +20,7 @@ type options struct {
 	latency   time.Duration
 	scenarios string
 	short     bool
+	keep      bool
 }
 
 func main() {
@@ -29,6 +30,7 @@ func main() {
 	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "latency the emulator adds to every request")
 	flag.StringVar(&o.scenarios, "scenarios", "batch,force,loop,large,help", "comma list of scenarios to run")
 	flag.BoolVar(&o.short, "short", false, "small sizes, for CI: proves the bench runs, not the targets")
+	flag.BoolVar(&o.keep, "keep", false, "keep each scenario's emulator directory (its request log, plans and state) and print its path")
 	flag.Parse()
 	if err := mainErr(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

@@ -137,6 +137,10 @@ func (e *env) runWithin(bound time.Duration, stdin string, args ...string) resul
 	ctx, cancel := context.WithTimeout(context.Background(), bound)
 	defer cancel()
 	cmd := e.command(ctx, args...)
+	// A run that hangs is asked for its goroutines (SIGQUIT) before it is
+	// killed, so the failure shows where it was stuck.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGQUIT) }
+	cmd.WaitDelay = 5 * time.Second
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -144,6 +148,8 @@ func (e *env) runWithin(bound time.Duration, stdin string, args ...string) resul
 	r := result{args: args, stdout: out.String(), stderr: errb.String()}
 	var ee *exec.ExitError
 	switch {
+	case ctx.Err() != nil:
+		e.t.Fatalf("eipctl %s did not finish within %s (its goroutines are in stderr)\n%s", strings.Join(args, " "), bound, r)
 	case err == nil:
 	case errors.As(err, &ee) && ee.Exited():
 		r.code = ee.ExitCode()

@@ -38,11 +38,15 @@ func (s Schedule) Delay(n int) time.Duration {
 // A request's place in the window moves from its admission to its answer
 // (Succeeded or Throttled) once it has one: the server saw it in between.
 //
-// On a throttling answer it halves the count it allows per window (at most
-// once per cooldown, since every request in flight may come back throttled
-// together), pauses one slot at the new pace or as long as the server's hint
-// says, and then wins back one request per window for each success: additive
-// increase, multiplicative decrease, as TCP and the AWS SDKs' adaptive mode do.
+// On a throttling answer it also spaces requests evenly, at half the
+// documented average pace (at most once per cooldown, since every request in
+// flight may come back throttled together; halving again on a new throttle,
+// never below one per window), pauses one space or as long as the server's
+// hint says, and widens the pace by an eighth with each success until it is
+// back at the documented average, when the window alone governs again:
+// multiplicative decrease and increase of the rate, as TCP-like adaptive
+// clients do. Spacing, not a smaller window: a 60 s window cut to a few
+// requests would hold the next one for up to a minute after a burst.
 type Pacer struct {
 	clk clock.Clock
 	lim Limit
@@ -52,8 +56,8 @@ type Pacer struct {
 	open []time.Time // admissions not answered yet, oldest first
 	last time.Time   // the latest instant handed out
 	hold time.Time   // nothing goes before this (throttle pause, server hint)
-	cur  float64     // requests allowed per window now, 1..lim.Count
-	cut  time.Time   // when cur was last halved
+	rate float64     // requests per second after a throttle; 0: the window alone
+	cut  time.Time   // when rate was last halved
 }
 
 // NewPacer paces at l on clk. A zero Limit admits everything at once.
@@ -61,7 +65,18 @@ func NewPacer(clk clock.Clock, l Limit) *Pacer {
 	if clk == nil {
 		clk = clock.Real{}
 	}
-	return &Pacer{clk: clk, lim: l, cur: float64(l.Count)}
+	return &Pacer{clk: clk, lim: l}
+}
+
+// even is the documented average pace, in requests per second.
+func (p *Pacer) even() float64 { return float64(p.lim.Count) / p.lim.Per.Seconds() }
+
+// space is the least time between two admissions now (zero: the window alone).
+func (p *Pacer) space() time.Duration {
+	if p.rate <= 0 {
+		return 0
+	}
+	return time.Duration(float64(time.Second) / p.rate)
 }
 
 // margin keeps consecutive windows a little apart, so a request that left a
@@ -87,7 +102,10 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	if t.Before(p.hold) {
 		t = p.hold
 	}
-	if k := int(p.cur); len(p.sent) >= k {
+	if g := p.space(); g > 0 && !p.last.IsZero() && t.Before(p.last.Add(g)) {
+		t = p.last.Add(g)
+	}
+	if k := p.lim.Count; len(p.sent) >= k {
 		if free := p.sent[len(p.sent)-k].Add(p.lim.Per + p.margin()); t.Before(free) {
 			t = free
 		}
@@ -111,6 +129,13 @@ func (p *Pacer) answered(now time.Time) {
 	}
 	v := p.open[0]
 	p.open = p.open[1:]
+	if now.Before(v) {
+		// The oldest admission still open is one whose caller has not gone
+		// yet (the answered one was dropped by trim, or never waited):
+		// answering may move an instant later, never earlier, or a window
+		// would hold one request too many.
+		now = v
+	}
 	if i := sort.Search(len(p.sent), func(i int) bool { return !p.sent[i].Before(v) }); i < len(p.sent) && p.sent[i].Equal(v) {
 		p.sent = append(p.sent[:i], p.sent[i+1:]...)
 	}
@@ -134,8 +159,8 @@ func (p *Pacer) trim() {
 }
 
 // Throttled slows the pacer after the cloud refused a request for its rate:
-// half the count per window, and a pause of retryAfter (the server's hint,
-// such as Alibaba's x-acs-retry-after) or one slot at the new pace.
+// requests spaced at half the pace, and a pause of retryAfter (the server's
+// hint, such as Alibaba's x-acs-retry-after) or one space at the new pace.
 func (p *Pacer) Throttled(retryAfter time.Duration) {
 	if p == nil || p.lim.IsZero() {
 		return
@@ -145,36 +170,64 @@ func (p *Pacer) Throttled(retryAfter time.Duration) {
 	now := p.clk.Now()
 	p.answered(now)
 	if p.cut.IsZero() || now.Sub(p.cut) >= p.cooldown() {
-		p.cur = max(1, p.cur/2)
+		if p.rate <= 0 {
+			p.rate = p.even()
+		}
+		p.rate = max(p.rate/2, 1/p.lim.Per.Seconds())
 		p.cut = now
 	}
-	pause := max(retryAfter, time.Duration(float64(p.lim.Per)/p.cur))
+	pause := max(retryAfter, p.space())
 	if h := now.Add(pause); h.After(p.hold) {
 		p.hold = h
 	}
 }
 
-// Succeeded wins back one request per window, up to the documented count,
-// and counts the window of the answered request from now.
+// Answered counts the window of a request that got an answer other than
+// success or throttling (or none: a reset) from now, the pace unchanged.
+func (p *Pacer) Answered() {
+	if p == nil || p.lim.IsZero() {
+		return
+	}
+	p.mu.Lock()
+	p.answered(p.clk.Now())
+	p.mu.Unlock()
+}
+
+// Succeeded speeds a throttled pacer up by an eighth, back to the window
+// alone once it reaches the documented average pace, and counts the window
+// of the answered request from now.
 func (p *Pacer) Succeeded() {
 	if p == nil || p.lim.IsZero() {
 		return
 	}
 	p.mu.Lock()
 	p.answered(p.clk.Now())
-	p.cur = min(float64(p.lim.Count), p.cur+1)
+	if p.rate > 0 {
+		if p.rate *= 1.125; p.rate >= p.even() {
+			p.rate = 0
+		}
+	}
 	p.mu.Unlock()
 }
 
-// Current is the limit the pacer applies now: the documented one, or less
-// after throttling.
-func (p *Pacer) Current() Limit {
+// Limit is the limit the pacer was built with: the documented one, or the
+// profile's.
+func (p *Pacer) Limit() Limit {
 	if p == nil {
 		return Limit{}
 	}
+	return p.lim
+}
+
+// Space is the least time the pacer now leaves between two requests: zero
+// while only the documented window applies, more after throttling.
+func (p *Pacer) Space() time.Duration {
+	if p == nil {
+		return 0
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return Limit{Count: int(p.cur), Per: p.lim.Per}
+	return p.space()
 }
 
 // Pacers hands out one Pacer per provider, region and native action, at the

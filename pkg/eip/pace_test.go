@@ -126,48 +126,77 @@ func TestPacerBacksOffOnThrottleAndRecoversGradually(t *testing.T) {
 	p := eip.NewPacer(clk, lim)
 	admit(t, clk, p, 10, nil)
 
-	// Every request in flight comes back throttled at once: one halving, not ten.
+	// Every request in flight comes back throttled at once: one halving, not
+	// ten: requests spaced at 5/s.
 	for i := 0; i < 10; i++ {
 		p.Throttled(0)
 	}
-	if got := p.Current(); got.Count != 5 {
-		t.Fatalf("after a throttle the pacer allows %s, want 5/1s", got)
+	if got := p.Space(); got != 200*time.Millisecond {
+		t.Fatalf("after a throttle the pacer spaces requests %s apart, want 200ms (half of 10/s)", got)
 	}
 	throttledAt := clk.Now()
 	ts := admit(t, clk, p, 20, nil)
 	if ts[0].Before(throttledAt.Add(lim.Per / 5)) {
-		t.Errorf("first request after the throttle went after %s, want a pause of one slot at the new pace (200ms)", ts[0].Sub(throttledAt))
+		t.Errorf("first request after the throttle went after %s, want a pause of one space at the new pace (200ms)", ts[0].Sub(throttledAt))
 	}
 	if got := busiest(ts, lim.Per); got > 5 {
 		t.Errorf("after a throttle, %d requests within a second, want at most 5", got)
 	}
 
-	// A second throttle a while later halves again, down to one, never zero.
+	// A second throttle a while later halves again, down to one per window,
+	// never less.
 	clk.Advance(2 * time.Second)
 	p.Throttled(0)
-	if got := p.Current().Count; got != 2 {
-		t.Errorf("second throttle: %d/s, want 2/s", got)
+	if got := p.Space(); got != 400*time.Millisecond {
+		t.Errorf("second throttle: %s apart, want 400ms", got)
 	}
 	for i := 0; i < 5; i++ {
 		clk.Advance(2 * time.Second)
 		p.Throttled(0)
 	}
-	if got := p.Current().Count; got != 1 {
-		t.Errorf("after many throttles: %d/s, want the floor of 1/s", got)
+	if got := p.Space(); got != time.Second {
+		t.Errorf("after many throttles: %s apart, want the floor of one per window (1s)", got)
 	}
 
-	// Recovery: one more request per window for each success, up to the limit.
-	want := []int{2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10}
-	for i, w := range want {
+	// Recovery: each success widens the pace by an eighth, until the
+	// documented average pace is back and the window alone governs.
+	prev := p.Space()
+	n := 0
+	for ; p.Space() > 0; n++ {
 		p.Succeeded()
-		if got := p.Current().Count; got != w {
-			t.Fatalf("after %d successes: %d/s, want %d/s", i+1, got, w)
+		if got := p.Space(); got >= prev && got != 0 {
+			t.Fatalf("after %d successes the space is %s, was %s: a success must speed the pacer up", n+1, got, prev)
 		}
+		prev = p.Space()
+	}
+	if n < 10 || n > 30 {
+		t.Errorf("recovery from one per window to 10/s took %d successes, want gradual (10 to 30)", n)
 	}
 	clk.Advance(time.Minute)
 	ts = admit(t, clk, p, 10, nil)
 	if got := atOnce(ts); got != 10 {
 		t.Errorf("recovered pacer let %d go at once, want the burst of 10 back", got)
+	}
+}
+
+// A throttle on a long window must not stall the next request for the rest
+// of the window: the back-off spaces requests, it does not shrink the window.
+func TestPacerThrottledOnALongWindowNeverStallsForTheWindow(t *testing.T) {
+	lim := eip.Limit{Count: 120, Per: time.Minute}
+	clk := clock.NewFake(t0)
+	p := eip.NewPacer(clk, lim)
+	admit(t, clk, p, 40, nil)
+	for i := 0; i < 3; i++ { // three throttles, a cooldown apart
+		p.Throttled(0)
+		clk.Advance(time.Second)
+	}
+	at := clk.Now()
+	ts := admit(t, clk, p, 5, nil)
+	if d := ts[len(ts)-1].Sub(at); d > 30*time.Second {
+		t.Errorf("after three throttles, 5 more requests took %s, want a few spaces at the slowed pace, not the window's minute", d)
+	}
+	if got := busiest(append(make([]time.Time, 0), ts...), lim.Per); got > lim.Count {
+		t.Errorf("%d in a minute, want at most %d", got, lim.Count)
 	}
 }
 
@@ -180,7 +209,7 @@ func TestPacerHonoursTheServersHint(t *testing.T) {
 	if d := ts[0].Sub(t0); d < 7500*time.Millisecond {
 		t.Errorf("request after a 7.5s hint went after %s", d)
 	}
-	// A hint shorter than one slot at the halved pace (60s/60) does not shorten the pause.
+	// A hint shorter than one space at the halved pace (1/s) does not shorten the pause.
 	clk2 := clock.NewFake(t0)
 	q := eip.NewPacer(clk2, eip.Limit{Count: 120, Per: time.Minute})
 	q.Throttled(10 * time.Millisecond)
@@ -233,7 +262,7 @@ func TestPacersOnePerActionWithOverrides(t *testing.T) {
 		{"other", "r", "AssociateEipAddress", eip.Limit{120, time.Minute}},                // overrides are per provider
 	}
 	for _, c := range cases {
-		if got := ps.For(c.provider, c.region, c.action, caps).Current(); got != c.want {
+		if got := ps.For(c.provider, c.region, c.action, caps).Limit(); got != c.want {
 			t.Errorf("%s %s %s: %s, want %s", c.provider, c.region, c.action, got, c.want)
 		}
 	}
@@ -242,9 +271,12 @@ func TestPacersOnePerActionWithOverrides(t *testing.T) {
 	}
 	// A throttled action slows only itself.
 	ps.For("alibaba", "cn-hangzhou", "DescribeEipAddresses", caps).Throttled(0)
+	if ps.For("alibaba", "cn-hangzhou", "DescribeEipAddresses", caps).Space() == 0 {
+		t.Error("the throttled action did not slow down")
+	}
 	for _, other := range []struct{ region, action string }{{"cn-beijing", "DescribeEipAddresses"}, {"cn-hangzhou", "AssociateEipAddress"}} {
-		if got := ps.For("alibaba", other.region, other.action, caps).Current(); got.Count != ps.For("alibaba", other.region, other.action, caps).Current().Count || got.Count < 60 {
-			t.Errorf("%s %s slowed by another action's throttle: %s", other.region, other.action, got)
+		if got := ps.For("alibaba", other.region, other.action, caps).Space(); got != 0 {
+			t.Errorf("%s %s slowed by another action's throttle: requests %s apart", other.region, other.action, got)
 		}
 	}
 }
@@ -291,8 +323,9 @@ func TestPacerCountsTheWindowFromTheAnswer(t *testing.T) {
 		_ = q.Wait(context.Background())
 	}
 	q.Succeeded()
-	if got := q.Current().Count; got != 2 {
-		t.Errorf("pacer after 100 unanswered sends: %d/s", got)
+	clk.Advance(2 * time.Second)
+	if got := atOnce(admit(t, clk, q, 2, nil)); got != 2 {
+		t.Errorf("pacer after 100 unanswered sends let %d go at once a window later, want its burst of 2", got)
 	}
 }
 
@@ -311,5 +344,40 @@ func TestPacersShareAnAccountWideLimit(t *testing.T) {
 	caps.AccountWide = false
 	if ps.For("alibaba", "cn-hangzhou", "AssociateEipAddress", caps) == ps.For("alibaba", "cn-beijing", "AssociateEipAddress", caps) {
 		t.Error("a per-region cloud shares one pacer across regions")
+	}
+}
+
+// stillClock never moves: each Wait's instant is recorded, not slept to, as
+// when many requests queue on one pacer at once and answers come back while
+// later ones still wait for their turn.
+type stillClock struct {
+	now     time.Time
+	waitFor []time.Time
+}
+
+func (c *stillClock) Now() time.Time                             { return c.now }
+func (c *stillClock) Sleep(context.Context, time.Duration) error { return nil }
+func (c *stillClock) SleepUntil(_ context.Context, t time.Time) error {
+	c.waitFor = append(c.waitFor, t)
+	return nil
+}
+
+func TestPacerAnswersNeverFreeAQueuedSlot(t *testing.T) {
+	clk := &stillClock{now: t0}
+	p := eip.NewPacer(clk, eip.Limit{Count: 1, Per: time.Second})
+	for i := 0; i < 5; i++ { // one goes now, four queue a second apart
+		if err := p.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Succeeded() // the first one's answer, while four still wait
+	if err := p.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w := clk.waitFor
+	for i := 1; i < len(w); i++ {
+		if gap := w[i].Sub(w[i-1]); gap < time.Second {
+			t.Fatalf("admissions %v: %d and %d are %s apart, want at least the 1s window of a 1-per-second limit", w, i, i+1, gap)
+		}
 	}
 }

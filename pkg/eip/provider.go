@@ -42,8 +42,10 @@ type Provider interface {
 }
 
 // TaskWatcher is implemented by adapters whose mutations return task handles
-// (Tencent's TaskId) that tell success or failure sooner than the EIP status.
-// The engine checks outstanding tasks once per poll round, batched.
+// (Tencent's TaskId) that tell why a change did not happen. The engine reads
+// a row's task only when the row's status read shows no progress (the status
+// read decides success), one handle a call, the calls at once within the
+// lane's read slots and its pacer.
 type TaskWatcher interface {
 	CheckTasks(ctx context.Context, region string, tasks []string) (map[string]TaskState, error)
 }

@@ -88,6 +88,8 @@ func (p RetryPolicy) Do(ctx context.Context, t Try, fn func() error) error {
 		ce := t.Classify(err)
 		if ce.Class == ClassThrottled {
 			t.Pacer.Throttled(ce.RetryAfter)
+		} else {
+			t.Pacer.Answered()
 		}
 		if ctx.Err() != nil || !ce.Class.Retryable() {
 			return err

@@ -150,9 +150,9 @@ func TestRetryTellsThePacerAndTheObserver(t *testing.T) {
 	if len(retries) != 1 {
 		t.Errorf("OnRetry called %d times, want 1", len(retries))
 	}
-	// Halved by the throttle, one back for the success.
-	if got := pacer.Current().Count; got != 6 {
-		t.Errorf("pacer after throttle+success allows %d/s, want 6/s", got)
+	// Halved by the throttle (5/s), an eighth back for the success: 1s / 5.625.
+	if got, want := pacer.Space(), 177777777*time.Nanosecond; got != want {
+		t.Errorf("pacer after throttle+success spaces requests %s apart, want %s", got, want)
 	}
 }
 

@@ -180,6 +180,8 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 		}
 		if ce.Class == ClassThrottled {
 			pacer.Throttled(ce.RetryAfter)
+		} else {
+			pacer.Answered()
 		}
 		if ce.Class != ClassThrottled && (retryable || sent > 1) {
 			// It may have happened: read before deciding anything.

@@ -3,6 +3,7 @@ package eip
 import (
 	"context"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -90,10 +91,8 @@ func (l *lane) round(ctx context.Context) {
 	if len(due) == 0 {
 		return // woken early by a new row: the next loop sleeps until it is due
 	}
-	done := make(chan struct{})
-	go func() { defer close(done); l.checkTasks(ctx, rows) }()
 	found, failed := l.describe(ctx, rows) // every watched row: the read is batched anyway
-	<-done
+	l.checkTasks(ctx, l.stalled(rows, found))
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now = l.e.Clock.Now()
@@ -200,12 +199,32 @@ func (l *lane) done(r *row, s Status, err *Error) {
 	l.e.settle(r, s, err)
 }
 
-// checkTasks asks the cloud about the rows' outstanding tasks (batched to
-// DescribeBatch handles a call, the calls at once); a failed task fails its
-// rows at once, a finished one leaves the EIP status to decide.
+// stalled lists the rows with a task still running whose task is worth a
+// read: the status read shows no progress (neither arrived nor under way),
+// or the change has been under way for staleReads polls, longer than one
+// usually takes. For the rest the status read already tells more.
+func (l *lane) stalled(rows []*row, found map[string]Address) []*row {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []*row
+	for _, r := range rows {
+		if r.task == "" || r.done {
+			continue
+		}
+		a, ok := found[r.EIPID]
+		if !ok || !r.arrived(r.phase, a) && (r.polls >= staleReads || !r.under(r.phase, a)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// checkTasks asks the cloud about the rows' tasks, one handle a call and the
+// calls at once within the lane's read slots and pacer; a failed task fails
+// its rows at once, a finished one leaves the EIP status to decide.
 func (l *lane) checkTasks(ctx context.Context, rows []*row) {
 	tw, ok := l.p.(TaskWatcher)
-	if !ok {
+	if !ok || len(rows) == 0 {
 		return
 	}
 	l.mu.Lock()
@@ -219,19 +238,16 @@ func (l *lane) checkTasks(ctx context.Context, rows []*row) {
 	}
 	l.mu.Unlock()
 	sort.Strings(handles)
-	n := max(l.caps.DescribeBatch, 1)
-	done := make(chan struct{})
-	chunks := 0
-	for i := 0; i < len(handles); i += n {
-		chunk := handles[i:min(i+n, len(handles))]
-		chunks++
+	var wg sync.WaitGroup
+	for _, h := range handles {
+		wg.Add(1)
 		go func() {
-			defer func() { done <- struct{}{} }()
+			defer wg.Done()
 			l.reads <- struct{}{}
 			defer func() { <-l.reads }()
 			var states map[string]TaskState
 			err := l.e.read(ctx, l.p, l.provider, l.region, ActionCheckTasks, func() (err error) {
-				states, err = tw.CheckTasks(ctx, l.region, chunk)
+				states, err = tw.CheckTasks(ctx, l.region, []string{h})
 				return err
 			})
 			if err != nil {
@@ -251,9 +267,7 @@ func (l *lane) checkTasks(ctx context.Context, rows []*row) {
 			}
 		}()
 	}
-	for ; chunks > 0; chunks-- {
-		<-done
-	}
+	wg.Wait()
 }
 
 func orWord(s, alt string) string {

@@ -4,6 +4,7 @@ package alibaba
 
 import (
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
@@ -59,14 +60,35 @@ type Provider struct {
 	domain string // host[:port]; empty lets the SDK resolve the real endpoint
 
 	mu      sync.Mutex
-	clients map[string]*regionClient
+	clients map[string]*regionClients
 }
 
-// regionClient pairs an SDK client with the lock it needs: one client is not
-// safe for concurrent use (it rewrites its own timeout and transport per call).
-type regionClient struct {
-	mu sync.Mutex
-	c  *vpc.Client
+// regionClients lends a region's SDK clients out one caller at a time: one
+// client is not safe for concurrent use (every call rewrites its timeout and
+// its transport's dialer), so concurrent calls each take their own, and the
+// engine's slots bound how many there are.
+type regionClients struct {
+	mu   sync.Mutex
+	idle []*vpc.Client
+	make func() (*vpc.Client, error)
+}
+
+func (rc *regionClients) get() (*vpc.Client, error) {
+	rc.mu.Lock()
+	if n := len(rc.idle); n > 0 {
+		c := rc.idle[n-1]
+		rc.idle = rc.idle[:n-1]
+		rc.mu.Unlock()
+		return c, nil
+	}
+	rc.mu.Unlock()
+	return rc.make()
+}
+
+func (rc *regionClients) put(c *vpc.Client) {
+	rc.mu.Lock()
+	rc.idle = append(rc.idle, c)
+	rc.mu.Unlock()
 }
 
 var _ eip.Provider = (*Provider)(nil)
@@ -74,7 +96,7 @@ var _ eip.Provider = (*Provider)(nil)
 // New builds the adapter. An empty endpoint means the real cloud, over HTTPS:
 // the SDK's own default scheme is plain HTTP, so it is always set here.
 func New(cfg eip.ProviderConfig) (eip.Provider, error) {
-	p := &Provider{cfg: cfg, scheme: "HTTPS", clients: map[string]*regionClient{}}
+	p := &Provider{cfg: cfg, scheme: "HTTPS", clients: map[string]*regionClients{}}
 	if cfg.Endpoint != "" {
 		u, err := eip.ParseEndpoint(cfg.Endpoint)
 		if err != nil {
@@ -94,12 +116,18 @@ func New(cfg eip.ProviderConfig) (eip.Provider, error) {
 // Capabilities describes Alibaba Cloud to the engine.
 func (p *Provider) Capabilities() eip.Capabilities { return capabilities }
 
-func (p *Provider) client(region string) (*regionClient, error) {
+func (p *Provider) client(region string) *regionClients {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if rc, ok := p.clients[region]; ok {
-		return rc, nil
+		return rc
 	}
+	rc := &regionClients{make: func() (*vpc.Client, error) { return p.newClient(region) }}
+	p.clients[region] = rc
+	return rc
+}
+
+func (p *Provider) newClient(region string) (*vpc.Client, error) {
 	var cred credentials.CredentialsProvider = credentials.NewStaticAKCredentialsProvider(p.cfg.Credentials.ID, p.cfg.Credentials.Secret)
 	switch {
 	case p.cfg.Source != nil: // asked before every request, so temporary keys stay fresh
@@ -117,23 +145,26 @@ func (p *Provider) client(region string) (*regionClient, error) {
 	// the shared client and leaks into later calls.
 	c.SetReadTimeout(p.cfg.Timeout)
 	c.SetConnectTimeout(min(p.cfg.Timeout, 5*time.Second))
-	if p.cfg.Transport != nil {
-		c.SetTransport(p.cfg.Transport)
+	switch t := p.cfg.Transport.(type) {
+	case nil:
+	case *http.Transport:
+		c.SetTransport(t.Clone()) // the SDK rewrites its dialer on every call
+	default:
+		c.SetTransport(t)
 	}
-	rc := &regionClient{c: c}
-	p.clients[region] = rc
-	return rc, nil
+	return c, nil
 }
 
-// do runs one SDK call on the region's client, one at a time. An answer the
-// SDK cannot read without panicking (see recoverSDK) is an error, not a crash.
+// do runs one SDK call on a client of the region that no other call is
+// using. An answer the SDK cannot read without panicking (see recoverSDK) is
+// an error, not a crash.
 func (p *Provider) do(region string, fn func(c *vpc.Client) error) (err error) {
-	rc, err := p.client(region)
+	rc := p.client(region)
+	c, err := rc.get()
 	if err != nil {
 		return err
 	}
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
+	defer rc.put(c)
 	defer recoverSDK(&err)
-	return fn(rc.c)
+	return fn(c)
 }

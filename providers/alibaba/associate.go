@@ -86,7 +86,7 @@ func (p *Provider) call(region string, req requests.AcsRequest, send func(c *vpc
 		Params: params,
 		Run: func(ctx context.Context) (eip.CallResult, error) {
 			// The SDK takes no context; at least never start a call after the
-			// signal, including one that queued on the region's client lock.
+			// signal.
 			return eip.CallResult{}, p.do(region, func(c *vpc.Client) error {
 				if err := eip.SendAllowed(ctx); err != nil {
 					return err

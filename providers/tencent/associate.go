@@ -202,20 +202,12 @@ func vpcTask(requestID *string, as []eip.Address) eip.CallResult {
 	return eip.CallResult{Tasks: map[string][]string{vpcTaskPrefix + *requestID: ids}}
 }
 
-// maxTaskChecks bounds the reads one CheckTasks round makes: there is one
-// read per task, and the status read confirms every EIP anyway, so a large
-// run checks its tasks over several rounds instead of in one burst.
-const maxTaskChecks = 20
-
 // CheckTasks reads DescribeTaskResult or DescribeVpcTaskResult for each
 // handle: SUCCESS and FAILED are done, RUNNING is not. A task the cloud does
 // not know (or a handle from elsewhere) is left out: the status read decides.
 func (p *Provider) CheckTasks(ctx context.Context, region string, tasks []string) (map[string]eip.TaskState, error) {
 	out := map[string]eip.TaskState{}
-	for i, h := range tasks {
-		if i >= maxTaskChecks {
-			break
-		}
+	for _, h := range tasks {
 		result, detail, err := p.taskResult(ctx, region, h)
 		if err != nil {
 			if c := classify(err).Class; c == eip.ClassNotFound || c == eip.ClassInvalid {
