@@ -3,6 +3,7 @@ package eip
 import (
 	"context"
 	"fmt"
+	"sort"
 	"sync"
 )
 
@@ -44,34 +45,97 @@ func (e *Engine) newLane(p Provider, provider, region string, rows []*row) *lane
 }
 
 // run is the lane's pipeline: read the start state, decide each row, send
-// what needs sending, and confirm until every row has settled.
+// what needs sending, and confirm until every row has settled. The three
+// overlap: a target's binds leave as soon as its rows are read, and are
+// confirmed while later chunks are still being read and sent.
 func (l *lane) run(ctx context.Context) {
 	open := openRows(l.rows)
 	deadline := l.e.Clock.Now().Add(l.e.Timeout)
 	for _, r := range open {
 		r.deadline = deadline
 	}
-	var unread []*row
-	for _, r := range open {
-		if !r.read {
-			unread = append(unread, r)
-		}
-	}
-	l.readState(ctx, unread)
 	l.mu.Lock()
-	var binds, unbinds []*row
-	for _, r := range openRows(open) {
-		switch l.decide(r) {
-		case phaseBind:
-			binds = append(binds, r)
-		case phaseUnbind:
-			unbinds = append(unbinds, r)
-		}
-	}
-	l.send(ctx, phaseBind, binds)
-	l.send(ctx, phaseUnbind, unbinds)
+	l.sending++ // the start: confirming must not end before it has sent everything
 	l.mu.Unlock()
-	l.confirm(ctx)
+	confirmed := make(chan struct{})
+	go func() { defer close(confirmed); l.confirm(ctx) }()
+	l.start(ctx, open)
+	l.mu.Lock()
+	l.sending--
+	l.poke()
+	l.mu.Unlock()
+	<-confirmed
+}
+
+// start reads the rows not read yet a chunk at a time, rows going to one
+// target read together, and decides each row as its chunk comes in. A
+// target's binds go out once all of its rows are read, so they make the
+// same calls a whole read would, and the first leave while later chunks are
+// still being read. Unbinds group by what holds each EIP, which only the
+// read tells: they go once the whole read is in.
+func (l *lane) start(ctx context.Context, open []*row) {
+	bindGroup := sendGroup(phaseBind)
+	unread := map[string]int{}
+	held := map[string][]*row{}
+	var known, toRead, unbinds []*row
+	pos := map[*row]int{}
+	for i, r := range open {
+		pos[r] = i
+		if r.read {
+			known = append(known, r)
+			continue
+		}
+		toRead = append(toRead, r)
+		unread[bindGroup(r)]++
+	}
+	take := func(rows []*row, fresh bool) { // l.mu held
+		for _, r := range rows {
+			k := bindGroup(r)
+			if fresh {
+				unread[k]--
+			}
+			if r.done {
+				continue
+			}
+			switch l.decide(r) {
+			case phaseBind:
+				held[k] = append(held[k], r)
+			case phaseUnbind:
+				unbinds = append(unbinds, r)
+			}
+		}
+		var binds []*row
+		for _, r := range rows {
+			if k := bindGroup(r); unread[k] == 0 && len(held[k]) > 0 {
+				// In the order asked for, whichever chunk was read first:
+				// the chunks, and so their client tokens, do not depend on it.
+				g := held[k]
+				sort.Slice(g, func(i, j int) bool { return pos[g[i]] < pos[g[j]] })
+				binds = append(binds, g...)
+				delete(held, k)
+			}
+		}
+		l.send(ctx, phaseBind, binds)
+	}
+	l.mu.Lock()
+	take(known, false)
+	l.mu.Unlock()
+	var grouped []*row
+	for _, g := range groupRows(toRead, bindGroup) {
+		grouped = append(grouped, g...)
+	}
+	l.readState(ctx, grouped, func(rows []*row) { take(rows, true) })
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var rest []*row // a chunk whose read never came back (the run was cancelled)
+	for _, g := range groupRows(open, bindGroup) {
+		k := bindGroup(g[0])
+		rest = append(rest, held[k]...)
+		delete(held, k)
+	}
+	l.send(ctx, phaseBind, rest)
+	sort.Slice(unbinds, func(i, j int) bool { return pos[unbinds[i]] < pos[unbinds[j]] })
+	l.send(ctx, phaseUnbind, unbinds)
 }
 
 // phase is what a row is waiting for.

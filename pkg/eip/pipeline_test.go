@@ -3,7 +3,7 @@ package eip_test
 import (
 	"context"
 	"errors"
-	"strings"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -27,23 +27,34 @@ func awaitReal(t *testing.T, ch <-chan struct{}, what string) error {
 func closeOnce(once *sync.Once, ch chan struct{}) { once.Do(func() { close(ch) }) }
 
 // A chunk's confirmation reads start while later chunks are still being sent:
-// the last chunk is held until a read after the first send covers an EIP of
-// the first chunk.
+// the last chunk (the 20 after two of 50) is held until a read covers an EIP
+// of a chunk already sent.
 func TestConfirmationStartsBeforeTheLastChunkIsSent(t *testing.T) {
 	f := newFixture(t, 2*time.Second)
 	f.engine().Concurrency = 1
-	first := eipIDs(1, 1)[0]
+	last := eipIDs(120, 120)[0]
 	read := make(chan struct{})
 	var once sync.Once
+	var mu sync.Mutex
+	sent := map[string]bool{}
 	f.cloud.OnDescribe = func(ids []string) error {
-		if len(f.cloud.Sent()) > 0 && strings.Contains(strings.Join(ids, ","), first) {
-			closeOnce(&once, read)
+		mu.Lock()
+		defer mu.Unlock()
+		for _, id := range ids {
+			if sent[id] {
+				closeOnce(&once, read)
+			}
 		}
 		return nil
 	}
 	f.cloud.OnRun = func(n int, s eiptest.Sent) (eip.CallResult, error) {
-		if n == 2 {
-			return eip.CallResult{}, awaitReal(t, read, "a confirmation read of chunk 1 before chunk 3 was sent")
+		if slices.Contains(s.EIPs, last) {
+			return eip.CallResult{}, awaitReal(t, read, "a confirmation read of a chunk sent before the last one")
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, id := range s.EIPs {
+			sent[id] = true
 		}
 		return eip.CallResult{}, nil
 	}
@@ -171,5 +182,35 @@ func TestDroppedBindingFailsFast(t *testing.T) {
 	wantFailed(t, rep.Results[0], eip.ClassTransient, "BindingFailed")
 	if took := f.clk.Now().Sub(start); took > 10*time.Second {
 		t.Fatalf("reported after %s, want within a few poll rounds", took)
+	}
+}
+
+// A target's binds leave as soon as its EIPs are read, while later chunks of
+// the start-state read are still out; and a target whose EIPs straddle two
+// read chunks still goes in one call, as a whole read would send it.
+func TestBindsLeaveWhileTheStartIsStillBeingRead(t *testing.T) {
+	f := newFixture(t, time.Second)
+	f.caps.DescribeBatch = 7 // ngw-1 holds eip-0001..0010: chunks 1-7 and 8-14
+	f.engine()
+	last := eipIDs(30, 30)[0]
+	bound := make(chan struct{})
+	var once sync.Once
+	f.cloud.OnDescribe = func(ids []string) error {
+		if len(f.cloud.Sent()) == 0 && slices.Contains(ids, last) {
+			return awaitReal(t, bound, "a bind sent while the last chunk of the start was being read")
+		}
+		return nil
+	}
+	f.cloud.OnRun = func(int, eiptest.Sent) (eip.CallResult, error) {
+		closeOnce(&once, bound)
+		return eip.CallResult{}, nil
+	}
+	var items []eip.Binding
+	for i, target := range []string{"ngw-1", "ngw-2", "ngw-3"} {
+		items = append(items, binds(target, eipIDs(10*i+1, 10*i+10)...)...)
+	}
+	wantStatus(t, f.associate(items...), eip.StatusAssociated)
+	if s := f.cloud.Sent(); len(s) != 3 {
+		t.Fatalf("%d calls for 3 gateways of 10 EIPs, want 3 (one per gateway, however the read was chunked)", len(s))
 	}
 }

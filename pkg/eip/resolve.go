@@ -54,27 +54,50 @@ func (e *Engine) byAddress(ctx context.Context, rows []*row) error {
 }
 
 // readState reads the current state of rows, batched to DescribeBatch, the
-// chunks at once within the lane's concurrency. Rows whose read failed for
-// good settle failed; a row absent from the answer is not found.
-func (l *lane) readState(ctx context.Context, rows []*row) {
-	found, failed := l.describe(ctx, rows)
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// chunks at once within the lane's read slots, and hands each chunk's rows
+// to then (l.mu held) as soon as that chunk is read. A row whose EIP does not
+// exist, or whose read failed, is settled failed before then sees it.
+func (l *lane) readState(ctx context.Context, rows []*row, then func([]*row)) {
+	byID := map[string][]*row{}
+	var ids []string
 	for _, r := range rows {
-		if err, bad := failed[r.EIPID]; bad {
-			l.e.settle(r, StatusFailed, err)
-			continue
+		if _, ok := byID[r.EIPID]; !ok {
+			ids = append(ids, r.EIPID)
 		}
-		a, ok := found[r.EIPID]
-		if !ok {
-			l.e.settle(r, StatusFailed, Errorf(ClassNotFound, "EipNotFound",
-				"EIP %s not found in %s %s: check the ID and --region (list them with `eipctl eip list --provider %s --region %s`)",
-				r.EIPID, r.Provider, r.Region, r.Provider, r.Region))
-			continue
-		}
-		r.addr, r.IP, r.read = a, a.IP, true
-		r.PreviousTargetID = targetPtr(a.TargetID)
+		byID[r.EIPID] = append(byID[r.EIPID], r)
 	}
+	l.describeChunks(ctx, ids, func(chunk []string, as []Address, err error) {
+		found := map[string]Address{}
+		for _, a := range as {
+			found[a.ID] = a
+		}
+		var fail *Error
+		if err != nil {
+			fail = l.p.Classify(err)
+		}
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		var read []*row
+		for _, id := range chunk {
+			for _, r := range byID[id] {
+				read = append(read, r)
+				if fail != nil {
+					l.e.settle(r, StatusFailed, fail)
+					continue
+				}
+				a, ok := found[r.EIPID]
+				if !ok {
+					l.e.settle(r, StatusFailed, Errorf(ClassNotFound, "EipNotFound",
+						"EIP %s not found in %s %s: check the ID and --region (list them with `eipctl eip list --provider %s --region %s`)",
+						r.EIPID, r.Provider, r.Region, r.Provider, r.Region))
+					continue
+				}
+				r.addr, r.IP, r.read = a, a.IP, true
+				r.PreviousTargetID = targetPtr(a.TargetID)
+			}
+		}
+		then(read)
+	})
 }
 
 // describe reads the rows' EIPs in chunks of DescribeBatch, every chunk at
@@ -95,6 +118,27 @@ func (l *lane) describe(ctx context.Context, rows []*row) (map[string]Address, m
 func (l *lane) describeIDs(ctx context.Context, ids []string) (map[string]Address, map[string]*Error) {
 	found, failed := map[string]Address{}, map[string]*Error{}
 	var mu sync.Mutex
+	l.describeChunks(ctx, ids, func(chunk []string, as []Address, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			ce := l.p.Classify(err)
+			for _, id := range chunk {
+				failed[id] = ce
+			}
+			return
+		}
+		for _, a := range as {
+			found[a.ID] = a
+		}
+	})
+	return found, failed
+}
+
+// describeChunks reads ids in chunks of DescribeBatch, every chunk at once
+// within the lane's read slots and its pacer, and tells each chunk's answer
+// to done as it comes; it returns when every chunk has been told.
+func (l *lane) describeChunks(ctx context.Context, ids []string, done func(chunk []string, as []Address, err error)) {
 	var wg sync.WaitGroup
 	n := max(l.caps.DescribeBatch, 1)
 	for i := 0; i < len(ids); i += n {
@@ -103,28 +147,16 @@ func (l *lane) describeIDs(ctx context.Context, ids []string) (map[string]Addres
 		go func() {
 			defer wg.Done()
 			l.reads <- struct{}{}
-			defer func() { <-l.reads }()
 			var as []Address
 			err := l.e.read(ctx, l.p, l.provider, l.region, ActionDescribe, func() (err error) {
 				as, err = l.p.Describe(ctx, l.region, chunk)
 				return err
 			})
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				ce := l.p.Classify(err)
-				for _, id := range chunk {
-					failed[id] = ce
-				}
-				return
-			}
-			for _, a := range as {
-				found[a.ID] = a
-			}
+			<-l.reads
+			done(chunk, as, err)
 		}()
 	}
 	wg.Wait()
-	return found, failed
 }
 
 // read runs one read call under its action's pacer and the retry policy.

@@ -25,6 +25,15 @@ func (r *row) key(ph phase) groupKey {
 	return groupKey{w.Target, string(w.TargetType), w.PrivateIP, string(w.Mode), w.InstanceRegion, w.ClientToken}
 }
 
+// sendGroup is what send groups a phase's rows by: the rows going the same
+// way, which one native call can carry together.
+func sendGroup(ph phase) func(*row) string {
+	return func(r *row) string {
+		k := r.key(ph)
+		return k.target + "\x00" + k.targetType + "\x00" + k.privateIP + "\x00" + k.mode
+	}
+}
+
 // send groups rows going the same way, chunks each group to the cloud's batch
 // size, and sends every chunk on its own goroutine (the lane's slots bound
 // how many are in flight). A dry run records the calls instead. Callers hold l.mu.
@@ -39,10 +48,7 @@ func (l *lane) send(ctx context.Context, ph phase, rows []*row) {
 		}
 		return
 	}
-	for _, g := range groupRows(rows, func(r *row) string {
-		k := r.key(ph)
-		return k.target + "\x00" + k.targetType + "\x00" + k.privateIP + "\x00" + k.mode
-	}) {
+	for _, g := range groupRows(rows, sendGroup(ph)) {
 		k := g[0].key(ph)
 		size := l.caps.Batch(TargetType(k.targetType))
 		if ph == phaseUnbind {

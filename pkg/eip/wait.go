@@ -60,11 +60,15 @@ func (l *lane) confirm(ctx context.Context) {
 	}
 }
 
-// sleepUntil sleeps until t, or until a row joins the watch.
+// sleepUntil sleeps until t, or until a row joins the watch. It returns
+// only once its watcher of l.wake is gone: a wake the watcher took is then
+// one the caller's next look at the lane already sees, never one lost while
+// the caller waits on l.wake.
 func (l *lane) sleepUntil(ctx context.Context, t time.Time) {
 	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
+	done, gone := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(gone)
 		select {
 		case <-l.wake:
 			cancel()
@@ -73,6 +77,7 @@ func (l *lane) sleepUntil(ctx context.Context, t time.Time) {
 	}()
 	_ = l.e.Clock.Sleep(sctx, t.Sub(l.e.Clock.Now()))
 	close(done)
+	<-gone
 	cancel()
 }
 
