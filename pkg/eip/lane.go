@@ -18,12 +18,13 @@ type lane struct {
 	provider, region string
 	rows             []*row
 
-	sends chan struct{} // mutation slots (Engine.Concurrency)
 	reads chan struct{} // read slots (Engine.Concurrency)
 
 	mu      sync.Mutex // guards the rows' pipeline fields and what follows
 	watched map[*row]bool
-	sending int           // chunks being sent
+	queue   []sendJob     // chunks waiting for a sender, in the order sent
+	senders int           // goroutines sending the queue (at most Engine.Concurrency)
+	sending int           // chunks queued or being sent
 	wake    chan struct{} // a row joined the watch or a send ended
 	planned []PlannedCall // dry run
 	tokens  int           // generated-token counter, for derived tokens
@@ -40,7 +41,7 @@ func (e *Engine) lanes(rows []*row) []*lane {
 
 func (e *Engine) newLane(p Provider, provider, region string, rows []*row) *lane {
 	return &lane{e: e, p: p, caps: p.Capabilities(), provider: provider, region: region,
-		rows: rows, sends: make(chan struct{}, e.Concurrency), reads: make(chan struct{}, e.Concurrency),
+		rows: rows, reads: make(chan struct{}, e.Concurrency),
 		watched: map[*row]bool{}, wake: make(chan struct{}, 1)}
 }
 

@@ -35,8 +35,8 @@ func sendGroup(ph phase) func(*row) string {
 }
 
 // send groups rows going the same way, chunks each group to the cloud's batch
-// size, and sends every chunk on its own goroutine (the lane's slots bound
-// how many are in flight). A dry run records the calls instead. Callers hold l.mu.
+// size, and queues every chunk for the lane's senders (at most Concurrency
+// in flight, in the order queued). A dry run records the calls instead. Callers hold l.mu.
 func (l *lane) send(ctx context.Context, ph phase, rows []*row) {
 	if len(rows) == 0 {
 		return
@@ -65,9 +65,43 @@ func (l *lane) send(ctx context.Context, ph phase, rows []*row) {
 			for _, r := range chunk {
 				r.phase = ph
 			}
-			l.sending++
-			go l.sendChunk(ctx, ph, chunk, token)
+			l.enqueue(ctx, sendJob{ph, chunk, token})
 		}
+	}
+}
+
+// sendJob is one chunk waiting for a sender.
+type sendJob struct {
+	ph    phase
+	chunk []*row
+	token string
+}
+
+// enqueue queues a chunk and starts a sender if fewer than Concurrency are
+// at work: chunks leave in the order they were queued (the plan's order),
+// at most Concurrency at once. Callers hold l.mu.
+func (l *lane) enqueue(ctx context.Context, j sendJob) {
+	l.queue = append(l.queue, j)
+	l.sending++
+	if l.senders < l.e.Concurrency {
+		l.senders++
+		go l.sender(ctx)
+	}
+}
+
+// sender sends queued chunks, one at a time, until the queue is empty.
+func (l *lane) sender(ctx context.Context) {
+	for {
+		l.mu.Lock()
+		if len(l.queue) == 0 {
+			l.senders--
+			l.mu.Unlock()
+			return
+		}
+		j := l.queue[0]
+		l.queue = l.queue[1:]
+		l.mu.Unlock()
+		l.sendChunk(ctx, j.ph, j.chunk, j.token)
 	}
 }
 
@@ -139,8 +173,6 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 		l.poke()
 		l.mu.Unlock()
 	}()
-	l.sends <- struct{}{}
-	defer func() { <-l.sends }()
 	call, err := l.prepare(ph, chunk, token)
 	sent := 0
 	for attempt := 0; err == nil; attempt++ {
