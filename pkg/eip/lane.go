@@ -128,14 +128,16 @@ func (l *lane) start(ctx context.Context, open []*row) {
 	l.readState(ctx, grouped, func(rows []*row) { take(rows, true) })
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var rest []*row // a chunk whose read never came back (the run was cancelled)
+	// Every chunk, read or failed, came back through take, so nothing should
+	// be held still; if a row was, it is sent rather than forgotten.
+	var rest []*row
 	for _, g := range groupRows(open, bindGroup) {
 		k := bindGroup(g[0])
 		rest = append(rest, held[k]...)
 		delete(held, k)
 	}
 	l.send(ctx, phaseBind, rest)
-	sort.Slice(unbinds, func(i, j int) bool { return pos[unbinds[i]] < pos[unbinds[j]] })
+	sort.Slice(unbinds, func(i, j int) bool { return pos[unbinds[i]] < pos[unbinds[j]] }) // plan order, as binds
 	l.send(ctx, phaseUnbind, unbinds)
 }
 
