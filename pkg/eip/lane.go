@@ -199,6 +199,13 @@ func (l *lane) decide(r *row) phase {
 		from := a
 		r.from, r.phase = &from, phaseUnbind
 		return phaseUnbind
+	case a.State == StateDisassociating && r.want.Force && a.TargetID != "":
+		// A move already half way (a run killed after its unbind was
+		// accepted, say): wait for the EIP to be free, then bind it, as
+		// the move would have; it would be put back on what it is leaving.
+		from := a
+		r.from, r.phase, r.seen = &from, phaseUnbind, true
+		l.onItsWay(r)
 	case a.TargetID != "" && a.State != StateDisassociating:
 		// One that is being unbound will be free soon: IncorrectStatus
 		// below says to retry, where this would say to unbind it.

@@ -24,22 +24,47 @@ func actions(s []eiptest.Sent) string {
 	return strings.Join(out, " ")
 }
 
+// A move from i-9 to i-1: from a bound EIP, one unbind then one bind; from
+// one a killed run left half way (its unbind accepted, the EIP still
+// leaving), only the bind, once the EIP is free. Both are moved.
 func TestMove(t *testing.T) {
-	f := newFixture(t, 2*time.Second)
-	f.cloud.Set("eip-0001", eip.StateAssociated, "i-9", eip.Instance)
-	rep := f.associate(force("eip-0001", "i-1"))
-	r := rep.Results[0]
-	if r.Status != eip.StatusMoved || str(r.PreviousTargetID) != "i-9" || str(r.CurrentTargetID) != "i-1" {
-		t.Fatalf("row %+v, want moved from i-9 to i-1", r)
+	for _, c := range []struct {
+		name  string
+		start func(*eiptest.Cloud)
+		sent  string
+	}{
+		{"bound", func(c *eiptest.Cloud) { c.Set("eip-0001", eip.StateAssociated, "i-9", eip.Instance) },
+			"Disassociate: Associate:i-1"},
+		{"left half way", func(c *eiptest.Cloud) {
+			c.Transition("eip-0001", eip.StateDisassociating, "i-9", eip.Instance, time.Second)
+		}, "Associate:i-1"},
+	} {
+		f := newFixture(t, 2*time.Second)
+		c.start(f.cloud)
+		rep := f.associate(force("eip-0001", "i-1"))
+		r := rep.Results[0]
+		if r.Status != eip.StatusMoved || str(r.PreviousTargetID) != "i-9" || str(r.CurrentTargetID) != "i-1" {
+			t.Fatalf("%s: row %+v, want moved from i-9 to i-1", c.name, r)
+		}
+		if got := actions(f.cloud.Sent()); got != c.sent {
+			t.Fatalf("%s: sent %s, want %s", c.name, got, c.sent)
+		}
+		if s := rep.Summary(); s.Moved != 1 {
+			t.Errorf("%s: summary %+v, want moved 1", c.name, s)
+		}
+		if a := f.cloud.Addr("eip-0001"); !a.BoundTo("i-1") {
+			t.Fatalf("%s: EIP ended %+v", c.name, a)
+		}
 	}
-	if got := actions(f.cloud.Sent()); got != "Disassociate: Associate:i-1" {
-		t.Fatalf("sent %s, want one unbind then one bind", got)
-	}
-	if s := rep.Summary(); s.Moved != 1 {
-		t.Errorf("summary %+v, want moved 1", s)
-	}
-	if a := f.cloud.Addr("eip-0001"); !a.BoundTo("i-1") {
-		t.Fatalf("EIP ended %+v", a)
+}
+
+// An EIP on its way off another target is not ours to take without --force.
+func TestNoForceLeavesAnEIPBeingUnbound(t *testing.T) {
+	g := newFixture(t, 2*time.Second)
+	g.cloud.Transition("eip-0001", eip.StateDisassociating, "i-9", eip.Instance, time.Second)
+	wantFailed(t, g.associate(bind("eip-0001", "i-1")).Results[0], eip.ClassConflict, "IncorrectStatus")
+	if s := g.cloud.Sent(); len(s) != 0 {
+		t.Fatalf("sent %+v without --force, want nothing", s)
 	}
 }
 

@@ -184,6 +184,16 @@ func (c *Cloud) Set(id string, state eip.State, target string, kind eip.TargetTy
 	e.State, e.NativeStatus, e.TargetID, e.TargetType, e.until = state, native(state), target, kind, time.Time{}
 }
 
+// Transition puts an EIP in a transitional state (associating or
+// disassociating, held by target) that ends after d, as one another request
+// started: a run killed half way through a move, say.
+func (c *Cloud) Transition(id string, state eip.State, target string, kind eip.TargetType, d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.find(id)
+	e.State, e.NativeStatus, e.TargetID, e.TargetType, e.until = state, native(state), target, kind, c.Clock.Now().Add(d)
+}
+
 // FailBinding makes the next binding of id be accepted, then end back in available.
 func (c *Cloud) FailBinding(id string) {
 	c.mu.Lock()
