@@ -15,7 +15,7 @@ import (
 // sequence. It runs 30 and extrapolates to the batch's size.
 func (b *benchRun) loop() ([]result, error) {
 	if b.batch == 0 {
-		if _, err := b.spread("batch 300", 100, false); err != nil {
+		if _, err := b.spread("batch", 100, false); err != nil {
 			return nil, err
 		}
 	}

@@ -35,8 +35,8 @@ type benchRun struct {
 }
 
 var scenarios = map[string]func(*benchRun) ([]result, error){
-	"batch": func(b *benchRun) ([]result, error) { return b.spread("batch 300", 100, false) },
-	"force": func(b *benchRun) ([]result, error) { return b.spread("force-move 300", 100, true) },
+	"batch": func(b *benchRun) ([]result, error) { return b.spread("batch", 100, false) },
+	"force": func(b *benchRun) ([]result, error) { return b.spread("force-move", 100, true) },
 	"loop":  (*benchRun).loop,
 	"large": (*benchRun).large,
 	"help":  (*benchRun).help,
@@ -53,6 +53,7 @@ func (b *benchRun) size(full, short int) int {
 // moved, each EIP starts bound elsewhere and the run is a force-move.
 func (b *benchRun) spread(name string, n int, moved bool) ([]result, error) {
 	n = b.size(n, 10)
+	name = fmt.Sprintf("%s %d", name, 3*n)
 	emu, err := startEmulator(b.o.bin, b.o, max(8*n, 400))
 	if err != nil {
 		return nil, err
