@@ -155,6 +155,21 @@ func (e *emulator) stop() {
 	_ = os.RemoveAll(e.dir)
 }
 
+// startWithInventory starts an emulator seeded for seedEIPs per region and
+// reads its inventory; on an error nothing is left running.
+func startWithInventory(bin string, o options, seedEIPs int) (*emulator, *workload.Inventory, error) {
+	emu, err := startEmulator(bin, o, seedEIPs)
+	if err != nil {
+		return nil, nil, err
+	}
+	inv, err := emu.inventory()
+	if err != nil {
+		emu.stop()
+		return nil, nil, err
+	}
+	return emu, inv, nil
+}
+
 func (e *emulator) inventory() (*workload.Inventory, error) {
 	r, err := e.eipctl("sim", "inventory", "-o", "json")
 	if err != nil || r.code != 0 {

@@ -20,15 +20,11 @@ func (b *benchRun) loop() ([]result, error) {
 		}
 	}
 	n := b.size(30, 5)
-	emu, err := startEmulator(b.o.bin, b.o, 400)
+	emu, inv, err := startWithInventory(b.o.bin, b.o, 400)
 	if err != nil {
 		return nil, err
 	}
 	defer emu.stop()
-	inv, err := emu.inventory()
-	if err != nil {
-		return nil, err
-	}
 	plan, _, err := workload.Make(inv, inv.FirstRegions((n+2)/3), false)
 	if err != nil {
 		return nil, err
@@ -64,24 +60,17 @@ func (b *benchRun) loop() ([]result, error) {
 // the floor stays a few seconds.
 func (b *benchRun) large() ([]result, error) {
 	total := b.size(10000, 1000)
-	emu, err := startEmulator(b.o.bin, b.o, 0) // seeded below, once regions are known
+	emu, inv, err := startWithInventory(b.o.bin, b.o, 0) // seeded below, once regions are known
 	if err != nil {
 		return nil, err
 	}
-	inv, err := emu.inventory()
 	emu.stop()
-	if err != nil {
-		return nil, err
-	}
 	want, most := inv.Spread(total, map[string]int{"alibaba": total * 12 / 100})
-	emu, err = startEmulator(b.o.bin, b.o, most+most/10+50)
+	emu, inv, err = startWithInventory(b.o.bin, b.o, most+most/10+50)
 	if err != nil {
 		return nil, err
 	}
 	defer emu.stop()
-	if inv, err = emu.inventory(); err != nil {
-		return nil, err
-	}
 	plan, _, err := workload.Make(inv, want, false)
 	if err != nil {
 		return nil, err

@@ -54,15 +54,11 @@ func (b *benchRun) size(full, short int) int {
 func (b *benchRun) spread(name string, n int, moved bool) ([]result, error) {
 	n = b.size(n, 10)
 	name = fmt.Sprintf("%s %d", name, 3*n)
-	emu, err := startEmulator(b.o.bin, b.o, max(8*n, 400))
+	emu, inv, err := startWithInventory(b.o.bin, b.o, max(8*n, 400))
 	if err != nil {
 		return nil, err
 	}
 	defer emu.stop()
-	inv, err := emu.inventory()
-	if err != nil {
-		return nil, err
-	}
 	plan, before, err := workload.Make(inv, inv.FirstRegions(n), moved)
 	if err != nil {
 		return nil, err

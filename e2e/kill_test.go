@@ -117,7 +117,7 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 		if code != 0 && code != 130 {
 			t.Fatalf("SIGINT after %s: exit %d, want 0 or 130\n%s", after, code, first)
 		}
-		rows := lenientRows(t, first)
+		rows := resultRows(t, first)
 		now := s.parsedInventory(t).Holders()
 		for key, row := range rows {
 			switch row.Status {
@@ -143,7 +143,7 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 	}
 	mark := logLines(t, logFile)
 	rerun := client.run(args...)
-	rows := lenientRows(t, rerun)
+	rows := resultRows(t, rerun)
 	if rerun.code != 0 {
 		t.Fatalf("rerun after %s at %s: exit %d\n%s", sig, after, rerun.code, rerun)
 	}
@@ -154,8 +154,8 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 			t.Errorf("%s was already on %s before the rerun, which reports it %s", key, it.Target, rows[key].Status)
 		}
 		if move {
-			if r := rows[key]; r.Status == "moved" && (r.PreviousTargetID == nil || *r.PreviousTargetID == it.Target) {
-				t.Errorf("%s moved, previousTargetId %v", key, r.PreviousTargetID)
+			if r := rows[key]; r.Status == "moved" && (r.Previous == nil || *r.Previous == it.Target) {
+				t.Errorf("%s moved, previousTargetId %v", key, r.Previous)
 			}
 		}
 	}
@@ -221,8 +221,8 @@ func logLines(t *testing.T, path string) int {
 }
 
 // decodeRunLenient checks the exit code and returns the rows.
-func decodeRunLenient(t *testing.T, r result, code int) map[string]lenientRow {
+func decodeRunLenient(t *testing.T, r result, code int) map[string]resultRow {
 	t.Helper()
 	mustExit(t, r, code)
-	return lenientRows(t, r)
+	return resultRows(t, r)
 }

@@ -64,7 +64,7 @@ func TestSoak(t *testing.T) {
 	t.Logf("soak: %d bindings, fault seed %d (rerun the same with -soak-seed %d)", len(plan), seed, seed)
 	r := s.clientEnv(t).runWithin(11*time.Minute, "", "eip", "associate", "-f", path, "-o", "json", "--endpoint", s.Endpoint, "--timeout", "10m")
 	wall := time.Since(t0)
-	rows := lenientRows(t, r)
+	rows := resultRows(t, r)
 	final := s.parsedInventory(t).Holders()
 	checkTruth(t, plan, rows, final)
 	if r.code != 0 {
@@ -77,7 +77,7 @@ func TestSoak(t *testing.T) {
 
 // checkTruth compares every row with the emulator's final state: the EIP is
 // on its requested target, and its row says so.
-func checkTruth(t *testing.T, plan []workload.Item, rows map[string]lenientRow, final map[string]string) {
+func checkTruth(t *testing.T, plan []workload.Item, rows map[string]resultRow, final map[string]string) {
 	t.Helper()
 	wrong, lies := 0, 0
 	for _, it := range plan {
@@ -94,9 +94,9 @@ func checkTruth(t *testing.T, plan []workload.Item, rows map[string]lenientRow, 
 			lies++
 			t.Errorf("%s: row says %s (%v) but the EIP is on %s as asked", key, row.Status, row.Error, holder)
 		}
-		if ok && row.CurrentTargetID != nil && *row.CurrentTargetID != holder {
+		if ok && row.Current != nil && *row.Current != holder {
 			lies++
-			t.Errorf("%s: row says currentTargetId %q, the emulator says %q", key, *row.CurrentTargetID, holder)
+			t.Errorf("%s: row says currentTargetId %q, the emulator says %q", key, *row.Current, holder)
 		}
 	}
 	if wrong+lies > 0 {
@@ -104,28 +104,17 @@ func checkTruth(t *testing.T, plan []workload.Item, rows map[string]lenientRow, 
 	}
 }
 
-type lenientRow struct {
-	Provider         string    `json:"provider"`
-	Region           string    `json:"region"`
-	EIPID            string    `json:"eipId"`
-	TargetID         string    `json:"targetId"`
-	Status           string    `json:"status"`
-	Error            *rowError `json:"error"`
-	PreviousTargetID *string   `json:"previousTargetId"`
-	CurrentTargetID  *string   `json:"currentTargetId"`
-}
-
-// lenientRows reads a report's rows by provider/region/eipId, whatever the
+// resultRows reads a report's rows by provider/region/eipId, whatever the
 // exit code; a report that is not JSON fails the test.
-func lenientRows(t *testing.T, r result) map[string]lenientRow {
+func resultRows(t *testing.T, r result) map[string]resultRow {
 	t.Helper()
 	var doc struct {
-		Results []lenientRow `json:"results"`
+		Results []resultRow `json:"results"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 		t.Fatalf("no JSON report: %v\n%s", err, r)
 	}
-	out := map[string]lenientRow{}
+	out := map[string]resultRow{}
 	for _, row := range doc.Results {
 		out[row.Provider+"/"+row.Region+"/"+row.EIPID] = row
 	}

@@ -42,48 +42,44 @@ func checkPlan(t *testing.T, name string, data []byte) {
 	}
 }
 
+// fuzzPlan fuzzes the plan parser with a file called name, from seeds.
+func fuzzPlan(f *testing.F, name string, seeds ...string) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { checkPlan(t, name, data) })
+}
+
 func FuzzParsePlanYAML(f *testing.F) {
-	for _, s := range []string{
+	fuzzPlan(f, "plan.yaml",
 		"bindings:\n  - {provider: alibaba, region: cn-hangzhou, eip: eip-1, target: i-1}\n",
 		"defaults:\n  provider: tencent\n  region: ap-guangzhou\nbindings:\n  - eip: eip-1\n    target: ins-1\n  - eip: eip-2\n    target: nat-1\n    force: true\n",
 		"base: &b {provider: zenlayer, region: asia-east-1}\nbindings:\n  - <<: *b\n    eip: eip-1\n    target: nat-1\n",
 		"bindings:\n  - eip: \"eip-1\\n\"\n", "---\nbindings: []\n---\nbindings: []\n", "bindings: {a: b}\n", "",
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) { checkPlan(t, "plan.yaml", data) })
+	)
 }
 
 func FuzzParsePlanCSV(f *testing.F) {
-	for _, s := range []string{
+	fuzzPlan(f, "plan.csv",
 		"provider,region,eip,target\nalibaba,cn-hangzhou,eip-1,i-1\n",
 		"provider,region,eip,target,targetType,privateIp,mode\ntencent,ap-guangzhou,eip-1,eni-1,eni,10.0.0.1,nat\n",
 		"eip,eip\n1,2\n", "provider,region,eip,target\n\"a\nb\",r,e,t\n", "\ufeffeip,target\neip-1,nat-1\n", "",
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) { checkPlan(t, "plan.csv", data) })
+	)
 }
 
 func FuzzParsePlanJSON(f *testing.F) {
-	for _, s := range []string{
+	fuzzPlan(f, "plan.json",
 		`{"bindings":[{"provider":"alibaba","region":"cn-hangzhou","eip":"eip-1","target":"i-1"}]}`,
 		`{"defaults":{"provider":"zenlayer","region":"asia-east-1"},"bindings":[{"eip":"eip-1","target":"nat-1","force":true}]}`,
 		`{"bindings":[{"eip":"eip-1","eip":"eip-2"}]}`, `{"bindings":[{"eip":1}]}`, `[]`, `{"bindings":null}`, `{`,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) { checkPlan(t, "plan.json", data) })
+	)
 }
 
 // Standard input: the format is recognised from the content.
 func FuzzParsePlanStdin(f *testing.F) {
-	for _, s := range []string{
+	fuzzPlan(f, "-",
 		"bindings:\n  - {provider: alibaba, region: cn-hangzhou, eip: eip-1, target: i-1}\n",
 		`{"bindings":[{"provider":"alibaba","region":"cn-hangzhou","eip":"eip-1","target":"i-1"}]}`,
 		"provider,region,eip,target\nalibaba,cn-hangzhou,eip-1,i-1\n", "# comment\n\n[1]\n", "",
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) { checkPlan(t, "-", data) })
+	)
 }
