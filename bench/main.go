@@ -24,6 +24,9 @@ type options struct {
 }
 
 func main() {
+	if len(os.Args) > 3 && os.Args[1] == spawnFlag {
+		os.Exit(spawn(os.Args[2], os.Args[3:]))
+	}
 	var o options
 	flag.StringVar(&o.bin, "eipctl", "", "eipctl binary to measure (default: build ./cmd/eipctl)")
 	flag.DurationVar(&o.bindDelay, "bind-delay", 2*time.Second, "the emulator's bind delay")

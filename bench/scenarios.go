@@ -110,7 +110,7 @@ func (b *benchRun) measure(emu *emulator, name string, plan, before []workload.I
 		return r, err
 	}
 	n0 := emu.requests()
-	real, err := emu.eipctl("eip", "associate", "-f", path, "-o", "json")
+	real, err := emu.measured("eip", "associate", "-f", path, "-o", "json")
 	if err != nil {
 		return r, err
 	}
