@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/eipctl/eipctl/pkg/engine"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -73,7 +74,7 @@ func (r *runFlags) check(cmd *cobra.Command) error {
 }
 
 // engine builds the engine for a run from the flags and configuration.
-func (f *Factory) engine(cmd *cobra.Command, r *runFlags) (*eip.Engine, error) {
+func (f *Factory) engine(cmd *cobra.Command, r *runFlags) (*engine.Engine, error) {
 	if err := r.check(cmd); err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func (f *Factory) engine(cmd *cobra.Command, r *runFlags) (*eip.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &eip.Engine{
+	return &engine.Engine{
 		Limits:             limits,
 		AllowUnknownRegion: allow,
 		Lookup:             func(name string) (eip.Provider, error) { return f.Provider(cmd, name) },
@@ -113,8 +114,8 @@ type runSpec struct {
 	verb  string // "associate", "disassociate": the progress line's word
 	total int    // rows asked for
 	// check validates the items without sending anything, before the lock
-	check func(*eip.Engine) error
-	do    func(*eip.Engine) (*eip.Report, error)
+	check func(*engine.Engine) error
+	do    func(*engine.Engine) (*eip.Report, error)
 	// summarize counts the report: the summary object and the line after a table.
 	summarize func(*eip.Report) (summary any, line string)
 	// unbind: rows' targetId is what held the EIP (disassociate)

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"github.com/eipctl/eipctl/pkg/engine"
+	"github.com/eipctl/eipctl/pkg/plan"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -104,7 +106,7 @@ func (o *associateOptions) bindings(f *Factory, cmd *cobra.Command) ([]eip.Bindi
 	if err != nil {
 		return nil, err
 	}
-	base := eip.PlanItem{Provider: cfg.String("provider"), Region: cfg.String("region"), Target: o.target,
+	base := plan.PlanItem{Provider: cfg.String("provider"), Region: cfg.String("region"), Target: o.target,
 		TargetType: o.targetType, PrivateIP: o.privateIP, Mode: o.mode, InstanceRegion: o.instanceRegion}
 	if len(o.pool) > 0 || o.poolFile != "" || cmd.Flags().Changed("count") {
 		return o.poolBinding(base)
@@ -135,7 +137,7 @@ func (o *associateOptions) bindings(f *Factory, cmd *cobra.Command) ([]eip.Bindi
 }
 
 // poolBinding turns --pool / --pool-file / --count into one claim.
-func (o *associateOptions) poolBinding(base eip.PlanItem) ([]eip.Binding, error) {
+func (o *associateOptions) poolBinding(base plan.PlanItem) ([]eip.Binding, error) {
 	switch {
 	case len(o.pool) == 0 && o.poolFile == "":
 		return nil, eip.Usagef("--count needs --pool or --pool-file: name the pool to claim from")
@@ -170,7 +172,7 @@ func (o *associateOptions) poolBinding(base eip.PlanItem) ([]eip.Binding, error)
 }
 
 // planBinding checks the flag words the way a plan row is checked, naming the flag.
-func planBinding(it eip.PlanItem) (eip.Binding, error) {
+func planBinding(it plan.PlanItem) (eip.Binding, error) {
 	if it.TargetType != "" {
 		if _, err := eip.ParseTargetType(it.TargetType); err != nil {
 			return eip.Binding{}, eip.Usagef("--target-type: %v", err)
@@ -179,7 +181,7 @@ func planBinding(it eip.PlanItem) (eip.Binding, error) {
 	if _, err := eip.ParseMode(it.Mode); err != nil {
 		return eip.Binding{}, eip.Usagef("--mode: %v", err)
 	}
-	b, err := eip.ReadItem(it)
+	b, err := plan.ReadItem(it)
 	if err != nil {
 		return eip.Binding{}, eip.Usagef("%v", err)
 	}
@@ -188,8 +190,8 @@ func planBinding(it eip.PlanItem) (eip.Binding, error) {
 
 func runAssociate(f *Factory, cmd *cobra.Command, r *runFlags, items []eip.Binding) error {
 	return f.execute(cmd, r, runSpec{verb: "associate", total: len(items),
-		check: func(eng *eip.Engine) error { return eng.CheckAssociate(items) },
-		do:    func(eng *eip.Engine) (*eip.Report, error) { return eng.Associate(cmd.Context(), items) },
+		check: func(eng *engine.Engine) error { return eng.CheckAssociate(items) },
+		do:    func(eng *engine.Engine) (*eip.Report, error) { return eng.Associate(cmd.Context(), items) },
 		summarize: func(rep *eip.Report) (any, string) {
 			s := rep.Summary()
 			return s, fmt.Sprintf("%s: %d associated, %d moved, %d unchanged, %d planned, %d pending, %d failed, %d timed out",

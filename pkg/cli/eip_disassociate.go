@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"github.com/eipctl/eipctl/pkg/engine"
+	"github.com/eipctl/eipctl/pkg/plan"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,8 +28,8 @@ one available. An EIP that is already available is reported "unchanged" and noth
 				return err
 			}
 			return f.execute(cmd, r, runSpec{verb: "disassociate", total: len(items), unbind: true,
-				check: func(eng *eip.Engine) error { return eng.CheckDisassociate(items) },
-				do:    func(eng *eip.Engine) (*eip.Report, error) { return eng.Disassociate(cmd.Context(), items) },
+				check: func(eng *engine.Engine) error { return eng.CheckDisassociate(items) },
+				do:    func(eng *engine.Engine) (*eip.Report, error) { return eng.Disassociate(cmd.Context(), items) },
 				summarize: func(rep *eip.Report) (any, string) {
 					s := rep.DisassociateSummary()
 					return s, fmt.Sprintf("%s: %d disassociated, %d unchanged, %d planned, %d pending, %d failed, %d timed out",
@@ -55,7 +57,7 @@ func unbindings(f *Factory, cmd *cobra.Command, r *runFlags) ([]eip.Unbinding, e
 		if r.clientToken != "" {
 			return nil, eip.Usagef("--client-token cannot apply to a whole plan: set clientToken per binding in %s", r.file)
 		}
-		bs, err := readPlan(f, r.file, eip.PlanItem{Provider: provider, Region: region})
+		bs, err := readPlan(f, r.file, plan.PlanItem{Provider: provider, Region: region})
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/eipctl/eipctl/pkg/engine"
 	"log/slog"
 
 	"github.com/eipctl/eipctl/pkg/eip"
@@ -52,11 +53,11 @@ func (f *Factory) watch(format output.Format, verb string, r *runFlags, total in
 // beforeLog erases the progress line before an event the log will record
 // (a retry or a failed row, at the default level), so the log line starts on
 // a clean line; the next redraw brings the progress line back under it.
-func (w *watcher) beforeLog(l *slog.Logger) func(eip.Event) {
+func (w *watcher) beforeLog(l *slog.Logger) func(engine.Event) {
 	if w.progress == nil {
 		return nil
 	}
-	return func(ev eip.Event) {
+	return func(ev engine.Event) {
 		if l.Enabled(context.Background(), eventLevel(ev)) {
 			w.progress.Clear()
 		}
@@ -64,17 +65,17 @@ func (w *watcher) beforeLog(l *slog.Logger) func(eip.Event) {
 }
 
 // observe follows one engine event (Engine.Observe calls it serialized).
-func (w *watcher) observe(ev eip.Event) {
+func (w *watcher) observe(ev engine.Event) {
 	switch ev.Kind {
-	case eip.EventState:
+	case engine.EventState:
 		if w.line != nil && ev.NativeStatus != "" {
 			w.line(fmt.Sprintf("%s %s %s: %s", ev.Provider, ev.Region, ev.EIPID, ev.NativeStatus))
 		}
-	case eip.EventSent:
+	case engine.EventSent:
 		w.sent += ev.Count
-	case eip.EventRetry:
+	case engine.EventRetry:
 		w.c.Retries++
-	case eip.EventSettled:
+	case engine.EventSettled:
 		w.settled(ev)
 	}
 	if w.progress != nil {
@@ -83,7 +84,7 @@ func (w *watcher) observe(ev eip.Event) {
 	}
 }
 
-func (w *watcher) settled(ev eip.Event) {
+func (w *watcher) settled(ev engine.Event) {
 	w.c.Done++
 	switch ev.Status {
 	case eip.StatusMoved:

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/eipctl/eipctl/pkg/plan"
 	"io"
 	"strconv"
 	"strings"
@@ -64,15 +65,15 @@ func checkFlagText(cmd *cobra.Command) error {
 }
 
 // readPlan reads -f: a plan file, or standard input for "-".
-func readPlan(f *Factory, path string, base eip.PlanItem) ([]eip.Binding, error) {
+func readPlan(f *Factory, path string, base plan.PlanItem) ([]eip.Binding, error) {
 	if path != "-" {
-		return eip.ReadPlan(path, base)
+		return plan.ReadPlan(path, base)
 	}
 	data, err := io.ReadAll(f.Streams.In)
 	if err != nil {
 		return nil, eip.Usagef("-f -: reading standard input: %v", err)
 	}
-	return eip.ParsePlan("-", data, base)
+	return plan.ParsePlan("-", data, base)
 }
 
 // addInputFlags registers the flags of this file on the eip command, for

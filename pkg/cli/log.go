@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/eipctl/eipctl/pkg/engine"
 	"log/slog"
 	"os"
 	"strings"
@@ -87,31 +88,31 @@ func (f *Factory) complain(msg string, attrs ...any) {
 // when it failed or timed out), each accepted request and each retry (info:
 // a retry that succeeds is routine, and a healthy cron job mails nothing)
 // and each status read (debug).
-func (f *Factory) logEvent(ev eip.Event) {
+func (f *Factory) logEvent(ev engine.Event) {
 	l := f.logger()
 	attrs := []any{"provider", ev.Provider, "region", ev.Region}
 	if ev.EIPID != "" {
 		attrs = append(attrs, "eip", ev.EIPID)
 	}
 	switch ev.Kind {
-	case eip.EventSettled:
+	case engine.EventSettled:
 		if ev.Row != nil && ev.Row.Error != nil {
 			attrs = append(attrs, "error", ev.Row.Error.Error())
 		}
 		l.Log(context.Background(), eventLevel(ev), "eip settled", append(attrs, "status", string(ev.Status))...)
-	case eip.EventSent:
+	case engine.EventSent:
 		l.Info("request accepted", append(attrs, "eips", ev.Count)...)
-	case eip.EventRetry:
+	case engine.EventRetry:
 		l.Info("retrying", attrs...)
-	case eip.EventState:
+	case engine.EventState:
 		l.Debug("eip status read", append(attrs, "state", string(ev.State), "nativeStatus", ev.NativeStatus)...)
 	}
 }
 
 // eventLevel is the level logEvent records ev at.
-func eventLevel(ev eip.Event) slog.Level {
+func eventLevel(ev engine.Event) slog.Level {
 	switch {
-	case ev.Kind == eip.EventState:
+	case ev.Kind == engine.EventState:
 		return slog.LevelDebug
 	case ev.Status == eip.StatusFailed, ev.Status == eip.StatusTimeout:
 		return slog.LevelWarn
@@ -120,14 +121,14 @@ func eventLevel(ev eip.Event) slog.Level {
 }
 
 // observers calls each non-nil observer in turn.
-func observers(fns ...func(eip.Event)) func(eip.Event) {
-	var live []func(eip.Event)
+func observers(fns ...func(engine.Event)) func(engine.Event) {
+	var live []func(engine.Event)
 	for _, fn := range fns {
 		if fn != nil {
 			live = append(live, fn)
 		}
 	}
-	return func(ev eip.Event) {
+	return func(ev engine.Event) {
 		for _, fn := range live {
 			fn(ev)
 		}

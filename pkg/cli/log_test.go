@@ -2,11 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"github.com/eipctl/eipctl/pkg/engine"
 	"log/slog"
 	"strings"
 	"testing"
-
-	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 var bindOne = []string{"eip", "associate", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "--eip", "eip-hz0001", "--target", "i-hz0001", "-o", "json"}
@@ -102,7 +101,7 @@ func TestBadLogFlagsAreUsageErrors(t *testing.T) {
 // job that was throttled mails nothing. A failed row is a warning, which
 // --quiet keeps off stderr (the report and the exit status say it).
 func TestRetriesAreInfoAndQuietHidesWarnings(t *testing.T) {
-	if lv := eventLevel(eip.Event{Kind: eip.EventRetry}); lv != slog.LevelInfo {
+	if lv := eventLevel(engine.Event{Kind: engine.EventRetry}); lv != slog.LevelInfo {
 		t.Errorf("a retry logs at %s, want INFO", lv)
 	}
 	isolate(t)

@@ -1,357 +1,255 @@
 package eip
 
 import (
-	"context"
+	"bufio"
+	"errors"
 	"fmt"
-	"math/rand/v2"
+	"net/netip"
+	"os"
+	"sort"
+	"strings"
 )
 
-// Claiming from a pool is a stage of Associate: for a Binding with a Pool,
-// read which of the pool's EIPs the target already holds, then bind free
-// ones, in a random order, until it holds Count. Machines that boot together
-// race for the same free EIPs; a candidate another one took first (the
-// cloud refuses the bind, or the confirmation shows it on another target)
-// is left alone and the next is tried. Nothing is ever unbound here.
-//
-// The binding itself is the engine's: each round of candidates goes through
-// submit (grouping, chunking to the batch size, pacing, retries) and wait
-// (batched confirmation reads), exactly as named EIPs do.
-
-// claim is one pool item's progress through a run.
-type claim struct {
-	want  Binding // target and options; want.Pool says which EIPs may be taken
-	prov  Provider
-	rows  []*row    // held at the start, then claimed, in that order: the report's rows
-	queue []Address // free candidates not yet tried, in the order they will be
-	need  int       // slots still to fill
-	stop  *Error    // a refusal another candidate would meet too (auth, a full target)
-
-	members, taken int             // pool EIPs seen in the region; candidates others took first
-	again          map[string]bool // candidates put back once after a conflict that left them free
+// Pool is a set of EIPs a target may take any of: EIP IDs, public addresses
+// and CIDR blocks of public addresses. It says which EIPs belong; which of
+// them are free is read from the cloud when the run starts.
+type Pool struct {
+	IDs    []string
+	Addrs  []netip.Addr
+	Blocks []netip.Prefix
 }
 
-// claimsOf takes the pool items out of validated rows.
-func claimsOf(rows []*row) (plain []*row, claims map[*row]*claim) {
-	claims = map[*row]*claim{}
-	for _, r := range rows {
-		if r.want.Pool == nil {
-			plain = append(plain, r)
+// MaxPoolBlock is the most addresses one CIDR block in a pool may cover
+// (a /20). A pool is a whitelist of known addresses; a block wider than this
+// is far more likely a typo (47.0.0.0/8) than a pool, and would let eipctl
+// claim EIPs that were never meant to be in it.
+const MaxPoolBlock = 4096
+
+// Empty reports whether the pool names nothing.
+func (p *Pool) Empty() bool {
+	return p == nil || len(p.IDs)+len(p.Addrs)+len(p.Blocks) == 0
+}
+
+// Has reports whether an EIP belongs to the pool, by its ID or its address.
+func (p *Pool) Has(a Address) bool {
+	if p == nil {
+		return false
+	}
+	for _, id := range p.IDs {
+		if id == a.ID {
+			return true
+		}
+	}
+	ip, err := netip.ParseAddr(a.IP)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, x := range p.Addrs {
+		if x == ip {
+			return true
+		}
+	}
+	for _, b := range p.Blocks {
+		if b.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// String renders the pool as the comma list it can be given as.
+func (p *Pool) String() string {
+	if p == nil {
+		return ""
+	}
+	var s []string
+	s = append(s, p.IDs...)
+	for _, a := range p.Addrs {
+		s = append(s, a.String())
+	}
+	for _, b := range p.Blocks {
+		s = append(s, b.String())
+	}
+	return strings.Join(s, ",")
+}
+
+// Size is how many EIPs the pool names at most (IDs and addresses counted
+// once each, blocks by their size).
+func (p *Pool) Size() int {
+	if p == nil {
+		return 0
+	}
+	n := len(p.IDs) + len(p.Addrs)
+	for _, b := range p.Blocks {
+		n += 1 << (b.Addr().BitLen() - b.Bits())
+	}
+	return n
+}
+
+// ParsePool reads pool entries as given on the command line: each value may
+// be a comma list. flag names where they came from (--pool, pool:) for the
+// error message. Entries given twice are kept once.
+func ParsePool(flag string, values []string) (*Pool, error) {
+	p := &Pool{}
+	for _, v := range values {
+		for _, entry := range strings.Split(v, ",") {
+			entry = strings.TrimSpace(entry)
+			if entry == "" {
+				return nil, Usagef("%s %q: empty entry: give EIP IDs, public addresses or CIDR blocks, separated by commas", flag, v)
+			}
+			if err := p.add(entry); err != nil {
+				return nil, Usagef("%s %s: %v", flag, entry, err)
+			}
+		}
+	}
+	p.dedupe()
+	return p, nil
+}
+
+// ReadPoolFile reads a pool file: one entry per line; blank lines and
+// everything after a # are ignored. flag names it for error messages.
+func ReadPoolFile(flag, path string) (*Pool, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, Usagef("%s %s: %v", flag, path, errors.Unwrap(err))
+	}
+	defer fh.Close()
+	p := &Pool{}
+	sc := bufio.NewScanner(fh)
+	for line := 1; sc.Scan(); line++ {
+		entry, _, _ := strings.Cut(sc.Text(), "#")
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
 			continue
 		}
-		claims[r] = &claim{want: r.want, prov: r.prov, need: max(r.want.Count, 1), again: map[string]bool{}}
+		if strings.ContainsAny(entry, ", \t") {
+			return nil, Usagef("%s %s: line %d: %q holds more than one entry: put one EIP ID, address or CIDR block per line", flag, path, line, entry)
+		}
+		if err := p.add(entry); err != nil {
+			return nil, Usagef("%s %s: line %d: %v", flag, path, line, err)
+		}
 	}
-	return plain, claims
+	if err := sc.Err(); err != nil {
+		return nil, Usagef("%s %s: %v", flag, path, err)
+	}
+	if p.Empty() {
+		return nil, Usagef("%s %s: the file lists no EIP: put one EIP ID, address or CIDR block per line", flag, path)
+	}
+	p.dedupe()
+	return p, nil
 }
 
-// validateClaim checks what only a pool item needs; the target and its
-// options are checked like any binding's.
-func validateClaim(b Binding, where string) error {
+// Merge adds q's entries to p.
+func (p *Pool) Merge(q *Pool) {
+	if q == nil {
+		return
+	}
+	p.IDs = append(p.IDs, q.IDs...)
+	p.Addrs = append(p.Addrs, q.Addrs...)
+	p.Blocks = append(p.Blocks, q.Blocks...)
+	p.dedupe()
+}
+
+func (p *Pool) add(entry string) error {
 	switch {
-	case b.EIP != "":
-		return Usagef("%seip and pool both given: name the EIP, or let the pool choose one", where)
-	case b.Pool.Empty():
-		return Usagef("%spool is empty: list EIP IDs, addresses or CIDR blocks", where)
-	case b.Count < 0 || b.Count > MaxPoolCount:
-		return Usagef("%scount %d: give a number from 1 to %d", where, b.Count, MaxPoolCount)
-	case b.ClientToken != "":
-		return Usagef("%sclientToken cannot apply to a pool claim: eipctl makes one per request, as it may try several EIPs", where)
-	case b.Force:
-		return Usagef("%sforce cannot apply to a pool claim: it takes only free EIPs and never unbinds one", where)
+	case strings.Contains(entry, "/"):
+		b, err := netip.ParsePrefix(entry)
+		if err != nil {
+			return fmt.Errorf("not a CIDR block: write it like 47.96.0.0/28")
+		}
+		if b.Masked() != b {
+			return fmt.Errorf("%s has host bits set: did you mean %s?", entry, b.Masked())
+		}
+		if size := b.Addr().BitLen() - b.Bits(); size > 12 {
+			return fmt.Errorf("the block covers more than %d addresses: list the pool's addresses or narrower blocks (a /%d at most)", MaxPoolBlock, b.Addr().BitLen()-12)
+		}
+		if why := notPublic(b.Addr()); why != "" {
+			return fmt.Errorf("%s is %s: a pool lists public addresses (EIPs)", entry, why)
+		}
+		p.Blocks = append(p.Blocks, b)
+	case looksLikeIP(entry):
+		a, err := netip.ParseAddr(entry)
+		if err != nil {
+			return fmt.Errorf("not an IP address: write it like 47.96.0.10")
+		}
+		if why := notPublic(a); why != "" {
+			return fmt.Errorf("%s is %s: a pool lists public addresses (EIPs)", entry, why)
+		}
+		p.Addrs = append(p.Addrs, a.Unmap())
+	default:
+		for _, c := range entry {
+			if !(c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				return fmt.Errorf("not an EIP ID, address or CIDR block (%q is not allowed in an ID)", c)
+			}
+		}
+		p.IDs = append(p.IDs, entry)
 	}
 	return nil
 }
 
-// associateClaims runs the named EIPs as usual, then the claims, and puts
-// every row in the order of the request's items (a claim's rows where its
-// item was).
-func (e *Engine) associateClaims(ctx context.Context, rows, plain []*row, claims map[*row]*claim) (*Report, error) {
-	rep := &Report{}
-	if len(plain) > 0 {
-		r, err := e.associateRows(ctx, plain)
-		if err != nil {
-			return nil, err
-		}
-		rep.Requests = r.Requests
+// notPublic says why an address cannot be an EIP, or "" when it can.
+func notPublic(a netip.Addr) string {
+	switch {
+	case a.IsUnspecified():
+		return "the unspecified address"
+	case a.IsLoopback():
+		return "a loopback address"
+	case a.IsPrivate():
+		return "a private address"
+	case a.IsLinkLocalUnicast():
+		return "a link-local address"
+	case a.IsMulticast():
+		return "a multicast address"
+	case cgnat.Contains(a.Unmap()):
+		return "a shared (carrier-grade NAT) address"
 	}
-	var ordered []*claim
-	for _, r := range rows {
-		if c := claims[r]; c != nil {
-			ordered = append(ordered, c)
-		}
-	}
-	rep.Requests = append(rep.Requests, e.claim(ctx, ordered)...)
-	var out []*row
-	for _, r := range rows {
-		if c := claims[r]; c != nil {
-			out = append(out, c.rows...)
-		} else {
-			out = append(out, r)
-		}
-	}
-	return e.finish(rep, out), nil
+	return ""
 }
 
-// claim fills every claim's slots, round by round, and returns the requests
-// a dry run would send.
-func (e *Engine) claim(ctx context.Context, claims []*claim) []PlannedCall {
-	e.readPools(ctx, claims)
-	total := e.Timeout
-	deadline := e.Clock.Now().Add(total)
-	defer func() { e.Timeout = total }()
-	used := map[string]bool{} // candidates this run gave to a claim
-	var planned []PlannedCall
-	outOfTime := false
-	for round := 0; ; round++ {
-		left := deadline.Sub(e.Clock.Now())
-		if round > 0 && (left <= 0 || e.halted(ctx)) {
-			outOfTime = left <= 0
-			break // what is left is reported by exhausted
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
+func (p *Pool) dedupe() {
+	p.IDs = uniq(p.IDs, func(a, b string) bool { return a < b })
+	p.Addrs = uniq(p.Addrs, func(a, b netip.Addr) bool { return a.Less(b) })
+	p.Blocks = uniq(p.Blocks, func(a, b netip.Prefix) bool {
+		if a.Addr() != b.Addr() {
+			return a.Addr().Less(b.Addr())
 		}
-		var rows, todo []*row
-		for _, c := range claims {
-			for _, r := range c.rows {
-				if !r.done {
-					rows = append(rows, r) // on its way from an earlier run or round
-				}
-			}
-			for c.need > 0 && c.stop == nil && len(c.queue) > 0 {
-				a := c.queue[0]
-				c.queue = c.queue[1:]
-				if k := c.want.Provider + "/" + c.want.Region + "/" + a.ID; !used[k] || c.again[a.ID] {
-					used[k] = true
-					r := c.candidate(a)
-					c.rows = append(c.rows, r)
-					c.need--
-					todo = append(todo, r)
-					rows = append(rows, r)
-				}
-			}
-		}
-		if len(rows) == 0 {
-			break
-		}
-		e.Timeout = left
-		rep, err := e.submit(ctx, rows, todo)
-		if err != nil {
-			// The cloud cannot express one of the requests: bad input the
-			// validation could not see, and nothing of this round was sent.
-			for _, r := range todo {
-				e.settle(r, StatusFailed, Errorf(ClassInvalid, "InvalidRequest", "%v", err))
-			}
-			break
-		}
-		planned = append(planned, rep.Requests...)
-		if e.DryRun {
-			break
-		}
-		e.recheck(ctx, todo)
-	}
-	e.Timeout = total // messages name the --timeout the user gave
-	for _, c := range claims {
-		c.exhausted(e, outOfTime)
-	}
-	return planned
+		return a.Bits() < b.Bits()
+	})
 }
 
-// readPools lists each region a claim is in once, and sorts its pool's EIPs
-// into those the target holds (its rows, unchanged or still binding) and
-// those free to try.
-func (e *Engine) readPools(ctx context.Context, claims []*claim) {
-	type key struct{ provider, region string }
-	lists := map[key][]Address{}
-	fails := map[key]*Error{}
-	for _, c := range claims {
-		k := key{c.want.Provider, c.want.Region}
-		if _, ok := lists[k]; ok || fails[k] != nil {
-			continue
+// uniq sorts xs and drops repeats.
+func uniq[T comparable](xs []T, less func(a, b T) bool) []T {
+	sort.Slice(xs, func(i, j int) bool { return less(xs[i], xs[j]) })
+	out := xs[:0]
+	for _, x := range xs {
+		if len(out) == 0 || x != out[len(out)-1] {
+			out = append(out, x)
 		}
-		var all []Address
-		err := e.read(ctx, c.prov, k.provider, k.region, "List", func() (err error) {
-			all, err = c.prov.List(ctx, k.region)
+	}
+	return out
+}
+
+// MaxPoolCount is the most EIPs one claim may ask for: more than any target
+// type holds on the three clouds (an Alibaba NAT gateway, 20 by default, up
+// to a raised quota).
+const MaxPoolCount = 200
+
+// PoolRef stands for a claim's EIP where validation checks one item's EIP:
+// a claim names its EIPs in the pool, checked by CheckPool instead.
+const PoolRef = "(pool)"
+
+// CheckPool applies the cloud's EIP ID syntax to every ID of a pool.
+func (s *Syntax) CheckPool(p *Pool) error {
+	if p == nil {
+		return nil
+	}
+	for _, id := range p.IDs {
+		if err := s.CheckEIP("--pool", id); err != nil {
 			return err
-		})
-		if err != nil {
-			fails[k] = c.prov.Classify(err)
-			continue
-		}
-		lists[k] = all
-	}
-	for _, c := range claims {
-		k := key{c.want.Provider, c.want.Region}
-		if err := fails[k]; err != nil {
-			c.stop = err
-			continue
-		}
-		var free []Address
-		for _, a := range lists[k] {
-			if !c.want.Pool.Has(a) {
-				continue
-			}
-			c.members++
-			switch {
-			case a.HeldBy(c.want.Target) && (a.State == StateAssociated || a.State == StateAssociating):
-				r := c.candidate(a)
-				c.rows = append(c.rows, r)
-				c.need--
-				if a.BoundTo(c.want.Target) {
-					e.settle(r, StatusUnchanged, nil)
-				} else {
-					r.seen = true // bound by an earlier run, still confirming: wait for it
-				}
-			case a.State == StateAvailable && a.TargetID == "":
-				free = append(free, a)
-			}
-		}
-		c.need = max(c.need, 0)
-		e.shuffle(free)
-		c.queue = free
-	}
-}
-
-// shuffle puts candidates in a random order, so that machines claiming from
-// the same pool at the same moment mostly try different EIPs first.
-func (e *Engine) shuffle(as []Address) {
-	if e.Shuffle != nil {
-		e.Shuffle(as)
-		return
-	}
-	rand.Shuffle(len(as), func(i, j int) { as[i], as[j] = as[j], as[i] })
-}
-
-// candidate makes the row for one EIP of the claim.
-func (c *claim) candidate(a Address) *row {
-	w := c.want
-	w.EIP, w.Pool, w.Count = a.ID, nil, 0
-	r := &row{want: w, prov: c.prov, addr: a, read: true, claim: c}
-	r.Result = Result{Provider: w.Provider, Region: w.Region, EIPID: a.ID, IP: a.IP, TargetID: w.Target, TargetType: w.TargetType,
-		PreviousTargetID: targetPtr(a.TargetID)}
-	return r
-}
-
-// recheck re-reads a round's candidates that failed, since a cloud's
-// refusal does not always say why (Tencent answers UnsupportedOperation.BindEIP
-// both for a taken EIP and for a full HaVip). Held by a rival now, the EIP
-// was taken: its row is dropped and the slot goes to the next candidate.
-// Held by our own target after all (an answer lost after the cloud
-// committed), it is ours. Still free after a conflict (a task conflict, not
-// a rival), it is tried once more, then passed over. Any other failure stops the claim: the
-// next candidate would meet it too, so the row is kept, and only now shown.
-func (e *Engine) recheck(ctx context.Context, todo []*row) {
-	var failed []*row
-	for _, r := range todo {
-		if r.Status == StatusFailed {
-			failed = append(failed, r)
 		}
 	}
-	for _, g := range groupRows(failed, func(r *row) string { return r.Provider + "\x00" + r.Region }) {
-		ids := make([]string, len(g))
-		for i, r := range g {
-			ids[i] = r.EIPID
-		}
-		found, unread := e.describe(ctx, g[0].prov, g[0].Provider, g[0].Region, ids)
-		for _, r := range g {
-			c := r.claim
-			a, ok := found[r.EIPID]
-			_, readFailed := unread[r.EIPID]
-			switch {
-			case readFailed:
-				c.keep(e, r)
-			case ok && a.HeldBy(r.TargetID):
-				fresh := c.candidate(a)
-				fresh.PreviousTargetID = r.PreviousTargetID
-				c.replace(r, fresh)
-				if a.BoundTo(r.TargetID) {
-					e.settle(fresh, StatusAssociated, nil)
-				} else {
-					fresh.seen = true
-				}
-			case !ok || a.TargetID != "" || a.State != StateAvailable:
-				c.taken++
-				c.drop(r)
-			case r.Error != nil && r.Error.Class == ClassConflict && !c.again[a.ID]:
-				c.again[a.ID] = true
-				c.drop(r)
-				c.queue = append([]Address{a}, c.queue...)
-			case r.Error != nil && r.Error.Class == ClassConflict:
-				c.drop(r) // busy twice: the next candidate may not be
-			default:
-				c.keep(e, r)
-			}
-		}
-	}
-}
-
-// keep makes a failed candidate a row of the report and stops the claim.
-func (c *claim) keep(e *Engine, r *row) {
-	if c.stop == nil {
-		c.stop = r.Error
-	}
-	r.claim = nil // no longer quiet
-	e.settle(r, r.Status, r.Error)
-}
-
-func (c *claim) drop(r *row) {
-	c.replace(r, nil)
-	c.need++
-}
-
-func (c *claim) replace(old, fresh *row) {
-	for i, r := range c.rows {
-		if r == old {
-			if fresh == nil {
-				c.rows = append(c.rows[:i], c.rows[i+1:]...)
-			} else {
-				c.rows[i] = fresh
-			}
-			return
-		}
-	}
-}
-
-// exhausted adds a row for each slot the claim could not fill: failed
-// PoolExhausted, or pending (interrupted) or timeout (out of --timeout) when
-// free candidates were still left to try.
-func (c *claim) exhausted(e *Engine, outOfTime bool) {
-	got := 0
-	for _, r := range c.rows {
-		if r.Status != StatusFailed && r.Status != StatusTimeout {
-			got++
-		}
-	}
-	for ; c.need > 0; c.need-- {
-		w := c.want
-		r := &row{want: w, prov: c.prov}
-		r.Result = Result{Provider: w.Provider, Region: w.Region, TargetID: w.Target, TargetType: w.TargetType}
-		c.rows = append(c.rows, r)
-		switch {
-		case c.stop != nil:
-			e.settle(r, StatusFailed, c.stop)
-		case e.interrupted() && len(c.queue) > 0:
-			e.settle(r, StatusPending, errNotSent) // free EIPs were left to try
-		case outOfTime && len(c.queue) > 0:
-			e.settle(r, StatusTimeout, Errorf(ClassTransient, "Timeout",
-				"--timeout %s ran out with free EIPs of pool %s still to try for %s: raise --timeout, or run it again", e.Timeout, c.want.Pool, w.Target))
-		case c.members == 0:
-			e.settle(r, StatusFailed, Errorf(ClassConflict, "PoolExhausted",
-				"no EIP of pool %s is in %s %s: check the pool's IDs and addresses and --region (list them with `eipctl eip list --provider %s --region %s`)",
-				c.want.Pool, w.Provider, w.Region, w.Provider, w.Region))
-		default:
-			e.settle(r, StatusFailed, Errorf(ClassConflict, "PoolExhausted",
-				"no free EIP left in pool %s for %s: it holds %d of the %d asked for; %d EIPs of the pool are in %s %s%s; free one, add EIPs to the pool, or ask for fewer",
-				c.want.Pool, w.Target, got, max(w.Count, 1), c.members, w.Provider, w.Region, takenNote(c.taken)))
-		}
-	}
-}
-
-func takenNote(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return fmt.Sprintf(", %d taken by others during this run", n)
-}
-
-// quiet tells settle to hold back the event of a claim's candidate that
-// failed: it may be replaced by the next one and then is no row at all.
-func (r *row) quiet(s Status, _ *Error) bool {
-	return r.claim != nil && s == StatusFailed
+	return nil
 }

@@ -1,463 +1,113 @@
-package eip_test
+package eip
 
 import (
-	"context"
-	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
-
-	"github.com/eipctl/eipctl/pkg/eip"
-	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
-// pool builds a pool of the given EIP IDs.
-func pool(t *testing.T, ids ...string) *eip.Pool {
-	t.Helper()
-	p, err := eip.ParsePool("--pool", []string{strings.Join(ids, ",")})
+func TestParsePoolForms(t *testing.T) {
+	p, err := ParsePool("--pool", []string{"eip-b,47.96.0.10, 47.96.0.16/28", "eip-a", "eip-b"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
-}
-
-func claimFor(p *eip.Pool, target string, n int) eip.Binding {
-	return eip.Binding{Provider: "fake", Region: region, Target: target, Pool: p, Count: n}
-}
-
-// inOrder makes the engine try a pool's free EIPs in the order they are
-// listed, so a test knows which candidate comes first.
-func inOrder([]eip.Address) {}
-
-// rival makes the cloud refuse, like Alibaba's IncorrectEipStatus, a bind of
-// any EIP another machine holds or is taking; the check and the take are one
-// step, as on a real cloud.
-type rival struct {
-	mu      sync.Mutex
-	cloud   *eiptest.Cloud
-	taken   map[string]string // EIP -> the target that got it
-	refused int
-}
-
-func newRival(c *eiptest.Cloud) *rival {
-	r := &rival{cloud: c, taken: map[string]string{}}
-	c.OnRun = r.onRun
-	return r
-}
-
-func (r *rival) onRun(_ int, s eiptest.Sent) (eip.CallResult, error) {
-	if s.Action != "Associate" {
-		return eip.CallResult{}, nil
+	if got, want := p.String(), "eip-a,eip-b,47.96.0.10,47.96.0.16/28"; got != want {
+		t.Fatalf("pool %q, want %q (sorted, repeats kept once)", got, want)
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, id := range s.EIPs {
-		if got, ok := r.taken[id]; ok && got != s.Target || r.cloud.Addr(id).State != eip.StateAvailable {
-			r.refused++
-			return eip.CallResult{}, eip.Errorf(eip.ClassConflict, "IncorrectEipStatus", "Current elastic IP status does not support this operation")
-		}
+	if p.Size() != 2+1+16 {
+		t.Fatalf("size %d, want 19", p.Size())
 	}
-	for _, id := range s.EIPs {
-		r.taken[id] = s.Target
-	}
-	return eip.CallResult{}, nil
-}
-
-func sentAssociates(c *eiptest.Cloud) (n int, eips []string) {
-	for _, s := range c.Sent() {
-		if s.Action != "Associate" {
-			panic("a pool claim sent " + s.Action)
-		}
-		n++
-		eips = append(eips, s.EIPs...)
-	}
-	return n, eips
-}
-
-func TestPoolClaimsOneFreeEIP(t *testing.T) {
-	f := newFixture(t, 2*time.Second)
-	f.cloud.Set("eip-0002", eip.StateAssociated, "i-other", eip.Instance)
-	f.engine().Shuffle = inOrder
-	rep := f.associate(claimFor(pool(t, "eip-0002", "eip-0003", "eip-0004"), "i-1", 1))
-	if len(rep.Results) != 1 {
-		t.Fatalf("rows %+v, want one", rep.Results)
-	}
-	r := rep.Results[0]
-	if r.Status != eip.StatusAssociated || r.EIPID != "eip-0003" || r.TargetID != "i-1" || r.TargetType != eip.Instance || r.IP == "" {
-		t.Fatalf("row %+v, want eip-0003 (the first free one) associated to i-1", r)
-	}
-	if a := f.cloud.Addr("eip-0002"); a.TargetID != "i-other" {
-		t.Fatalf("the pool's bound EIP moved: %+v", a)
-	}
-	if n, eips := sentAssociates(f.cloud); n != 1 || eips[0] != "eip-0003" {
-		t.Fatalf("sent %d binds of %v, want one of eip-0003", n, eips)
-	}
-	if f.cloud.Lists() != 1 {
-		t.Fatalf("%d List calls, want one for the pool", f.cloud.Lists())
-	}
-}
-
-func TestPoolAlreadyHoldingIsUnchanged(t *testing.T) {
-	f := newFixture(t, 0)
-	f.cloud.Set("eip-0005", eip.StateAssociated, "ngw-1", eip.NAT)
-	f.cloud.Set("eip-0006", eip.StateAssociated, "ngw-1", eip.NAT)
-	f.cloud.Set("eip-0007", eip.StateAssociated, "ngw-1", eip.NAT) // not in the pool: does not count
-	p := pool(t, "eip-0005", "eip-0006", "eip-0001")
-	rep := f.associate(claimFor(p, "ngw-1", 2))
-	if len(rep.Results) != 2 || rep.Summary().Unchanged != 2 {
-		t.Fatalf("rows %+v, want eip-0005 and eip-0006 unchanged", rep.Results)
-	}
-	if n, _ := sentAssociates(f.cloud); n != 0 {
-		t.Fatalf("%d binds sent for a target that already holds its count", n)
-	}
-}
-
-// Holding fewer than asked, only the difference is claimed, in one batch.
-func TestPoolClaimsOnlyTheDifference(t *testing.T) {
-	f := newFixture(t, time.Second)
-	f.cloud.Set("eip-0001", eip.StateAssociated, "ngw-1", eip.NAT)
-	f.engine().Shuffle = inOrder
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 10)...), "ngw-1", 3))
-	got := map[string]eip.Status{}
-	for _, r := range rep.Results {
-		got[r.EIPID] = r.Status
-	}
-	want := map[string]eip.Status{"eip-0001": eip.StatusUnchanged, "eip-0002": eip.StatusAssociated, "eip-0003": eip.StatusAssociated}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("rows %v, want %v", got, want)
-	}
-	if n, eips := sentAssociates(f.cloud); n != 1 || len(eips) != 2 {
-		t.Fatalf("%d bind calls for %v, want one batch of the two missing", n, eips)
-	}
-}
-
-// A refused bind (the EIP was taken meanwhile) moves on to the next
-// candidate and leaves the other machine's EIP alone.
-func TestPoolRefusedBindMovesOn(t *testing.T) {
-	f := newFixture(t, time.Second)
-	f.engine().Shuffle = inOrder
-	var mu sync.Mutex
-	var settled []string
-	f.eng.Observe = func(ev eip.Event) {
-		mu.Lock()
-		defer mu.Unlock()
-		if ev.Status != "" {
-			settled = append(settled, ev.EIPID+"="+string(ev.Status))
-		}
-	}
-	// eip-0001 is free when the run lists the pool; another machine takes it
-	// just before this run's bind arrives, and the cloud refuses the bind.
-	f.cloud.OnRun = func(n int, s eiptest.Sent) (eip.CallResult, error) {
-		if s.EIPs[0] == "eip-0001" {
-			f.cloud.Set("eip-0001", eip.StateAssociating, "i-rival", eip.Instance)
-			return eip.CallResult{}, eip.Errorf(eip.ClassConflict, "IncorrectEipStatus", "Current elastic IP status does not support this operation")
-		}
-		return eip.CallResult{}, nil
-	}
-	rep := f.associate(claimFor(pool(t, "eip-0001", "eip-0002", "eip-0003"), "i-1", 1))
-	if len(rep.Results) != 1 || rep.Results[0].EIPID != "eip-0002" || rep.Results[0].Status != eip.StatusAssociated {
-		t.Fatalf("rows %+v, want eip-0002 associated", rep.Results)
-	}
-	if _, eips := sentAssociates(f.cloud); fmt.Sprint(eips) != "[eip-0001 eip-0002]" {
-		t.Fatalf("binds sent for %v, want eip-0001 (refused, not retried) then eip-0002", eips)
-	}
-	if fmt.Sprint(settled) != "[eip-0002=associated]" {
-		t.Fatalf("settled events %v: the refused candidate must not show as a row", settled)
-	}
-	if a := f.cloud.Addr("eip-0001"); a.TargetID != "i-rival" {
-		t.Fatalf("the rival's EIP was disturbed: %+v", a)
-	}
-}
-
-// The bind is accepted but the confirmation shows the EIP on another target
-// (the rival's bind won): the next candidate is tried.
-func TestPoolConfirmationOnAnotherTargetMovesOn(t *testing.T) {
-	f := newFixture(t, time.Second)
-	f.engine().Shuffle = inOrder
-	f.cloud.OnRun = func(n int, s eiptest.Sent) (eip.CallResult, error) {
-		if n == 0 {
-			f.cloud.Set(s.EIPs[0], eip.StateAssociating, "i-rival", eip.Instance)
-		}
-		return eip.CallResult{}, nil
-	}
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
-	if len(rep.Results) != 1 || rep.Results[0].EIPID != "eip-0002" || rep.Results[0].Status != eip.StatusAssociated {
-		t.Fatalf("rows %+v, want eip-0002 associated", rep.Results)
-	}
-	if a := f.cloud.Addr("eip-0001"); a.TargetID != "i-rival" {
-		t.Fatalf("the rival's EIP was disturbed: %+v", a)
-	}
-}
-
-// Zenlayer's way: the call succeeds but lists the EIP in failedEipIds.
-func TestPoolFailedInCallResultMovesOn(t *testing.T) {
-	f := newFixture(t, 0)
-	f.engine().Shuffle = inOrder
-	f.cloud.OnRun = func(n int, s eiptest.Sent) (eip.CallResult, error) {
-		if n == 0 {
-			f.cloud.Set(s.EIPs[0], eip.StateAssociated, "nic-rival", eip.ENI)
-			return eip.CallResult{Failed: map[string]*eip.Error{s.EIPs[0]: eip.Errorf(eip.ClassConflict, "EIP_ASSOCIATE_FAILED", "refused")}}, nil
-		}
-		return eip.CallResult{}, nil
-	}
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "lb-1", 1))
-	if len(rep.Results) != 1 || rep.Results[0].EIPID != "eip-0002" || rep.Results[0].Status != eip.StatusAssociated {
-		t.Fatalf("rows %+v, want eip-0002 associated", rep.Results)
-	}
-}
-
-func TestPoolExhausted(t *testing.T) {
-	f := newFixture(t, 0)
-	f.cloud.Set("eip-0001", eip.StateAssociated, "i-9", eip.Instance)
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "ngw-1", 4))
-	s := rep.Summary()
-	if len(rep.Results) != 4 || s.Associated != 2 || s.Failed != 2 {
-		t.Fatalf("rows %+v, want 2 associated and 2 failed", rep.Results)
-	}
-	for _, r := range rep.Results[2:] {
-		wantFailed(t, r, eip.ClassConflict, "PoolExhausted")
-		if r.EIPID != "" || r.TargetID != "ngw-1" || !strings.Contains(r.Error.Message, "holds 2 of the 4") {
-			t.Fatalf("row %+v: want no EIP, the target, and how many it holds", r)
-		}
-	}
-}
-
-// A refusal another candidate would meet too stops the claim at once.
-func TestPoolHardFailureStops(t *testing.T) {
-	f := newFixture(t, 0)
-	f.cloud.OnRun = func(int, eiptest.Sent) (eip.CallResult, error) {
-		return eip.CallResult{}, eip.Errorf(eip.ClassAuth, "Forbidden.RAM", "not allowed")
-	}
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 5)...), "i-1", 1))
-	if len(rep.Results) != 1 {
-		t.Fatalf("rows %+v, want one", rep.Results)
-	}
-	wantFailed(t, rep.Results[0], eip.ClassAuth, "Forbidden.RAM")
-	if n, _ := sentAssociates(f.cloud); n != 1 {
-		t.Fatalf("%d binds sent, want 1: other candidates cannot fix a permission refusal", n)
-	}
-}
-
-// A conflict that leaves the EIP free (a task conflict, not a rival) is tried
-// once more, then the claim moves on.
-func TestPoolUnclearConflictRetriesOnce(t *testing.T) {
-	f := newFixture(t, 0)
-	f.engine().Shuffle = inOrder
-	f.cloud.OnRun = func(n int, s eiptest.Sent) (eip.CallResult, error) {
-		if s.EIPs[0] == "eip-0001" {
-			return eip.CallResult{}, eip.Errorf(eip.ClassConflict, "TaskConflict", "busy")
-		}
-		return eip.CallResult{}, nil
-	}
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
-	if len(rep.Results) != 1 || rep.Results[0].EIPID != "eip-0002" {
-		t.Fatalf("rows %+v, want eip-0002", rep.Results)
-	}
-	if _, eips := sentAssociates(f.cloud); fmt.Sprint(eips) != "[eip-0001 eip-0001 eip-0002]" {
-		t.Fatalf("binds for %v, want eip-0001 twice then eip-0002", eips)
-	}
-}
-
-func TestPoolDryRunShowsFirstCandidates(t *testing.T) {
-	f := newFixture(t, 0)
-	f.engine().Shuffle = inOrder
-	f.eng.DryRun = true
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "ngw-1", 2))
-	if len(rep.Results) != 2 || rep.Results[0].EIPID != "eip-0001" || rep.Results[1].EIPID != "eip-0002" {
-		t.Fatalf("rows %+v, want eip-0001 and eip-0002 planned", rep.Results)
-	}
-	wantStatus(t, rep, eip.StatusPlanned)
-	if len(rep.Requests) != 1 || len(f.cloud.Sent()) != 0 {
-		t.Fatalf("%d requests shown, %d sent: want one shown, none sent", len(rep.Requests), len(f.cloud.Sent()))
-	}
-}
-
-// The order is random: over many runs the first candidate tried varies.
-func TestPoolOrderIsRandom(t *testing.T) {
-	firsts := map[string]bool{}
-	for i := 0; i < 40 && len(firsts) < 3; i++ {
-		f := newFixture(t, 0)
-		f.eng = nil
-		f.eng = f.engine()
-		f.eng.DryRun = true
-		rep := f.associate(claimFor(pool(t, eipIDs(1, 10)...), "i-1", 1))
-		firsts[rep.Results[0].EIPID] = true
-	}
-	if len(firsts) < 3 {
-		t.Fatalf("40 dry runs all started with %v: the candidates are not shuffled", firsts)
-	}
-}
-
-// Named EIPs and claims in one request: rows come in the items' order, and
-// a named EIP is never what a claim takes.
-func TestPoolMixedWithNamedEIPs(t *testing.T) {
-	f := newFixture(t, 0)
-	f.engine().Shuffle = inOrder
-	rep := f.associate(bind("eip-0009", "i-9"), claimFor(pool(t, "eip-0009", "eip-0008"), "i-1", 1), bind("eip-0010", "i-10"))
-	var got []string
-	for _, r := range rep.Results {
-		got = append(got, r.EIPID+">"+r.TargetID+"="+string(r.Status))
-	}
-	if want := "[eip-0009>i-9=associated eip-0008>i-1=associated eip-0010>i-10=associated]"; fmt.Sprint(got) != want {
-		t.Fatalf("rows %v, want %s", got, want)
-	}
-}
-
-func TestPoolValidation(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		b    eip.Binding
-		want string
+		a    Address
+		want bool
 	}{
-		{"eip and pool", eip.Binding{Provider: "fake", Region: region, EIP: "eip-0001", Target: "i-1", Pool: &eip.Pool{IDs: []string{"eip-0002"}}}, "eip and pool both given"},
-		{"empty pool", eip.Binding{Provider: "fake", Region: region, Target: "i-1", Pool: &eip.Pool{}}, "pool is empty"},
-		{"count", eip.Binding{Provider: "fake", Region: region, Target: "i-1", Pool: &eip.Pool{IDs: []string{"eip-0002"}}, Count: 9999}, "count 9999"},
-		{"force", eip.Binding{Provider: "fake", Region: region, Target: "i-1", Pool: &eip.Pool{IDs: []string{"eip-0002"}}, Force: true}, "never unbinds"},
-		{"no target", eip.Binding{Provider: "fake", Region: region, Pool: &eip.Pool{IDs: []string{"eip-0002"}}}, "--target is required"},
+		{Address{ID: "eip-a", IP: "1.2.3.4"}, true},           // by ID
+		{Address{ID: "eip-x", IP: "47.96.0.10"}, true},        // by address
+		{Address{ID: "eip-y", IP: "47.96.0.31"}, true},        // last of the block
+		{Address{ID: "eip-z", IP: "47.96.0.32"}, false},       // just past it
+		{Address{ID: "eip-w", IP: "47.96.0.15"}, false},       // just before it
+		{Address{ID: "eip-v", IP: "::ffff:47.96.0.20"}, true}, // v4-mapped form
+		{Address{ID: "eip-u", IP: "not an address"}, false},   // nothing to match
+		{Address{ID: "eip-aa", IP: ""}, false},                // prefix of an ID is not the ID
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			f := newFixture(t, 0)
-			_, err := f.engine().Associate(context.Background(), []eip.Binding{c.b})
-			if !eip.IsUsage(err) || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("err %v, want a usage error containing %q", err, c.want)
-			}
-			if f.cloud.Lists()+len(f.cloud.Describes())+len(f.cloud.Sent()) != 0 {
-				t.Fatal("bad input reached the cloud")
-			}
-		})
-	}
-}
-
-// race runs one engine per target at once, each claiming one EIP of the
-// same pool, against one account that refuses a bind of a taken EIP. Every
-// engine has listed the pool before any sends a bind, so all of them start
-// from the same free EIPs, as machines booting together do.
-func race(t *testing.T, poolSize, machines int) (reps []*eip.Report, cloud *eiptest.Cloud, refused int) {
-	f := newFixture(t, 2*time.Second)
-	rv := newRival(f.cloud)
-	p := pool(t, eipIDs(1, poolSize)...)
-	reps = make([]*eip.Report, machines)
-	var listed sync.WaitGroup
-	listed.Add(machines)
-	var wg sync.WaitGroup
-	for m := 0; m < machines; m++ {
-		wg.Add(1)
-		go func(m int) {
-			defer wg.Done()
-			prov := f.cloud.Provider(f.caps)
-			list, first := prov.ListFunc, true
-			prov.ListFunc = func(ctx context.Context, region string) ([]eip.Address, error) {
-				as, err := list(ctx, region)
-				if first {
-					first = false
-					listed.Done()
-					listed.Wait()
-				}
-				return as, err
-			}
-			eng := &eip.Engine{Lookup: func(string) (eip.Provider, error) { return prov, nil },
-				Clock: f.clk, Wait: true, Timeout: time.Minute}
-			rep, err := eng.Associate(context.Background(), []eip.Binding{claimFor(p, fmt.Sprintf("i-%d", m), 1)})
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			reps[m] = rep
-		}(m)
-	}
-	wg.Wait()
-	return reps, f.cloud, rv.refused
-}
-
-func TestPoolRaceEveryMachineGetsOne(t *testing.T) {
-	reps, cloud, refused := race(t, 10, 10)
-	t.Logf("%d binds refused as taken", refused)
-	owner := map[string]string{}
-	for m, rep := range reps {
-		if rep == nil {
-			t.FailNow()
-		}
-		if len(rep.Results) != 1 || rep.Results[0].Status != eip.StatusAssociated {
-			t.Fatalf("machine %d: rows %+v, want one associated", m, rep.Results)
-		}
-		id := rep.Results[0].EIPID
-		if prev, dup := owner[id]; dup {
-			t.Fatalf("%s reported by %s and i-%d", id, prev, m)
-		}
-		owner[id] = fmt.Sprintf("i-%d", m)
-		if a := cloud.Addr(id); !a.BoundTo(owner[id]) {
-			t.Fatalf("%s is %+v, want bound to %s", id, a, owner[id])
+		if got := p.Has(c.a); got != c.want {
+			t.Errorf("Has(%+v) = %v, want %v", c.a, got, c.want)
 		}
 	}
 }
 
-func TestPoolRaceMoreMachinesThanEIPs(t *testing.T) {
-	reps, cloud, refused := race(t, 6, 10)
-	if refused < 4 {
-		t.Fatalf("%d binds refused: with 10 machines and 6 EIPs at least 4 must have lost a race", refused)
-	}
-	won, exhausted := 0, 0
-	for m, rep := range reps {
-		if rep == nil || len(rep.Results) != 1 {
-			t.Fatalf("machine %d: report %+v, want one row", m, rep)
+func TestParsePoolRefusesBadEntries(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"eip-a,,eip-b", `--pool "eip-a,,eip-b": empty entry`},
+		{"", `--pool "": empty entry`},
+		{"47.0.0.0/8", "more than 4096 addresses"},
+		{"47.96.0.0/19", "a /20 at most"},
+		{"47.96.0.5/28", "did you mean 47.96.0.0/28?"},
+		{"47.96.0.0/33", "not a CIDR block"},
+		{"10.0.0.0/24", "private address"},
+		{"192.168.1.7", "private address"},
+		{"127.0.0.1", "loopback"},
+		{"100.100.100.200", "shared (carrier-grade NAT)"},
+		{"169.254.0.1", "link-local"},
+		{"0.0.0.0", "unspecified"},
+		{"224.0.0.1", "multicast"},
+		{"47.96.0.300", "not an IP address"},
+		{"eip a", "' ' is not allowed"},
+		{"eip-a;rm", "';' is not allowed"},
+	} {
+		_, err := ParsePool("--pool", []string{c.in})
+		if err == nil || !IsUsage(err) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("ParsePool(%q) = %v, want a one-line usage error containing %q", c.in, err, c.want)
 		}
-		r := rep.Results[0]
-		switch {
-		case r.Status == eip.StatusAssociated && cloud.Addr(r.EIPID).BoundTo(fmt.Sprintf("i-%d", m)):
-			won++
-		case r.Status == eip.StatusFailed && r.Error.Code == "PoolExhausted":
-			exhausted++
-		default:
-			t.Fatalf("machine %d: row %+v", m, r)
+		if err != nil && !strings.HasPrefix(err.Error(), "--pool ") {
+			t.Errorf("ParsePool(%q): %q does not name the flag first", c.in, err)
 		}
 	}
-	if won != 6 || exhausted != 4 {
-		t.Fatalf("%d won and %d exhausted, want 6 and 4", won, exhausted)
+}
+
+func TestReadPoolFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
-	if a := cloud.Addr("eip-0007"); a.State != eip.StateAvailable {
-		t.Fatalf("eip-0007 is outside the pool and was touched: %+v", a)
+	ok := write("ok", "# partners whitelist these\n\neip-hz0001\n  47.96.0.10   # the old web address\n47.96.1.0/30\n\n# end\n")
+	p, err := ReadPoolFile("--pool-file", ok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.String(), "eip-hz0001,47.96.0.10,47.96.1.0/30"; got != want {
+		t.Fatalf("pool %q, want %q", got, want)
+	}
+	for _, c := range []struct{ body, want string }{
+		{"eip-a\neip-b,eip-c\n", "line 2: \"eip-b,eip-c\" holds more than one entry"},
+		{"eip-a\n\n10.0.0.0/8\n", "line 3: the block covers more than 4096"},
+		{"# nothing here\n\n", "lists no EIP"},
+	} {
+		_, err := ReadPoolFile("--pool-file", write("bad", c.body))
+		if err == nil || !IsUsage(err) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want a usage error containing %q", c.body, err, c.want)
+		}
+	}
+	_, err = ReadPoolFile("--pool-file", filepath.Join(dir, "missing"))
+	if err == nil || !IsUsage(err) || !strings.Contains(err.Error(), "--pool-file") || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("missing file: %v", err)
 	}
 }
 
-// lostRace makes every bind lose to a rival that takes the EIP first;
-// during runs while the refusal is on its way.
-func lostRace(f *fixture, during func()) func(int, eiptest.Sent) (eip.CallResult, error) {
-	return func(_ int, s eiptest.Sent) (eip.CallResult, error) {
-		during()
-		f.cloud.Set(s.EIPs[0], eip.StateAssociated, "i-rival", eip.Instance)
-		return eip.CallResult{}, eip.Errorf(eip.ClassConflict, "IncorrectEipStatus", "taken")
+func TestPoolMerge(t *testing.T) {
+	a, _ := ParsePool("--pool", []string{"eip-a,47.96.0.10"})
+	b, _ := ParsePool("--pool", []string{"eip-a,eip-c"})
+	a.Merge(b)
+	if got := a.String(); got != "eip-a,eip-c,47.96.0.10" {
+		t.Fatalf("merged %q", got)
 	}
-}
-
-// Interrupted after a lost race, the claim sends nothing new: the slot is
-// pending (run it again), not PoolExhausted, as free EIPs were left.
-func TestPoolInterruptedIsPending(t *testing.T) {
-	f := newFixture(t, 0)
-	f.engine().Shuffle = inOrder
-	stop := make(chan struct{})
-	f.eng.Stop = stop
-	f.cloud.OnRun = lostRace(f, func() { close(stop) }) // SIGINT arrives while the first bind is answered
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
-	if len(rep.Results) != 1 || rep.Results[0].Status != eip.StatusPending || rep.Results[0].Error == nil || rep.Results[0].Error.Code == "PoolExhausted" {
-		t.Fatalf("rows %+v, want one pending row saying the run was interrupted", rep.Results)
-	}
-	if n, _ := sentAssociates(f.cloud); n != 1 {
-		t.Fatalf("%d binds sent, want only the one before the interruption", n)
-	}
-}
-
-// Out of --timeout after a lost race, with free EIPs left: the slot is a
-// timeout row naming the --timeout given, not PoolExhausted.
-func TestPoolOutOfTimeIsTimeout(t *testing.T) {
-	f := newFixture(t, 0)
-	f.engine().Shuffle = inOrder
-	f.cloud.OnRun = lostRace(f, func() { f.clk.Advance(2 * time.Minute) }) // the answer outlasts --timeout
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
-	if len(rep.Results) != 1 || rep.Results[0].Status != eip.StatusTimeout || !strings.Contains(rep.Results[0].Error.Message, "--timeout 1m0s") {
-		t.Fatalf("rows %+v (error %v), want one timeout row naming --timeout 1m0s", rep.Results, rep.Results[0].Error)
-	}
-	if n, _ := sentAssociates(f.cloud); n != 1 {
-		t.Fatalf("%d binds sent, want none after the timeout", n)
+	var empty *Pool
+	if !empty.Empty() || empty.Has(Address{ID: "eip-a"}) || empty.Size() != 0 {
+		t.Fatal("a nil pool must hold nothing")
 	}
 }

@@ -199,7 +199,7 @@ func (s *Syntax) CheckPrivateIP(flag string, t TargetType, ip string) error {
 		return Usagef("%s %q is not an IPv4 address: pass one of the target's private IPv4 addresses, like 10.0.0.5", flag, ip)
 	}
 	if s != nil && s.PrivateIP != nil && !slices.Contains(s.PrivateIP, t) {
-		return Usagef("%s cannot be used with %s target on this cloud (only %s targets take one): drop %s", flag, article(string(t)), joinWords(s.PrivateIP), flag)
+		return Usagef("%s cannot be used with %s target on this cloud (only %s targets take one): drop %s", flag, article(string(t)), JoinWords(s.PrivateIP), flag)
 	}
 	return nil
 }
@@ -225,27 +225,27 @@ func CheckText(flag, v string) error {
 // name the same EIP (every cloud here treats them so, or refuses one).
 func Fold(id string) string { return strings.ToLower(strings.TrimSpace(id)) }
 
-// checkItem applies the cloud's syntax to what every item names: its
+// CheckItem applies the cloud's syntax to what every item names: its
 // region and its EIP.
-func (s *Syntax) checkItem(region, eipRef string, allowUnknown bool) error {
+func (s *Syntax) CheckItem(region, eipRef string, allowUnknown bool) error {
 	if err := s.CheckRegion("--region", region, allowUnknown); err != nil {
 		return err
 	}
-	if eipRef == poolRef {
-		return nil // a pool claim: its entries are checked by checkBinding
+	if eipRef == PoolRef {
+		return nil // a pool claim: its entries are checked by CheckBinding
 	}
 	return s.CheckEIP("--eip", eipRef)
 }
 
-// checkBinding applies the cloud's syntax to the rest of one binding, its
+// CheckBinding applies the cloud's syntax to the rest of one binding, its
 // target type already known.
-func (s *Syntax) checkBinding(b Binding, allowUnknown bool) error {
+func (s *Syntax) CheckBinding(b Binding, allowUnknown bool) error {
 	for _, f := range []struct{ flag, v string }{{"--client-token", b.ClientToken}, {"--mode", string(b.Mode)}} {
 		if err := CheckText(f.flag, f.v); err != nil {
 			return err
 		}
 	}
-	if err := s.checkPool(b.Pool); err != nil {
+	if err := s.CheckPool(b.Pool); err != nil {
 		return err
 	}
 	if err := s.CheckTarget("--target", b.TargetType, b.Target); err != nil {
@@ -258,47 +258,6 @@ func (s *Syntax) checkBinding(b Binding, allowUnknown bool) error {
 		return s.CheckRegion("--instance-region", b.InstanceRegion, allowUnknown)
 	}
 	return nil
-}
-
-// badItems gathers the bad-input errors of a run's items, so that every bad
-// item is reported at once, one line each.
-type badItems []string
-
-// add keeps err if it is bad input and reports whether it was; any other
-// error (missing credentials) stops validation with its own kind.
-func (b *badItems) add(err error) bool {
-	if !IsUsage(err) {
-		return false
-	}
-	*b = append(*b, err.Error())
-	return true
-}
-
-func (b badItems) err() error {
-	if len(b) == 0 {
-		return nil
-	}
-	return &UsageError{Msg: strings.Join(b, "\n")}
-}
-
-// CheckAssociate validates items exactly as Associate does, sending
-// nothing: the CLI calls it before taking the run lock, so bad input exits 2
-// even while another run holds the lock.
-func (e *Engine) CheckAssociate(items []Binding) error {
-	_, err := e.validateBindings(items)
-	return err
-}
-
-// CheckDisassociate is CheckAssociate for Disassociate.
-func (e *Engine) CheckDisassociate(items []Unbinding) error {
-	_, err := e.validateUnbindings(items)
-	return err
-}
-
-// CheckAwait is CheckAssociate for Await (`eip wait`).
-func (e *Engine) CheckAwait(want []Expectation) error {
-	_, err := e.validateExpectations(want)
-	return err
 }
 
 // noun drops the article article() added.

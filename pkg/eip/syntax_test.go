@@ -5,14 +5,8 @@ import (
 	"testing"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
-
-var testSyntax = &eip.Syntax{
-	Regions:   []string{"cn-hangzhou", "cn-shanghai", "eu-west-1"},
-	EIP:       eip.IDRule{Prefix: "eip-", Lower: true},
-	Targets:   map[eip.TargetType]eip.IDRule{eip.Instance: {Prefix: "i-", Lower: true}},
-	PrivateIP: []eip.TargetType{eip.ENI},
-}
 
 func TestSyntaxRefuses(t *testing.T) {
 	cases := []struct {
@@ -20,19 +14,19 @@ func TestSyntaxRefuses(t *testing.T) {
 		err  error
 		want []string // the message names the flag and says what to do
 	}{
-		{"unknown region", testSyntax.CheckRegion("--region", "cn-hangzou", false), []string{"--region cn-hangzou", "did you mean cn-hangzhou?", "--allow-unknown-region"}},
-		{"region without its number", testSyntax.CheckRegion("--region", "eu-west", false), []string{"did you mean eu-west-1?"}},
-		{"region in capitals", testSyntax.CheckRegion("--region", "CN-HANGZHOU", true), []string{"not a region ID", "lower-case"}},
-		{"region with a slash", testSyntax.CheckRegion("--instance-region", "cn/hangzhou", false), []string{"--instance-region", "not a region ID"}},
-		{"wrong EIP prefix", testSyntax.CheckEIP("--eip", "ip-123"), []string{"--eip", `"ip-123"`, "eip-"}},
-		{"EIP in capitals", testSyntax.CheckEIP("--eip", "EIP-ABC"), []string{"lower case", "eip-abc"}},
-		{"EIP with a quote", testSyntax.CheckEIP("--eip", `eip-1"`), []string{"--eip", `'"'`}},
-		{"absurd length", testSyntax.CheckEIP("--eip", "eip-"+strings.Repeat("a", 200)), []string{"--eip", "204 characters", "64 at most"}},
-		{"address with a typo", testSyntax.CheckEIP("--eip", "47.96.0.300"), []string{"not a valid IP address"}},
-		{"wrong target prefix", testSyntax.CheckTarget("--target", eip.Instance, "ins-1"), []string{"--target", "an instance ID", "i-"}},
-		{"private IP not IPv4", testSyntax.CheckPrivateIP("--private-ip", eip.ENI, "10.0.0"), []string{"--private-ip", "IPv4"}},
-		{"private IP v6", testSyntax.CheckPrivateIP("--private-ip", eip.ENI, "fe80::1"), []string{"IPv4"}},
-		{"private IP on an instance", testSyntax.CheckPrivateIP("--private-ip", eip.Instance, "10.0.0.5"), []string{"an instance target", "drop --private-ip"}},
+		{"unknown region", eiptest.Syntax.CheckRegion("--region", "cn-hangzou", false), []string{"--region cn-hangzou", "did you mean cn-hangzhou?", "--allow-unknown-region"}},
+		{"region without its number", eiptest.Syntax.CheckRegion("--region", "eu-west", false), []string{"did you mean eu-west-1?"}},
+		{"region in capitals", eiptest.Syntax.CheckRegion("--region", "CN-HANGZHOU", true), []string{"not a region ID", "lower-case"}},
+		{"region with a slash", eiptest.Syntax.CheckRegion("--instance-region", "cn/hangzhou", false), []string{"--instance-region", "not a region ID"}},
+		{"wrong EIP prefix", eiptest.Syntax.CheckEIP("--eip", "ip-123"), []string{"--eip", `"ip-123"`, "eip-"}},
+		{"EIP in capitals", eiptest.Syntax.CheckEIP("--eip", "EIP-ABC"), []string{"lower case", "eip-abc"}},
+		{"EIP with a quote", eiptest.Syntax.CheckEIP("--eip", `eip-1"`), []string{"--eip", `'"'`}},
+		{"absurd length", eiptest.Syntax.CheckEIP("--eip", "eip-"+strings.Repeat("a", 200)), []string{"--eip", "204 characters", "64 at most"}},
+		{"address with a typo", eiptest.Syntax.CheckEIP("--eip", "47.96.0.300"), []string{"not a valid IP address"}},
+		{"wrong target prefix", eiptest.Syntax.CheckTarget("--target", eip.Instance, "ins-1"), []string{"--target", "an instance ID", "i-"}},
+		{"private IP not IPv4", eiptest.Syntax.CheckPrivateIP("--private-ip", eip.ENI, "10.0.0"), []string{"--private-ip", "IPv4"}},
+		{"private IP v6", eiptest.Syntax.CheckPrivateIP("--private-ip", eip.ENI, "fe80::1"), []string{"IPv4"}},
+		{"private IP on an instance", eiptest.Syntax.CheckPrivateIP("--private-ip", eip.Instance, "10.0.0.5"), []string{"an instance target", "drop --private-ip"}},
 		{"newline", eip.CheckText("--client-token", "tok\nen"), []string{"--client-token", `'\n'`}},
 		{"escape", eip.CheckText("--target", "i-1\x1b[2J"), []string{`'\x1b'`}},
 		{"right-to-left override", eip.CheckText("--eip", "eip-1\u202e"), []string{"control character"}},
@@ -57,14 +51,14 @@ func TestSyntaxRefuses(t *testing.T) {
 
 func TestSyntaxAccepts(t *testing.T) {
 	for name, err := range map[string]error{
-		"listed region":               testSyntax.CheckRegion("--region", "cn-shanghai", false),
-		"unknown region when allowed": testSyntax.CheckRegion("--region", "cn-new-9", true),
-		"EIP ID":                      testSyntax.CheckEIP("--eip", "eip-2zeerraiwb7ujsxdc"),
-		"EIP by IPv4":                 testSyntax.CheckEIP("--eip", "47.96.0.5"),
-		"EIP by IPv6":                 testSyntax.CheckEIP("--eip", "2408:4000::1"),
-		"target":                      testSyntax.CheckTarget("--target", eip.Instance, "i-bp67acfmxazb4p"),
-		"target type without a rule":  testSyntax.CheckTarget("--target", eip.NAT, "Nat_01.a"),
-		"private IP on an ENI":        testSyntax.CheckPrivateIP("--private-ip", eip.ENI, "10.0.0.5"),
+		"listed region":               eiptest.Syntax.CheckRegion("--region", "cn-shanghai", false),
+		"unknown region when allowed": eiptest.Syntax.CheckRegion("--region", "cn-new-9", true),
+		"EIP ID":                      eiptest.Syntax.CheckEIP("--eip", "eip-2zeerraiwb7ujsxdc"),
+		"EIP by IPv4":                 eiptest.Syntax.CheckEIP("--eip", "47.96.0.5"),
+		"EIP by IPv6":                 eiptest.Syntax.CheckEIP("--eip", "2408:4000::1"),
+		"target":                      eiptest.Syntax.CheckTarget("--target", eip.Instance, "i-bp67acfmxazb4p"),
+		"target type without a rule":  eiptest.Syntax.CheckTarget("--target", eip.NAT, "Nat_01.a"),
+		"private IP on an ENI":        eiptest.Syntax.CheckPrivateIP("--private-ip", eip.ENI, "10.0.0.5"),
 		"no syntax known":             (*eip.Syntax)(nil).CheckRegion("--region", "anything-1", false),
 		"no syntax known, any ID":     (*eip.Syntax)(nil).CheckEIP("--eip", "7431"),
 	} {

@@ -29,7 +29,7 @@ func ParseTargetType(s string) (TargetType, error) {
 			return t, nil
 		}
 	}
-	return "", fmt.Errorf("unknown target type %q: use one of %s", s, joinWords(TargetTypes))
+	return "", fmt.Errorf("unknown target type %q: use one of %s", s, JoinWords(TargetTypes))
 }
 
 // Mode is the unified association mode; each adapter maps it to its cloud's word.
@@ -55,7 +55,7 @@ func ParseMode(s string) (Mode, error) {
 			return m, nil
 		}
 	}
-	return "", fmt.Errorf("unknown mode %q: use one of %s", s, joinWords(Modes))
+	return "", fmt.Errorf("unknown mode %q: use one of %s", s, JoinWords(Modes))
 }
 
 // State is the unified state of an EIP, as `eip list` reports it.
@@ -202,10 +202,22 @@ func (r *Report) count() map[Status]int {
 	return c
 }
 
-func joinWords[T ~string](ws []T) string {
+// JoinWords lists words for a message: "a, b, c".
+func JoinWords[T ~string](ws []T) string {
 	s := make([]string, len(ws))
 	for i, w := range ws {
 		s[i] = string(w)
 	}
 	return strings.Join(s, ", ")
+}
+
+// Met reports whether a reads as expected.
+func (x *Expectation) Met(a Address) bool {
+	if x.For == StateAvailable {
+		return a.State == StateAvailable
+	}
+	if x.Target != "" {
+		return a.BoundTo(x.Target)
+	}
+	return a.State == StateAssociated
 }

@@ -2,6 +2,7 @@ package all_test
 
 import (
 	"context"
+	"github.com/eipctl/eipctl/pkg/engine"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -58,7 +59,7 @@ type cloudRun struct {
 }
 
 func associate(b *testing.B, runs map[string]*cloudRun, items []eip.Binding, want eip.Status) {
-	eng := &eip.Engine{Lookup: func(name string) (eip.Provider, error) { return runs[name].prov, nil }, Wait: true, Timeout: 5 * time.Minute}
+	eng := &engine.Engine{Lookup: func(name string) (eip.Provider, error) { return runs[name].prov, nil }, Wait: true, Timeout: 5 * time.Minute}
 	rep, err := eng.Associate(context.Background(), items)
 	if err != nil {
 		b.Fatal(err)

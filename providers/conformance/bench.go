@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"github.com/eipctl/eipctl/pkg/engine"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -63,7 +64,7 @@ func Benchmark(b *testing.B, h Harness, n int) {
 type benchRun struct {
 	sim    *sim.Sim
 	clock  *clock.Fake
-	engine *eip.Engine
+	engine *engine.Engine
 	items  []eip.Binding
 	close  func()
 }
@@ -123,7 +124,7 @@ func newBenchRun(b *testing.B, h Harness, n int) *benchRun {
 	return &benchRun{
 		sim:   s,
 		clock: fake,
-		engine: &eip.Engine{
+		engine: &engine.Engine{
 			Lookup:  func(string) (eip.Provider, error) { return p, nil },
 			Clock:   fake,
 			Wait:    true,

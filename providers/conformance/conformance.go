@@ -5,6 +5,7 @@ package conformance
 
 import (
 	"context"
+	"github.com/eipctl/eipctl/pkg/engine"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -39,7 +40,7 @@ type env struct {
 	prov   eip.Provider
 	used   map[string]bool
 	mu     sync.Mutex
-	events []eip.Event
+	events []engine.Event
 }
 
 func newEnv(t *testing.T, h Harness, delay time.Duration) *env {
@@ -83,13 +84,13 @@ func (e *env) provider(id, secret string) eip.Provider {
 	return p
 }
 
-func (e *env) engine(p eip.Provider) *eip.Engine {
-	return &eip.Engine{
+func (e *env) engine(p eip.Provider) *engine.Engine {
+	return &engine.Engine{
 		Lookup:  func(string) (eip.Provider, error) { return p, nil },
 		Clock:   e.clock,
 		Wait:    true,
 		Timeout: 60 * time.Second,
-		Observe: func(ev eip.Event) {
+		Observe: func(ev engine.Event) {
 			e.mu.Lock()
 			defer e.mu.Unlock()
 			e.events = append(e.events, ev)
@@ -189,7 +190,7 @@ func (e *env) eipState(id string) sim.EIP {
 	return out
 }
 
-func (e *env) run(eng *eip.Engine, items ...eip.Binding) *eip.Report {
+func (e *env) run(eng *engine.Engine, items ...eip.Binding) *eip.Report {
 	e.t.Helper()
 	rep, err := eng.Associate(context.Background(), items)
 	if err != nil {

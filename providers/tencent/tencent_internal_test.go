@@ -3,6 +3,8 @@ package tencent
 import (
 	"context"
 	"fmt"
+	"github.com/eipctl/eipctl/pkg/engine"
+	"github.com/eipctl/eipctl/pkg/pace"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -67,8 +69,8 @@ func (w *world) provider(cfg eip.ProviderConfig) *Provider {
 	return p.(*Provider)
 }
 
-func (w *world) engine() *eip.Engine {
-	return &eip.Engine{
+func (w *world) engine() *engine.Engine {
+	return &engine.Engine{
 		Lookup:  func(string) (eip.Provider, error) { return w.prov, nil },
 		Clock:   w.clock,
 		Wait:    true,
@@ -81,7 +83,7 @@ func (w *world) engine() *eip.Engine {
 func pollsUntil(d time.Duration) int {
 	n, t := 0, time.Duration(0)
 	for ; t < d; n++ {
-		t += eip.DefaultSchedule.Delay(n)
+		t += pace.DefaultSchedule.Delay(n)
 	}
 	return n
 }
@@ -465,7 +467,7 @@ func TestPacingKeepsAssociateUnderTheLimit(t *testing.T) {
 			add(targetID("eni-gz", e), fmt.Sprintf("10.1.%d.%d", 8+e, k))
 		}
 	}
-	eng := &eip.Engine{Lookup: func(string) (eip.Provider, error) { return p, nil }, Wait: true, Timeout: time.Minute}
+	eng := &engine.Engine{Lookup: func(string) (eip.Provider, error) { return p, nil }, Wait: true, Timeout: time.Minute}
 	rep, err := eng.Associate(ctx, items)
 	if err != nil {
 		t.Fatal(err)

@@ -36,3 +36,12 @@ func CheckRules(t *testing.T, rules map[string]eip.Rule, want map[string]eip.Cla
 		}
 	}
 }
+
+// Syntax is a small cloud's ID syntax for tests of validation: three
+// regions, eip- and i- IDs in lower case, private IPs for ENIs only.
+var Syntax = &eip.Syntax{
+	Regions:   []string{"cn-hangzhou", "cn-shanghai", "eu-west-1"},
+	EIP:       eip.IDRule{Prefix: "eip-", Lower: true},
+	Targets:   map[eip.TargetType]eip.IDRule{eip.Instance: {Prefix: "i-", Lower: true}},
+	PrivateIP: []eip.TargetType{eip.ENI},
+}

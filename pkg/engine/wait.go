@@ -1,0 +1,284 @@
+package engine
+
+import (
+	"context"
+	"github.com/eipctl/eipctl/pkg/eip"
+	"sort"
+	"sync"
+	"time"
+)
+
+// A row whose request the cloud accepted fails fast, instead of timing out,
+// when staleReads reads in a row, spanning at least staleReads x the first
+// poll delay, show nothing happened (the EIP still where it started, never in
+// a transitional state) and no task of the cloud is still running for it:
+// the cloud took the request and dropped or refused it. A transitional state
+// followed by the start state, or a task failure, fails it at once.
+const staleReads = 3
+
+// confirm reads the lane's watched rows until every row has settled and no
+// chunk is still being sent. Each round is one Describe per DescribeBatch
+// rows, whatever chunk they came from, plus the task checks, all at once; a
+// row just accepted is read after the schedule's first delay even while older
+// rows are read less often.
+func (l *lane) confirm(ctx context.Context) {
+	for {
+		l.mu.Lock()
+		if ctx.Err() != nil {
+			// Cancelled (a second signal): stop at once; what was sent may
+			// still happen, so it is pending.
+			l.e.halted(ctx)
+			l.unconfirmed(l.watchedRows())
+		}
+		if len(l.watched) == 0 && l.sending == 0 {
+			l.mu.Unlock()
+			return
+		}
+		if l.e.halted(ctx) {
+			cut := l.e.stopAt().Add(l.e.Drain)
+			for r := range l.watched {
+				if r.deadline.After(cut) {
+					r.deadline = cut
+				}
+			}
+		}
+		var next time.Time
+		for r := range l.watched {
+			for _, t := range []time.Time{r.due, r.deadline} {
+				if next.IsZero() || t.Before(next) {
+					next = t
+				}
+			}
+		}
+		idle := len(l.watched) == 0
+		l.mu.Unlock()
+		if idle {
+			<-l.wake // a send ended or a row joined
+			continue
+		}
+		l.sleepUntil(ctx, next)
+		l.round(ctx)
+	}
+}
+
+// sleepUntil sleeps until t, or until a row joins the watch. It returns
+// only once its watcher of l.wake is gone: a wake the watcher took is then
+// one the caller's next look at the lane already sees, never one lost while
+// the caller waits on l.wake.
+func (l *lane) sleepUntil(ctx context.Context, t time.Time) {
+	sctx, cancel := context.WithCancel(ctx)
+	done, gone := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(gone)
+		select {
+		case <-l.wake:
+			cancel()
+		case <-done:
+		}
+	}()
+	_ = l.e.Clock.Sleep(sctx, t.Sub(l.e.Clock.Now()))
+	close(done)
+	<-gone
+	cancel()
+}
+
+// round reads every watched row once and moves each on by what it shows.
+func (l *lane) round(ctx context.Context) {
+	l.mu.Lock()
+	rows := l.watchedRows()
+	now := l.e.Clock.Now()
+	var due []*row
+	for _, r := range rows {
+		if !r.due.After(now) || !r.deadline.After(now) {
+			due = append(due, r)
+		}
+	}
+	l.mu.Unlock()
+	if len(due) == 0 {
+		return // woken early by a new row: the next loop sleeps until it is due
+	}
+	found, failed := l.describe(ctx, rows) // every watched row: the read is batched anyway
+	l.checkTasks(ctx, l.stalled(rows, found))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now = l.e.Clock.Now()
+	var ready []*row
+	for _, r := range rows {
+		if r.done || !l.watched[r] {
+			continue
+		}
+		if ferr, bad := failed[r.EIPID]; bad && !ferr.Class.Retryable() {
+			l.failed(ctx, r, ferr)
+			continue
+		}
+		if a, ok := found[r.EIPID]; ok && l.observe(ctx, r, a) {
+			ready = append(ready, r)
+			continue
+		}
+		if r.done || !l.watched[r] {
+			continue
+		}
+		r.polls++
+		r.due = now.Add(l.e.Schedule.Delay(r.polls))
+		if !now.Before(r.deadline) {
+			l.expire(ctx, r)
+		}
+	}
+	l.send(ctx, phaseBind, ready)
+}
+
+// watchedRows lists the watched rows in the order they were asked for.
+func (l *lane) watchedRows() []*row {
+	var out []*row
+	for _, r := range l.rows {
+		if l.watched[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// observe moves a watched row on by a read of its EIP; it returns true for a
+// move whose unbind is confirmed, which goes on to its bind at once.
+// Callers hold l.mu.
+func (l *lane) observe(ctx context.Context, r *row, a eip.Address) bool {
+	if a.State != r.addr.State || a.NativeStatus != r.addr.NativeStatus {
+		l.e.emit(Event{Kind: EventState, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, State: a.State, NativeStatus: a.NativeStatus})
+	}
+	r.addr, r.read = a, true
+	switch r.phase {
+	case phaseAwait:
+		if r.expect.Met(a) {
+			r.TargetID, r.TargetType = orWord(r.expect.Target, a.TargetID), a.TargetType
+			l.done(r, map[eip.State]eip.Status{eip.StateAssociated: eip.StatusAssociated, eip.StateAvailable: eip.StatusDisassociated}[r.expect.For], nil)
+		}
+	case phaseUnbind:
+		switch {
+		case a.State == eip.StateAvailable && r.from != nil:
+			delete(l.watched, r)
+			return true
+		case a.State == eip.StateAvailable:
+			l.done(r, eip.StatusDisassociated, nil)
+		case a.State == eip.StateDisassociating:
+			r.seen = true
+		case r.from != nil && a.TargetID != "" && !a.HeldBy(r.from.TargetID):
+			l.done(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound", "EIP %s was bound to %s by someone else during the move", a.ID, a.TargetID))
+		case r.seen || l.stale(r):
+			l.failed(ctx, r, eip.Errorf(eip.ClassTransient, "UnbindFailed",
+				"the cloud accepted the unbind but EIP %s is still on %s (%s): run the command again", a.ID, a.TargetID, a.NativeStatus))
+		}
+	case phaseBind, phasePutBack:
+		target := r.TargetID
+		if r.phase == phasePutBack {
+			target = r.from.TargetID
+		}
+		switch {
+		case a.BoundTo(target) && r.phase == phasePutBack:
+			l.done(r, eip.StatusFailed, r.putBackErr())
+		case a.BoundTo(target) && r.from != nil:
+			l.done(r, eip.StatusMoved, nil)
+		case a.BoundTo(target):
+			l.done(r, eip.StatusAssociated, nil)
+		case a.State == eip.StateAssociating && a.HeldBy(target):
+			r.seen = true
+		case a.TargetID != "" && !a.HeldBy(target):
+			l.done(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound", "EIP %s was bound to %s by someone else while waiting", a.ID, a.TargetID))
+		case a.State == eip.StateAvailable && (r.seen || l.stale(r)):
+			l.failed(ctx, r, eip.Errorf(eip.ClassTransient, "BindingFailed",
+				"the cloud accepted the request but EIP %s is %s again: run the command again", a.ID, a.NativeStatus))
+		}
+	}
+	return false
+}
+
+// stale counts a read that shows nothing happened since the send (see
+// staleReads). Callers hold l.mu.
+func (l *lane) stale(r *row) bool {
+	r.still++
+	return r.still >= staleReads && r.task == "" &&
+		l.e.Clock.Now().Sub(r.sentAt) >= staleReads*l.e.Schedule.Delay(0)
+}
+
+// done settles a watched row.
+func (l *lane) done(r *row, s eip.Status, err *eip.Error) {
+	delete(l.watched, r)
+	l.e.settle(r, s, err)
+}
+
+// stalled lists the rows with a task still running whose task is worth a
+// read: the status read shows no progress (neither arrived nor under way),
+// or the change has been under way for staleReads polls, longer than one
+// usually takes. For the rest the status read already tells more.
+func (l *lane) stalled(rows []*row, found map[string]eip.Address) []*row {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []*row
+	for _, r := range rows {
+		if r.task == "" || r.done {
+			continue
+		}
+		a, ok := found[r.EIPID]
+		if !ok || !r.arrived(r.phase, a) && (r.polls >= staleReads || !r.under(r.phase, a)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// checkTasks asks the cloud about the rows' tasks, one handle a call and the
+// calls at once within the lane's read slots and pacer; a failed task fails
+// its rows at once, a finished one leaves the EIP status to decide.
+func (l *lane) checkTasks(ctx context.Context, rows []*row) {
+	tw, ok := l.p.(eip.TaskWatcher)
+	if !ok || len(rows) == 0 {
+		return
+	}
+	l.mu.Lock()
+	var handles []string
+	uniq := map[string]bool{}
+	for _, r := range rows {
+		if r.task != "" && !uniq[r.task] {
+			uniq[r.task] = true
+			handles = append(handles, r.task)
+		}
+	}
+	l.mu.Unlock()
+	sort.Strings(handles)
+	var wg sync.WaitGroup
+	for _, h := range handles {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.reads <- struct{}{}
+			defer func() { <-l.reads }()
+			var states map[string]eip.TaskState
+			err := l.e.read(ctx, l.p, l.provider, l.region, eip.ActionCheckTasks, func() (err error) {
+				states, err = tw.CheckTasks(ctx, l.region, []string{h})
+				return err
+			})
+			if err != nil {
+				return // the EIP status read still decides
+			}
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			for _, r := range rows {
+				st, ok := states[r.task]
+				if !ok || !st.Done || r.done {
+					continue
+				}
+				r.task = ""
+				if st.Err != nil && l.watched[r] {
+					l.failed(ctx, r, st.Err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func orWord(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}

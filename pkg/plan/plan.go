@@ -1,0 +1,267 @@
+package plan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"github.com/eipctl/eipctl/pkg/eip"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// PlanItem is one binding in a plan file, or the same values from flags.
+// Its field names are the file format: the YAML and JSON keys and the CSV
+// header words (planKeys). Every value is kept as text until binding(), so
+// that defaults merge the same way for every key.
+type PlanItem struct {
+	Provider       string `yaml:"provider"`
+	Region         string `yaml:"region"`
+	EIP            string `yaml:"eip"`
+	Target         string `yaml:"target"`
+	TargetType     string `yaml:"targetType"`
+	PrivateIP      string `yaml:"privateIp"`
+	Mode           string `yaml:"mode"`
+	InstanceRegion string `yaml:"instanceRegion"`
+	ClientToken    string `yaml:"clientToken"`
+	Force          string `yaml:"force"` // "true" or "false"; empty takes the default
+	Pool           string `yaml:"pool"`  // a comma list (YAML, JSON: or a list); see pool_spec.go
+	Count          string `yaml:"count"` // how many EIPs of the pool; empty means 1
+}
+
+// planKeys are the keys a plan item may hold, in the order messages list them.
+var planKeys = []string{"provider", "region", "eip", "target", "targetType", "privateIp", "mode", "instanceRegion", "clientToken", "force", "pool", "count"}
+
+// field returns the value behind a plan key, or nil for an unknown key.
+func (it *PlanItem) field(name string) *string {
+	switch name {
+	case "provider":
+		return &it.Provider
+	case "region":
+		return &it.Region
+	case "eip":
+		return &it.EIP
+	case "target":
+		return &it.Target
+	case "targetType":
+		return &it.TargetType
+	case "privateIp":
+		return &it.PrivateIP
+	case "mode":
+		return &it.Mode
+	case "instanceRegion":
+		return &it.InstanceRegion
+	case "clientToken":
+		return &it.ClientToken
+	case "force":
+		return &it.Force
+	case "pool":
+		return &it.Pool
+	case "count":
+		return &it.Count
+	}
+	return nil
+}
+
+// withDefaults fills the fields it leaves empty from d.
+func (it PlanItem) withDefaults(d PlanItem) PlanItem {
+	for _, k := range planKeys {
+		if f := it.field(k); *f == "" {
+			*f = *d.field(k)
+		}
+	}
+	return it
+}
+
+// planFormat is one way of writing a plan.
+type planFormat struct {
+	name string
+	read func(data []byte) (defaults PlanItem, items []planRow, err error)
+}
+
+// planRow is one item as read, with where it was read (0 when the format has
+// no lines) and the first problem found in it.
+type planRow struct {
+	item PlanItem
+	line int
+	err  error
+}
+
+var (
+	yamlFormat = planFormat{"YAML", readYAML}
+	jsonFormat = planFormat{"JSON", readJSON}
+	csvFormat  = planFormat{"CSV", readCSV}
+)
+
+// ReadPlan reads a plan file: .yaml/.yml, .json or .csv (standard input is
+// the caller's to read: ParsePlan("-", data, base)). Fields an
+// item leaves empty are taken from the file's defaults, then from base (the
+// command's flags). Every invalid item is reported, one line each, naming
+// the file, the item, its line and the field; nothing is returned then.
+func ReadPlan(path string, base PlanItem) ([]eip.Binding, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, eip.Usagef("-f %s: %v", shownName(path), err)
+	}
+	return ParsePlan(path, data, base)
+}
+
+// shownName quotes a file name that would not print as one clean line.
+func shownName(name string) string {
+	if eip.CheckText("", name) != nil || strings.ContainsAny(name, " \"") {
+		return fmt.Sprintf("%q", name)
+	}
+	return name
+}
+
+// ParsePlan is ReadPlan over bytes already read; name is the file name
+// ("-" for standard input) that picks the format and prefixes messages.
+func ParsePlan(name string, data []byte, base PlanItem) ([]eip.Binding, error) {
+	where := "-f " + shownName(name)
+	if name == "-" {
+		where = "-f - (standard input)"
+	}
+	format, err := formatOf(name, data)
+	if err != nil {
+		return nil, eip.Usagef("%s: %v", where, err)
+	}
+	defaults, rows, err := format.read(data)
+	if err != nil {
+		return nil, eip.Usagef("%s: %s", where, oneLine(err.Error()))
+	}
+	if len(rows) == 0 {
+		return nil, eip.Usagef("%s: the plan has no bindings: list them under bindings: (YAML, JSON) or one per row under a header (CSV)", where)
+	}
+	base = defaults.withDefaults(trimmed(base))
+	out := make([]eip.Binding, 0, len(rows))
+	var bad []string
+	for i, r := range rows {
+		var b eip.Binding
+		if r.err == nil {
+			b, r.err = r.item.withDefaults(base).binding(nil)
+		}
+		if r.err != nil {
+			// The item's own line is in the prefix; a problem on another
+			// line (a merged anchor) keeps its own.
+			msg := strings.TrimPrefix(oneLine(r.err.Error()), fmt.Sprintf("line %d: ", r.line))
+			bad = append(bad, fmt.Sprintf("%s: item %d%s: %s", where, i+1, lineNote(r.line), msg))
+			continue
+		}
+		b.Line = r.line
+		out = append(out, b)
+	}
+	if len(bad) > 0 {
+		return nil, &eip.UsageError{Msg: strings.Join(bad, "\n")}
+	}
+	return out, nil
+}
+
+// formatOf picks the format from the file name, or for standard input from
+// the content: JSON starts with '{', YAML's first line holds a "key:" (or
+// "---"), and anything else is a CSV header.
+func formatOf(name string, data []byte) (planFormat, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml":
+		return yamlFormat, nil
+	case ".json":
+		return jsonFormat, nil
+	case ".csv":
+		return csvFormat, nil
+	}
+	if name != "-" {
+		return planFormat{}, fmt.Errorf("unknown plan format: name it .yaml, .yml, .json or .csv (or pass - to read standard input)")
+	}
+	text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for _, line := range strings.Split(string(text), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+			continue
+		case strings.HasPrefix(line, "{"), strings.HasPrefix(line, "["):
+			return jsonFormat, nil
+		case line == "---" || strings.Contains(line, ":"):
+			return yamlFormat, nil
+		}
+		return csvFormat, nil
+	}
+	return yamlFormat, nil // empty: reported as a plan with no bindings
+}
+
+// ReadItem turns the flags' values into a Binding, checked the way a plan
+// item is; messages name the flags.
+func ReadItem(it PlanItem) (eip.Binding, error) { return trimmed(it).binding(flagNames) }
+
+// flagNames are the flags that set each plan key.
+var flagNames = map[string]string{"provider": "--provider", "region": "--region", "eip": "--eip", "target": "--target",
+	"targetType": "--target-type", "privateIp": "--private-ip", "mode": "--mode", "instanceRegion": "--instance-region",
+	"clientToken": "--client-token", "force": "--force", "pool": "--pool", "count": "--count"}
+
+// binding checks the words of one item and builds its Binding. Values are
+// trimmed first, so 'eip-1 ' is eip-1 whichever format it came from.
+func (it PlanItem) binding(names map[string]string) (eip.Binding, error) {
+	it = trimmed(it)
+	for _, k := range planKeys {
+		name := k
+		if n, ok := names[k]; ok {
+			name = n
+		}
+		if err := eip.CheckText(name, *it.field(k)); err != nil {
+			return eip.Binding{}, err
+		}
+	}
+	b := eip.Binding{Provider: it.Provider, Region: it.Region, EIP: it.EIP, Target: it.Target,
+		PrivateIP: it.PrivateIP, InstanceRegion: it.InstanceRegion, ClientToken: it.ClientToken}
+	if it.TargetType != "" {
+		t, err := eip.ParseTargetType(it.TargetType)
+		if err != nil {
+			return b, fmt.Errorf("targetType: %v", err)
+		}
+		b.TargetType = t
+	}
+	m, err := eip.ParseMode(it.Mode)
+	if err != nil {
+		return b, fmt.Errorf("mode: %v", err)
+	}
+	b.Mode = m
+	switch it.Force {
+	case "", "false":
+	case "true":
+		b.Force = true
+	default:
+		return b, fmt.Errorf("force: %q is not true or false: write force: true to move an EIP bound elsewhere", it.Force)
+	}
+	return b, it.claim(&b, names)
+}
+
+func trimmed(it PlanItem) PlanItem {
+	for _, k := range planKeys {
+		f := it.field(k)
+		*f = strings.TrimSpace(*f)
+	}
+	return it
+}
+
+func lineNote(line int) string {
+	if line <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (line %d)", line)
+}
+
+// oneLine keeps a parser's message on the one line a usage error gets.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", "; ", "\n", "; ", "\r", " ").Replace(strings.TrimSpace(s))
+}
+
+func contains(xs []string, x string) bool {
+	for _, s := range xs {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}

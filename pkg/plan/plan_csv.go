@@ -1,0 +1,63 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// readCSV reads a CSV plan: a header row naming the columns (plan keys, in
+// any order), then one binding per row. A column named twice, a column no
+// plan knows, and a row with more or fewer values than the header are
+// refused: each would otherwise drop or misplace a value without a word.
+func readCSV(data []byte) (PlanItem, []planRow, error) {
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	cr.Comment = '#'
+	cr.TrimLeadingSpace = true
+	cr.FieldsPerRecord = -1 // rows of the wrong width are reported per row below
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return PlanItem{}, nil, nil
+	}
+	if err != nil {
+		return PlanItem{}, nil, err
+	}
+	hline, _ := cr.FieldPos(0)
+	seen := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		header[i] = h
+		if (&PlanItem{}).field(h) == nil {
+			return PlanItem{}, nil, fmt.Errorf("line %d: unknown column %q: use %s", hline, h, strings.Join(planKeys, ", "))
+		}
+		if j, dup := seen[h]; dup {
+			return PlanItem{}, nil, fmt.Errorf("line %d: column %q appears twice (columns %d and %d): keep one", hline, h, j+1, i+1)
+		}
+		seen[h] = i
+	}
+	var rows []planRow
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return PlanItem{}, rows, nil
+		}
+		if err != nil {
+			// A broken quote spoils the rest of the file: stop here.
+			return PlanItem{}, nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		r := planRow{line: line}
+		if len(rec) != len(header) {
+			r.err = fmt.Errorf("%d values where the header names %d columns (%s): one value per column, empty ones as ,,",
+				len(rec), len(header), strings.Join(header, ","))
+		} else {
+			for i, h := range header {
+				*r.item.field(h) = rec[i]
+			}
+		}
+		rows = append(rows, r)
+	}
+}

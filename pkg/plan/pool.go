@@ -1,0 +1,53 @@
+package plan
+
+import (
+	"fmt"
+	"github.com/eipctl/eipctl/pkg/eip"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// claim reads an item's pool: and count: into b; names maps keys to the
+// flags that set them, for messages.
+func (it PlanItem) claim(b *eip.Binding, names map[string]string) error {
+	name := func(k string) string {
+		if n, ok := names[k]; ok {
+			return n
+		}
+		return k
+	}
+	if it.Pool == "" {
+		if it.Count != "" {
+			return fmt.Errorf("%s needs %s: name the pool to claim from", name("count"), name("pool"))
+		}
+		return nil
+	}
+	pool, err := eip.ParsePool(name("pool"), []string{it.Pool})
+	if err != nil {
+		return err
+	}
+	b.Pool, b.Count = pool, 1
+	if it.Count != "" {
+		n, err := strconv.Atoi(it.Count)
+		if err != nil || n < 1 || n > eip.MaxPoolCount {
+			return fmt.Errorf("%s %q: give a number from 1 to %d", name("count"), it.Count, eip.MaxPoolCount)
+		}
+		b.Count = n
+	}
+	return nil
+}
+
+// poolList reads a YAML (or JSON) list of pool entries as one comma list.
+func poolList(v *yaml.Node) (string, error) {
+	var out []string
+	for _, x := range v.Content {
+		x = deref(x)
+		if x.Kind != yaml.ScalarNode || isNull(x) {
+			return "", fmt.Errorf("line %d: pool: want EIP IDs, addresses or CIDR blocks, one per list entry", x.Line)
+		}
+		out = append(out, x.Value)
+	}
+	return strings.Join(out, ","), nil
+}
