@@ -3,8 +3,9 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/spf13/cobra"
 

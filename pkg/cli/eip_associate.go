@@ -2,9 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"time"
+
 	"github.com/eipctl/eipctl/pkg/engine"
 	"github.com/eipctl/eipctl/pkg/plan"
-	"time"
 
 	"github.com/spf13/cobra"
 

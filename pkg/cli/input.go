@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"github.com/eipctl/eipctl/pkg/plan"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/eipctl/eipctl/pkg/plan"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"

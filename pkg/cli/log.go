@@ -3,10 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"log/slog"
 	"os"
 	"strings"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/spf13/pflag"
 

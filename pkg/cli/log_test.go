@@ -2,10 +2,11 @@ package cli
 
 import (
 	"encoding/json"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 )
 
 var bindOne = []string{"eip", "associate", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "--eip", "eip-hz0001", "--target", "i-hz0001", "-o", "json"}

@@ -1,7 +1,10 @@
 package engine
 
-import "github.com/eipctl/eipctl/pkg/eip"
-import "context"
+import (
+	"context"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
 
 // Await waits, with the same batched polling as a run, until each EIP is in
 // the expected state (and, when Target is set, held by Target). It sends no

@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"strings"
 	"testing"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/eip/eiptest"

@@ -3,8 +3,9 @@ package engine
 import (
 	"context"
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/eip"
 	"math/rand/v2"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 // Claiming from a pool is a stage of Associate: for a Binding with a Pool,
@@ -349,10 +350,4 @@ func takenNote(n int) string {
 		return ""
 	}
 	return fmt.Sprintf(", %d taken by others during this run", n)
-}
-
-// quiet tells settle to hold back the event of a claim's candidate that
-// failed: it may be replaced by the next one and then is no row at all.
-func (r *row) quiet(s eip.Status, _ *eip.Error) bool {
-	return r.claim != nil && s == eip.StatusFailed
 }

@@ -3,11 +3,12 @@ package engine_test
 import (
 	"context"
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/eip/eiptest"

@@ -2,10 +2,11 @@ package engine
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/eip"
-	"github.com/eipctl/eipctl/pkg/pace"
 	"sync"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/pace"
 
 	"github.com/eipctl/eipctl/pkg/clock"
 )
@@ -76,31 +77,6 @@ type Event struct {
 	Row                     *eip.Result
 	// Row is, for Kind=settled, the row exactly as the report will hold it.
 	Count int // Kind=sent: EIPs the call carried; Kind=retry: 1
-}
-
-// row is one EIP's journey through a run. Its fields past done are guarded
-// by its lane's mutex once the lane runs.
-type row struct {
-	eip.Result
-	want   eip.Binding // for associate (and the identity of every row)
-	addr   eip.Address // as last read
-	read   bool        // addr holds a state read from the cloud
-	done   bool
-	prov   eip.Provider
-	unbind bool
-	expect *eip.Expectation // for Await
-	claim  *claim           // set for a candidate of a pool claim (pool.go)
-
-	phase    phase        // what the row waits for
-	from     *eip.Address // a move: what held the EIP at the start
-	moveErr  *eip.Error   // a move: why the bind failed, reported after putting back
-	seen     bool         // a transitional state was read since the last send
-	still    int          // reads in a row showing nothing happened since the last send
-	sentAt   time.Time    // when the last mutation was accepted
-	due      time.Time    // next confirmation read
-	polls    int          // confirmation reads since the last send
-	deadline time.Time
-	task     string // a TaskWatcher handle still running
 }
 
 func (e *Engine) defaults() {

@@ -3,10 +3,11 @@ package engine_test
 import (
 	"context"
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/eipctl/eipctl/pkg/clock"
 	"github.com/eipctl/eipctl/pkg/eip"

@@ -3,9 +3,10 @@ package engine
 import (
 	"context"
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/eip"
 	"sort"
 	"sync"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 // lane is one provider+region: it reads, sends and confirms its own rows
@@ -140,94 +141,6 @@ func (l *lane) start(ctx context.Context, open []*row) {
 	l.send(ctx, phaseBind, rest)
 	sort.Slice(unbinds, func(i, j int) bool { return pos[unbinds[i]] < pos[unbinds[j]] }) // plan order, as binds
 	l.send(ctx, phaseUnbind, unbinds)
-}
-
-// phase is what a row is waiting for.
-type phase int
-
-const (
-	phaseNone    phase = iota
-	phaseBind          // bound to the requested target
-	phaseUnbind        // available (a disassociate, or the first half of a move)
-	phasePutBack       // a move that failed: bound again where it was
-	phaseAwait         // Await: the expected state
-)
-
-// decide settles a row the start state already answers, or says what to
-// send; a row already on its way is watched. Callers hold l.mu.
-func (l *lane) decide(r *row) phase {
-	a := r.addr
-	switch {
-	case r.expect != nil:
-		r.TargetType = a.TargetType
-		if r.TargetID == "" {
-			r.TargetID = a.TargetID
-		}
-		if r.expect.Met(a) {
-			l.e.settle(r, eip.StatusUnchanged, nil)
-			return phaseNone
-		}
-		r.phase = phaseAwait
-		l.onItsWay(r)
-		return phaseNone
-	case r.unbind:
-		r.TargetID, r.TargetType = a.TargetID, a.TargetType
-		switch a.State {
-		case eip.StateAvailable:
-			l.e.settle(r, eip.StatusUnchanged, nil)
-		case eip.StateDisassociating:
-			r.phase, r.seen = phaseUnbind, true
-			l.onItsWay(r)
-		case eip.StateAssociated:
-			r.phase = phaseUnbind
-			return phaseUnbind
-		default:
-			l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "IncorrectStatus",
-				"EIP %s is %s (%s) and cannot be unbound now: retry when the binding has finished", a.ID, a.State, a.NativeStatus))
-		}
-		return phaseNone
-	}
-	switch {
-	case a.BoundTo(r.TargetID):
-		l.e.settle(r, eip.StatusUnchanged, nil)
-	case a.State == eip.StateAssociating && a.HeldBy(r.TargetID):
-		r.phase, r.seen = phaseBind, true
-		l.onItsWay(r)
-	case a.State == eip.StateAvailable:
-		r.phase = phaseBind
-		return phaseBind
-	case a.State == eip.StateAssociated && r.want.Force:
-		from := a
-		r.from, r.phase = &from, phaseUnbind
-		return phaseUnbind
-	case a.State == eip.StateDisassociating && r.want.Force && a.TargetID != "":
-		// A move already half way (a run killed after its unbind was
-		// accepted, say): wait for the EIP to be free, then bind it, as
-		// the move would have; it would be put back on what it is leaving.
-		from := a
-		r.from, r.phase, r.seen = &from, phaseUnbind, true
-		l.onItsWay(r)
-	case a.TargetID != "" && a.State != eip.StateDisassociating:
-		// One that is being unbound will be free soon: IncorrectStatus
-		// below says to retry, where this would say to unbind it.
-		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound",
-			"EIP %s is bound to %s %s; without --force eipctl does not move bound EIPs: add --force to move it, or unbind it first with `eipctl eip disassociate --provider %s --region %s --eip %s`",
-			a.ID, a.TargetType, a.TargetID, r.Provider, r.Region, a.ID))
-	default:
-		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "IncorrectStatus",
-			"EIP %s is %s (%s) and cannot be bound now: retry when it is available", a.ID, a.State, a.NativeStatus))
-	}
-	return phaseNone
-}
-
-// onItsWay handles a row whose change is already under way: watched, or
-// pending when this run does not wait (or is a dry run).
-func (l *lane) onItsWay(r *row) {
-	if r.expect == nil && (l.e.DryRun || !l.e.Wait) {
-		l.e.settle(r, eip.StatusPending, nil)
-		return
-	}
-	l.watch(r)
 }
 
 // watch puts a row among those the lane's confirmation reads cover, read

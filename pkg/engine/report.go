@@ -4,20 +4,6 @@ import (
 	"github.com/eipctl/eipctl/pkg/eip"
 )
 
-// settle gives a row its final status. CurrentTargetID is what the last read
-// showed holding the EIP, so the row says where the EIP is, not where it was meant to go.
-func (e *Engine) settle(r *row, s eip.Status, err *eip.Error) {
-	r.Status, r.Error, r.done = s, err, true
-	r.CurrentTargetID = nil
-	if r.read {
-		r.CurrentTargetID = targetPtr(r.addr.TargetID)
-	}
-	if e.Observe != nil && !r.quiet(s, err) {
-		res := r.Result
-		e.emit(Event{Kind: EventSettled, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, Status: s, Row: &res})
-	}
-}
-
 // emit calls Observe, one event at a time.
 func (e *Engine) emit(ev Event) {
 	if e.Observe == nil {
@@ -26,14 +12,6 @@ func (e *Engine) emit(ev Event) {
 	e.obsMu.Lock()
 	defer e.obsMu.Unlock()
 	e.Observe(ev)
-}
-
-// targetPtr is a target ID as a row holds it: nil (JSON null) for none.
-func targetPtr(id string) *string {
-	if id == "" {
-		return nil
-	}
-	return &id
 }
 
 func (e *Engine) failAll(rows []*row, err *eip.Error) {

@@ -2,9 +2,10 @@ package engine_test
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/eip/eiptest"

@@ -2,8 +2,9 @@ package engine
 
 import (
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/eip"
 	"strings"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 // validateBindings checks every item before anything is sent. Every bad

@@ -2,10 +2,11 @@ package engine
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/eip"
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 // A row whose request the cloud accepted fails fast, instead of timing out,
@@ -138,73 +139,6 @@ func (l *lane) watchedRows() []*row {
 	return out
 }
 
-// observe moves a watched row on by a read of its EIP; it returns true for a
-// move whose unbind is confirmed, which goes on to its bind at once.
-// Callers hold l.mu.
-func (l *lane) observe(ctx context.Context, r *row, a eip.Address) bool {
-	if a.State != r.addr.State || a.NativeStatus != r.addr.NativeStatus {
-		l.e.emit(Event{Kind: EventState, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, State: a.State, NativeStatus: a.NativeStatus})
-	}
-	r.addr, r.read = a, true
-	switch r.phase {
-	case phaseAwait:
-		if r.expect.Met(a) {
-			r.TargetID, r.TargetType = orWord(r.expect.Target, a.TargetID), a.TargetType
-			l.done(r, map[eip.State]eip.Status{eip.StateAssociated: eip.StatusAssociated, eip.StateAvailable: eip.StatusDisassociated}[r.expect.For], nil)
-		}
-	case phaseUnbind:
-		switch {
-		case a.State == eip.StateAvailable && r.from != nil:
-			delete(l.watched, r)
-			return true
-		case a.State == eip.StateAvailable:
-			l.done(r, eip.StatusDisassociated, nil)
-		case a.State == eip.StateDisassociating:
-			r.seen = true
-		case r.from != nil && a.TargetID != "" && !a.HeldBy(r.from.TargetID):
-			l.done(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound", "EIP %s was bound to %s by someone else during the move", a.ID, a.TargetID))
-		case r.seen || l.stale(r):
-			l.failed(ctx, r, eip.Errorf(eip.ClassTransient, "UnbindFailed",
-				"the cloud accepted the unbind but EIP %s is still on %s (%s): run the command again", a.ID, a.TargetID, a.NativeStatus))
-		}
-	case phaseBind, phasePutBack:
-		target := r.TargetID
-		if r.phase == phasePutBack {
-			target = r.from.TargetID
-		}
-		switch {
-		case a.BoundTo(target) && r.phase == phasePutBack:
-			l.done(r, eip.StatusFailed, r.putBackErr())
-		case a.BoundTo(target) && r.from != nil:
-			l.done(r, eip.StatusMoved, nil)
-		case a.BoundTo(target):
-			l.done(r, eip.StatusAssociated, nil)
-		case a.State == eip.StateAssociating && a.HeldBy(target):
-			r.seen = true
-		case a.TargetID != "" && !a.HeldBy(target):
-			l.done(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound", "EIP %s was bound to %s by someone else while waiting", a.ID, a.TargetID))
-		case a.State == eip.StateAvailable && (r.seen || l.stale(r)):
-			l.failed(ctx, r, eip.Errorf(eip.ClassTransient, "BindingFailed",
-				"the cloud accepted the request but EIP %s is %s again: run the command again", a.ID, a.NativeStatus))
-		}
-	}
-	return false
-}
-
-// stale counts a read that shows nothing happened since the send (see
-// staleReads). Callers hold l.mu.
-func (l *lane) stale(r *row) bool {
-	r.still++
-	return r.still >= staleReads && r.task == "" &&
-		l.e.Clock.Now().Sub(r.sentAt) >= staleReads*l.e.Schedule.Delay(0)
-}
-
-// done settles a watched row.
-func (l *lane) done(r *row, s eip.Status, err *eip.Error) {
-	delete(l.watched, r)
-	l.e.settle(r, s, err)
-}
-
 // stalled lists the rows with a task still running whose task is worth a
 // read: the status read shows no progress (neither arrived nor under way),
 // or the change has been under way for staleReads polls, longer than one
@@ -274,11 +208,4 @@ func (l *lane) checkTasks(ctx context.Context, rows []*row) {
 		}()
 	}
 	wg.Wait()
-}
-
-func orWord(s, alt string) string {
-	if s == "" {
-		return alt
-	}
-	return s
 }

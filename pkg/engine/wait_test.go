@@ -2,12 +2,13 @@ package engine_test
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/engine"
-	"github.com/eipctl/eipctl/pkg/pace"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/engine"
+	"github.com/eipctl/eipctl/pkg/pace"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/eip/eiptest"

@@ -2,10 +2,11 @@ package pace
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/eip"
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 
 	"github.com/eipctl/eipctl/pkg/clock"
 )

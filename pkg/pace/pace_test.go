@@ -2,10 +2,11 @@ package pace_test
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/pace"
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/pace"
 
 	"github.com/eipctl/eipctl/pkg/clock"
 	"github.com/eipctl/eipctl/pkg/eip"

@@ -2,9 +2,10 @@ package pace
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/eip"
 	"math/rand/v2"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 
 	"github.com/eipctl/eipctl/pkg/clock"
 )

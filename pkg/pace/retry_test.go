@@ -3,9 +3,10 @@ package pace_test
 import (
 	"context"
 	"errors"
-	"github.com/eipctl/eipctl/pkg/pace"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/pace"
 
 	"github.com/eipctl/eipctl/pkg/clock"
 	"github.com/eipctl/eipctl/pkg/eip"

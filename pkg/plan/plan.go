@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/eip"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 // PlanItem is one binding in a plan file, or the same values from flags.

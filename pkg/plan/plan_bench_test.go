@@ -2,9 +2,10 @@ package plan_test
 
 import (
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/plan"
 	"strings"
 	"testing"
+
+	"github.com/eipctl/eipctl/pkg/plan"
 )
 
 // BenchmarkParsePlanJSON10k parses a 10,000-item JSON plan (about 1 MB):

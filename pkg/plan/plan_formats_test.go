@@ -2,11 +2,12 @@ package plan_test
 
 import (
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/plan"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/plan"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 )

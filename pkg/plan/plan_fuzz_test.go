@@ -1,11 +1,12 @@
 package plan_test
 
 import (
-	"github.com/eipctl/eipctl/pkg/plan"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/eipctl/eipctl/pkg/plan"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 )

@@ -1,12 +1,13 @@
 package plan_test
 
 import (
-	"github.com/eipctl/eipctl/pkg/plan"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/eipctl/eipctl/pkg/plan"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 )

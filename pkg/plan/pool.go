@@ -2,9 +2,10 @@ package plan
 
 import (
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/eip"
 	"strconv"
 	"strings"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 
 	"go.yaml.in/yaml/v3"
 )

@@ -1,9 +1,10 @@
 package plan
 
 import (
-	"github.com/eipctl/eipctl/pkg/eip"
 	"strings"
 	"testing"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 // pool: and count: read the same in every plan format; YAML and JSON take

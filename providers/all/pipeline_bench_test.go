@@ -2,10 +2,11 @@ package all_test
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/sim"

@@ -2,10 +2,11 @@ package conformance
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/eipctl/eipctl/pkg/clock"
 	"github.com/eipctl/eipctl/pkg/eip"

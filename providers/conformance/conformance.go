@@ -5,11 +5,12 @@ package conformance
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/engine"
 	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/eipctl/eipctl/pkg/clock"
 	"github.com/eipctl/eipctl/pkg/eip"

@@ -3,8 +3,6 @@ package tencent
 import (
 	"context"
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/engine"
-	"github.com/eipctl/eipctl/pkg/pace"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/engine"
+	"github.com/eipctl/eipctl/pkg/pace"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	vpc "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312"

@@ -2,11 +2,12 @@ package engine
 
 import (
 	"context"
-	"github.com/eipctl/eipctl/pkg/eip"
-	"github.com/eipctl/eipctl/pkg/pace"
 	"net"
 	"sync"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/pace"
 )
 
 // byAddress turns EIPs given by address into IDs, with one List per region

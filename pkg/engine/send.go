@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+
 	"github.com/eipctl/eipctl/pkg/eip"
 )
 
@@ -260,19 +261,6 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 	}
 }
 
-// notSent settles a chunk stopped before its request went out. When an
-// earlier attempt went out, it may have happened: those rows are left to the
-// confirmation reads until the drain ends. Callers hold l.mu.
-func (l *lane) notSent(chunk []*row, sent int) {
-	for _, r := range chunk {
-		if sent > 0 {
-			l.watch(r)
-			continue
-		}
-		l.interrupted(r, eip.ErrNotSent)
-	}
-}
-
 // recheck reads a chunk whose answer was lost or refused as a conflict and
 // accepts the rows that show the change happened (or is under way); it
 // returns the rows still as they were, to be sent again. Rows the read shows
@@ -297,36 +285,6 @@ func (l *lane) recheck(ctx context.Context, ph phase, chunk []*row) []*row {
 	}
 	l.accepted(ctx, ph, took, eip.CallResult{})
 	return left
-}
-
-// accepted starts watching the rows of a chunk the cloud took, at once, so
-// their confirmation overlaps the lane's other sends. Without waiting, a
-// final step is reported pending; a move's unbind is still waited for.
-// Callers hold l.mu.
-func (l *lane) accepted(ctx context.Context, ph phase, chunk []*row, res eip.CallResult) {
-	now := l.e.Clock.Now()
-	for _, r := range chunk {
-		if r.done {
-			continue
-		}
-		if ferr, bad := res.Failed[r.EIPID]; bad {
-			l.failed(ctx, r, ferr)
-			continue
-		}
-		r.sentAt, r.seen, r.task = now, false, ""
-		for task, ids := range res.Tasks {
-			for _, id := range ids {
-				if id == r.EIPID {
-					r.task = task
-				}
-			}
-		}
-		if !l.e.Wait && !(ph == phaseUnbind && r.from != nil) {
-			l.e.settle(r, eip.StatusPending, nil)
-			continue
-		}
-		l.watch(r)
-	}
 }
 
 func newToken() string {

@@ -2,9 +2,10 @@ package engine_test
 
 import (
 	"fmt"
-	"github.com/eipctl/eipctl/pkg/pace"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/pace"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/eip/eiptest"
