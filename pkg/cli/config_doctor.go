@@ -10,6 +10,7 @@ import (
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/output"
+	"github.com/eipctl/eipctl/pkg/pace"
 )
 
 // doctorRow is one provider in `config doctor`; its JSON names are a public
@@ -110,7 +111,7 @@ func (f *Factory) doctor(cmd *cobra.Command, spec eip.Spec, region, endpoint str
 		return row, err
 	}
 	var id string
-	if s, ok := p.(interface{ source() *eip.CredentialSource }); ok {
+	if s, ok := pace.Unwrap(p).(interface{ source() *eip.CredentialSource }); ok {
 		src := s.source()
 		row.Source = src.Describe
 		c, err := src.Get(cmd.Context())

@@ -17,6 +17,7 @@ import (
 	"github.com/eipctl/eipctl/pkg/config"
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/output"
+	"github.com/eipctl/eipctl/pkg/pace"
 	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/all"
 )
@@ -44,6 +45,7 @@ type Factory struct {
 	mu        sync.Mutex
 	cfg       *config.Config
 	providers map[string]eip.Provider
+	pacers    *pace.Pacers // every adapter's, so every command spends one budget (pace.go)
 	emu       *embedded
 	log       *slog.Logger
 	logJSON   bool
@@ -144,6 +146,9 @@ func (f *Factory) Provider(cmd *cobra.Command, name string) (eip.Provider, error
 	}
 	if pc.Source != nil {
 		p = withSource(p, pc.Source)
+	}
+	if p, err = f.paced(cfg, name, p); err != nil {
+		return nil, err
 	}
 	if f.providers == nil {
 		f.providers = map[string]eip.Provider{}

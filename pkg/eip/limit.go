@@ -59,6 +59,8 @@ const (
 	ActionDescribe   = "Describe"
 	ActionList       = "List"
 	ActionCheckTasks = "CheckTasks"
+	// ActionCheckCredentials is an adapter's cheap signed read (config doctor).
+	ActionCheckCredentials = "CheckCredentials"
 )
 
 // Native returns the cloud's action name behind an engine action name

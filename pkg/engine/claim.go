@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/pace"
 )
 
 // Claiming from a pool is a stage of Associate: for a Binding with a Pool,
@@ -22,7 +23,7 @@ import (
 // claim is one pool item's progress through a run.
 type claim struct {
 	want  eip.Binding // target and options; want.Pool says which EIPs may be taken
-	prov  eip.Provider
+	prov  *pace.Provider
 	rows  []*row        // held at the start, then claimed, in that order: the report's rows
 	queue []eip.Address // free candidates not yet tried, in the order they will be
 	need  int           // slots still to fill
@@ -168,10 +169,7 @@ func (e *Engine) readPools(ctx context.Context, claims []*claim) {
 			continue
 		}
 		var all []eip.Address
-		err := e.read(ctx, c.prov, k.provider, k.region, "List", func() (err error) {
-			all, err = c.prov.List(ctx, k.region)
-			return err
-		})
+		all, err := c.prov.List(ctx, k.region)
 		if err != nil {
 			fails[k] = c.prov.Classify(err)
 			continue

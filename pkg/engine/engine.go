@@ -52,6 +52,8 @@ type Engine struct {
 	Limits map[string]map[string]eip.Limit
 
 	pacers  *pace.Pacers
+	wrapMu  sync.Mutex
+	wrapped map[string]*pace.Provider // by provider name (read.go's paced)
 	obsMu   sync.Mutex
 	stopMu  sync.Mutex
 	stopped time.Time // when Stop or ctx's end was first seen; zero before
@@ -178,7 +180,7 @@ func (e *Engine) submit(ctx context.Context, rows, todo []*row) (*eip.Report, er
 }
 
 // describe reads ids of one provider+region, batched as a lane reads.
-func (e *Engine) describe(ctx context.Context, p eip.Provider, provider, region string, ids []string) (map[string]eip.Address, map[string]*eip.Error) {
+func (e *Engine) describe(ctx context.Context, p *pace.Provider, provider, region string, ids []string) (map[string]eip.Address, map[string]*eip.Error) {
 	return e.newLane(p, provider, region, nil).describeIDs(ctx, ids)
 }
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/pace"
 )
 
 // lane is one provider+region: it reads, sends and confirms its own rows
@@ -15,7 +16,7 @@ import (
 // its request is accepted, batched with every other row in flight.
 type lane struct {
 	e                *Engine
-	p                eip.Provider
+	p                *pace.Provider
 	caps             eip.Capabilities
 	provider, region string
 	rows             []*row
@@ -41,7 +42,7 @@ func (e *Engine) lanes(rows []*row) []*lane {
 	return out
 }
 
-func (e *Engine) newLane(p eip.Provider, provider, region string, rows []*row) *lane {
+func (e *Engine) newLane(p *pace.Provider, provider, region string, rows []*row) *lane {
 	return &lane{e: e, p: p, caps: p.Capabilities(), provider: provider, region: region,
 		rows: rows, reads: make(chan struct{}, e.Concurrency),
 		watched: map[*row]bool{}, wake: make(chan struct{}, 1)}

@@ -28,12 +28,8 @@ func (e *Engine) byAddress(ctx context.Context, rows []*row) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p, provider, region := g[0].prov, g[0].Provider, g[0].Region
-			var all []eip.Address
-			err := e.read(ctx, p, provider, region, eip.ActionList, func() (err error) {
-				all, err = p.List(ctx, region)
-				return err
-			})
+			p, region := g[0].prov, g[0].Region
+			all, err := p.List(ctx, region)
 			if err != nil {
 				e.failAll(byIP, p.Classify(err))
 				return
@@ -150,11 +146,7 @@ func (l *lane) describeChunks(ctx context.Context, ids []string, done func(chunk
 		go func() {
 			defer wg.Done()
 			l.reads <- struct{}{}
-			var as []eip.Address
-			err := l.e.read(ctx, l.p, l.provider, l.region, eip.ActionDescribe, func() (err error) {
-				as, err = l.p.Describe(ctx, l.region, chunk)
-				return err
-			})
+			as, err := l.p.Describe(ctx, l.region, chunk)
 			<-l.reads
 			done(chunk, as, err)
 		}()
@@ -162,18 +154,24 @@ func (l *lane) describeChunks(ctx context.Context, ids []string, done func(chunk
 	wg.Wait()
 }
 
-// read runs one read call under its action's pacer and the retry policy.
-func (e *Engine) read(ctx context.Context, p eip.Provider, provider, region, action string, fn func() error) error {
-	return e.Retry.Do(ctx, pace.Try{Clock: e.Clock, Classify: p.Classify, Pacer: e.pacer(p, provider, region, action),
-		OnRetry: func(*eip.Error, time.Duration) {
-			e.emit(Event{Kind: EventRetry, Provider: provider, Region: region, Count: 1})
-		}}, fn)
-}
-
-// pacer is the pacer of one provider, region and action (native, or an
-// engine read named by ActionDescribe and the like).
-func (e *Engine) pacer(p eip.Provider, provider, region, action string) *pace.Pacer {
-	return e.pacers.For(provider, region, action, p.Capabilities())
+// paced wraps a provider's adapter in the run's pacers and retry policy
+// (one wrapper per provider); an adapter the caller already wrapped keeps
+// its pacers, so the run spends the same budget as the caller's other reads.
+func (e *Engine) paced(name string, p eip.Provider) *pace.Provider {
+	e.wrapMu.Lock()
+	defer e.wrapMu.Unlock()
+	if w, ok := e.wrapped[name]; ok {
+		return w
+	}
+	w := pace.Wrap(p, name, pace.Options{Pacers: e.pacers, Retry: e.Retry, Clock: e.Clock,
+		OnRetry: func(region, _ string, _ *eip.Error, _ time.Duration) {
+			e.emit(Event{Kind: EventRetry, Provider: name, Region: region, Count: 1})
+		}})
+	if e.wrapped == nil {
+		e.wrapped = map[string]*pace.Provider{}
+	}
+	e.wrapped[name] = w
+	return w
 }
 
 func laneKey(r *row) string { return r.Provider + "\x00" + r.Region }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/pace"
 )
 
 // A row is one EIP's journey through a run, and this file is its whole state
@@ -39,7 +40,7 @@ type row struct {
 	addr   eip.Address // as last read
 	read   bool        // addr holds a state read from the cloud
 	done   bool
-	prov   eip.Provider
+	prov   *pace.Provider
 	unbind bool
 	expect *eip.Expectation // for Await
 	claim  *claim           // set for a candidate of a pool claim (pool.go)

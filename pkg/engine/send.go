@@ -178,7 +178,7 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 	call, err := l.prepare(ph, chunk, token)
 	sent := 0
 	for attempt := 0; err == nil; attempt++ {
-		pacer := l.e.pacer(l.p, l.provider, l.region, call.Action)
+		pacer := l.p.Pacer(l.region, call.Action)
 		if err = pacer.Wait(ctx); err != nil {
 			break
 		}

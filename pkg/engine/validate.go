@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/pace"
 )
 
 // validateBindings checks every item before anything is sent. Every bad
@@ -39,7 +40,7 @@ func (e *Engine) validateBindings(items []eip.Binding) ([]*row, error) {
 }
 
 // validateBinding checks one binding and completes its target type and mode.
-func (e *Engine) validateBinding(b eip.Binding, where string) (eip.Binding, eip.Provider, error) {
+func (e *Engine) validateBinding(b eip.Binding, where string) (eip.Binding, *pace.Provider, error) {
 	eipRef := b.EIP
 	if b.Pool != nil {
 		if err := validateClaim(b, where); err != nil {
@@ -116,7 +117,7 @@ func (e *Engine) validateUnbindings(items []eip.Unbinding) ([]*row, error) {
 
 // item checks what every item needs, a known provider, a region and an EIP,
 // and returns the provider's adapter.
-func (e *Engine) item(provider, region, eipRef, where string) (eip.Provider, error) {
+func (e *Engine) item(provider, region, eipRef, where string) (*pace.Provider, error) {
 	p, err := e.lookup(provider, where)
 	switch {
 	case err != nil:
@@ -132,14 +133,14 @@ func (e *Engine) item(provider, region, eipRef, where string) (eip.Provider, err
 	return p, nil
 }
 
-func (e *Engine) lookup(provider, where string) (eip.Provider, error) {
+func (e *Engine) lookup(provider, where string) (*pace.Provider, error) {
 	if provider == "" {
 		return nil, eip.Usagef("%s--provider is required: pass alibaba, tencent or zenlayer", where)
 	}
 	p, err := e.Lookup(provider)
 	switch {
 	case err == nil:
-		return p, nil
+		return e.paced(provider, p), nil
 	case eip.IsUsage(err):
 		return nil, eip.Usagef("%s%v", where, err)
 	}

@@ -163,8 +163,7 @@ func (l *lane) stalled(rows []*row, found map[string]eip.Address) []*row {
 // calls at once within the lane's read slots and pacer; a failed task fails
 // its rows at once, a finished one leaves the EIP status to decide.
 func (l *lane) checkTasks(ctx context.Context, rows []*row) {
-	tw, ok := l.p.(eip.TaskWatcher)
-	if !ok || len(rows) == 0 {
+	if !l.p.WatchesTasks() || len(rows) == 0 {
 		return
 	}
 	l.mu.Lock()
@@ -185,11 +184,7 @@ func (l *lane) checkTasks(ctx context.Context, rows []*row) {
 			defer wg.Done()
 			l.reads <- struct{}{}
 			defer func() { <-l.reads }()
-			var states map[string]eip.TaskState
-			err := l.e.read(ctx, l.p, l.provider, l.region, eip.ActionCheckTasks, func() (err error) {
-				states, err = tw.CheckTasks(ctx, l.region, []string{h})
-				return err
-			})
+			states, err := l.p.CheckTasks(ctx, l.region, []string{h})
 			if err != nil {
 				return // the EIP status read still decides
 			}
