@@ -34,6 +34,10 @@ type Error struct {
 	// x-acs-retry-after header); zero when it gave none. The retry policy
 	// and the pacer wait at least this long.
 	RetryAfter time.Duration `json:"-" yaml:"-"`
+	// Capacity marks a refusal because the target holds as many EIPs as it
+	// may (a quota): the EIPs of a batch that fit can still be bound, so the
+	// engine splits the batch instead of failing all of it.
+	Capacity bool `json:"-" yaml:"-"`
 }
 
 func (e *Error) Error() string {
@@ -85,6 +89,8 @@ func TransportMessage(err error) string {
 type Rule struct {
 	Class Class
 	Hint  string
+	// Capacity: the code says the target is full (Error.Capacity).
+	Capacity bool
 }
 
 // CloudError builds the error for a cloud's code and message under its rule:
@@ -99,8 +105,11 @@ func CloudError(code, message string, r Rule) *Error {
 		}
 		msg += "(" + r.Hint + ")"
 	}
-	return &Error{Code: code, Message: msg, Class: r.Class}
+	return &Error{Code: code, Message: msg, Class: r.Class, Capacity: r.Capacity}
 }
 
 // With pairs the class with a hint, for classification tables.
 func (c Class) With(hint string) Rule { return Rule{Class: c, Hint: hint} }
+
+// Full marks a rule's code as a capacity refusal (Rule.Capacity).
+func (r Rule) Full() Rule { r.Capacity = true; return r }

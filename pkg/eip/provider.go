@@ -89,6 +89,8 @@ type Capabilities struct {
 	Actions map[string]string
 	// ClientToken tells whether mutations carry an idempotency token.
 	ClientToken bool
+	// UnbindShowsNoProgress: while an accepted unbind runs, the EIP reads as bound to its target, unchanged, until it reads available (no transitional status; Zenlayer ZEC), so unchanged reads after an unbind are no sign of failure.
+	UnbindShowsNoProgress bool
 	// Syntax is what the cloud's regions and IDs look like (syntax.go); the
 	// engine checks every item against it before anything is sent. nil
 	// checks only what holds for every cloud.
@@ -150,6 +152,12 @@ type Binding struct {
 	// Force moves an EIP bound to another target: unbind it there, bind it
 	// here, and put it back if the bind does not go through.
 	Force bool
+	// From fences the binding: it goes ahead only if the EIP is held by one
+	// of these targets when it is read right before the unbind (or the bind,
+	// for a free EIP); FromNone among them allows a free EIP. Empty: any
+	// holder (with Force) or none. A stale node's late call cannot take an
+	// address back from the node that took it over.
+	From []string
 	// Line is where a plan file holds this item (0 for flags and formats
 	// without lines), so validation messages can point at it.
 	Line int
@@ -249,4 +257,24 @@ type CredentialEnv struct {
 	ID     []string
 	Secret []string
 	Token  []string
+}
+
+// FromNone in Binding.From allows a free EIP (`--from none`).
+const FromNone = "none"
+
+// Fenced reports whether the binding's fence lets it take a, and when not,
+// what holds a in words ("free" or the holder's type and ID).
+func (b Binding) Fenced(a Address) (ok bool, holder string) {
+	if len(b.From) == 0 {
+		return true, ""
+	}
+	for _, f := range b.From {
+		if f == FromNone && a.TargetID == "" || f != FromNone && a.HeldBy(f) {
+			return true, ""
+		}
+	}
+	if a.TargetID == "" {
+		return false, "free"
+	}
+	return false, "held by " + string(a.TargetType) + " " + a.TargetID
 }

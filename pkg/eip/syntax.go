@@ -264,3 +264,9 @@ func (s *Syntax) CheckBinding(b Binding, allowUnknown bool) error {
 func noun(what string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(what, "an "), "a ")
 }
+
+// TakesPrivateIP reports whether a target type takes a private IP on this
+// cloud (--private-ip); a nil Syntax or list allows every type.
+func (s *Syntax) TakesPrivateIP(t TargetType) bool {
+	return s == nil || s.PrivateIP == nil || slices.Contains(s.PrivateIP, t)
+}

@@ -129,6 +129,10 @@ type Result struct {
 	// as last read. Both are null in JSON when nil.
 	PreviousTargetID *string `json:"previousTargetId" yaml:"previousTargetId"`
 	CurrentTargetID  *string `json:"currentTargetId" yaml:"currentTargetId"`
+	// Note tells what else the row did that its status does not say: that it
+	// finished a move an earlier run left cut short (the journal's). Absent
+	// from JSON when empty.
+	Note string `json:"note,omitempty" yaml:"note,omitempty"`
 }
 
 // Summary counts a run's results. Its JSON names are a public contract.

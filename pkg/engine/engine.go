@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/journal"
 	"github.com/eipctl/eipctl/pkg/pace"
 
 	"github.com/eipctl/eipctl/pkg/clock"
@@ -51,6 +52,16 @@ type Engine struct {
 	// provider's DefaultLimit).
 	Limits map[string]map[string]eip.Limit
 
+	// Journal, when set, records every change this run makes, and the
+	// intent of every move before its unbind is sent (journal.go). History
+	// is the journal as it stood when the run began: moves earlier runs
+	// left unfinished are finished from it, and MinInterval (when set)
+	// refuses to move an EIP it shows moved less than that long ago.
+	Journal     *journal.Journal
+	History     []journal.Entry
+	MinInterval time.Duration
+	jstate      journalState
+
 	pacers  *pace.Pacers
 	wrapMu  sync.Mutex
 	wrapped map[string]*pace.Provider // by provider name (read.go's paced)
@@ -67,6 +78,7 @@ const (
 	EventSent    EventKind = "sent"    // a mutation was accepted
 	EventRetry   EventKind = "retry"   // a call is sent again
 	EventSettled EventKind = "settled" // a row has its final status
+	EventJournal EventKind = "journal" // writing the journal failed (Err)
 )
 
 // Event is one thing the engine saw.
@@ -78,7 +90,8 @@ type Event struct {
 	Status                  eip.Status // Kind=settled: the row's status
 	Row                     *eip.Result
 	// Row is, for Kind=settled, the row exactly as the report will hold it.
-	Count int // Kind=sent: EIPs the call carried; Kind=retry: 1
+	Count int   // Kind=sent: EIPs the call carried; Kind=retry: 1
+	Err   error // Kind=journal
 }
 
 func (e *Engine) defaults() {

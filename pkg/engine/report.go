@@ -23,6 +23,7 @@ func (e *Engine) failAll(rows []*row, err *eip.Error) {
 }
 
 func (e *Engine) finish(rep *eip.Report, rows []*row) *eip.Report {
+	e.flush()
 	rep.Interrupted = rep.Interrupted || e.interrupted()
 	rep.Results = make([]eip.Result, len(rows))
 	for i, r := range rows {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
@@ -55,6 +56,14 @@ type row struct {
 	polls    int          // confirmation reads since the last send
 	deadline time.Time
 	task     string // a TaskWatcher handle still running
+	// finishes is the run whose cut-short move this row finishes (the
+	// journal's unfinished move of this EIP), "" for none.
+	finishes string
+	backs    int         // put-backs sent (a transient failure sends it again)
+	start    eip.Address // as read when the run decided what to do
+	sent     bool        // a mutation for the row went out (journal.go records it)
+	// journaled: the move's intent is in the journal, so a rerun finishes it.
+	journaled bool
 }
 
 // phase is what a row is waiting for.
@@ -71,44 +80,79 @@ const (
 // decide settles a row the start state already answers, or says what to
 // send; a row already on its way is watched. Callers hold l.mu.
 func (l *lane) decide(r *row) phase {
-	a := r.addr
+	r.start = r.addr
 	switch {
 	case r.expect != nil:
-		r.TargetType = a.TargetType
-		if r.TargetID == "" {
-			r.TargetID = a.TargetID
-		}
-		if r.expect.Met(a) {
-			l.e.settle(r, eip.StatusUnchanged, nil)
-			return phaseNone
-		}
-		r.phase = phaseAwait
-		l.onItsWay(r)
-		return phaseNone
+		return l.decideAwait(r)
 	case r.unbind:
-		r.TargetID, r.TargetType = a.TargetID, a.TargetType
-		switch a.State {
-		case eip.StateAvailable:
-			l.e.settle(r, eip.StatusUnchanged, nil)
-		case eip.StateDisassociating:
-			r.phase, r.seen = phaseUnbind, true
-			l.onItsWay(r)
-		case eip.StateAssociated:
-			r.phase = phaseUnbind
-			return phaseUnbind
-		default:
-			l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "IncorrectStatus",
-				"EIP %s is %s (%s) and cannot be unbound now: retry when the binding has finished", a.ID, a.State, a.NativeStatus))
-		}
+		return l.decideUnbind(r)
+	}
+	return l.decideBind(r)
+}
+
+func (l *lane) decideAwait(r *row) phase {
+	a := r.addr
+	r.TargetType = a.TargetType
+	if r.TargetID == "" {
+		r.TargetID = a.TargetID
+	}
+	if r.expect.Met(a) {
+		l.e.settle(r, eip.StatusUnchanged, nil)
+		return phaseNone
+	}
+	r.phase = phaseAwait
+	l.onItsWay(r)
+	return phaseNone
+}
+
+func (l *lane) decideUnbind(r *row) phase {
+	a := r.addr
+	r.TargetID, r.TargetType = a.TargetID, a.TargetType
+	switch a.State {
+	case eip.StateAvailable:
+		l.e.settle(r, eip.StatusUnchanged, nil)
+	case eip.StateDisassociating:
+		r.phase, r.seen = phaseUnbind, true
+		l.onItsWay(r)
+	case eip.StateAssociated:
+		r.phase = phaseUnbind
+		return phaseUnbind
+	default:
+		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "IncorrectStatus",
+			"EIP %s is %s (%s) and cannot be unbound now: retry when the binding has finished", a.ID, a.State, a.NativeStatus))
+	}
+	return phaseNone
+}
+
+// decideBind decides a binding: already there (target, private IP and
+// mode), on its way, free, or held elsewhere (a move with Force, fenced by
+// From). A free EIP that a cut-short move left free (the journal says so)
+// is bound as that move would have, and put back where it was if refused.
+func (l *lane) decideBind(r *row) phase {
+	a := r.addr
+	want := r.wanted()
+	if want.holds(a) {
+		_, r.finishes = l.e.stranded(r) // an earlier run's move, done after all
+		l.e.settle(r, eip.StatusUnchanged, nil)
+		return phaseNone
+	}
+	if ok, holder := r.want.Fenced(a); !ok {
+		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "UnexpectedHolder",
+			"EIP %s is %s, not by %s as --from requires: nothing was sent for it", a.ID, holder, strings.Join(r.want.From, " or ")))
+		return phaseNone
+	}
+	if at, ok := l.e.movedRecently(r); ok {
+		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassInvalid, "TooSoon",
+			"EIP %s was moved by this host at %s, less than --min-interval %s ago: nothing was sent for it; pass --min-interval 0 to move it anyway",
+			a.ID, at.UTC().Format(time.RFC3339), l.e.MinInterval))
 		return phaseNone
 	}
 	switch {
-	case a.BoundTo(r.TargetID):
-		l.e.settle(r, eip.StatusUnchanged, nil)
 	case a.State == eip.StateAssociating && a.HeldBy(r.TargetID):
 		r.phase, r.seen = phaseBind, true
 		l.onItsWay(r)
 	case a.State == eip.StateAvailable:
+		r.from, r.finishes = l.e.stranded(r)
 		r.phase = phaseBind
 		return phaseBind
 	case a.State == eip.StateAssociated && r.want.Force:
@@ -126,13 +170,46 @@ func (l *lane) decide(r *row) phase {
 		// One that is being unbound will be free soon: IncorrectStatus
 		// below says to retry, where this would say to unbind it.
 		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound",
-			"EIP %s is bound to %s %s; without --force eipctl does not move bound EIPs: add --force to move it, or unbind it first with `eipctl eip disassociate --provider %s --region %s --eip %s`",
-			a.ID, a.TargetType, a.TargetID, r.Provider, r.Region, a.ID))
+			"EIP %s is bound to %s; without --force eipctl does not move bound EIPs: add --force to move it, or unbind it first with `eipctl eip disassociate --provider %s --region %s --eip %s`",
+			a.ID, where(a), r.Provider, r.Region, a.ID))
 	default:
 		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "IncorrectStatus",
 			"EIP %s is %s (%s) and cannot be bound now: retry when it is available", a.ID, a.State, a.NativeStatus))
 	}
 	return phaseNone
+}
+
+// holder is a binding as asked for: a target, and the private IP and mode
+// when the user named them.
+type holder struct {
+	target    string
+	privateIP string
+	mode      eip.Mode
+}
+
+func (r *row) wanted() holder { return holder{r.TargetID, r.want.PrivateIP, r.want.Mode} }
+func (r *row) back() holder {
+	return holder{r.from.TargetID, r.from.PrivateIP, r.from.Mode}
+}
+
+// holds reports whether a is fully bound as h asks: on the target, at the
+// private IP asked for, in the mode asked for (saying none asks for NAT).
+// What the cloud does not report cannot disagree.
+func (h holder) holds(a eip.Address) bool {
+	switch {
+	case !a.BoundTo(h.target):
+		return false
+	case h.privateIP != "" && a.PrivateIP != "" && h.privateIP != a.PrivateIP:
+		return false
+	}
+	return a.Mode == "" || sameMode(orMode(h.mode), a.Mode)
+}
+
+// sameMode: NAT and full NAT are one mode where a cloud has full NAT
+// (Zenlayer's FULLNAT); no cloud here has both.
+func sameMode(a, b eip.Mode) bool {
+	nat := func(m eip.Mode) bool { return m == eip.ModeNAT || m == eip.ModeFullNAT }
+	return a == b || nat(a) && nat(b)
 }
 
 // onItsWay handles a row whose change is already under way: watched, or
@@ -170,22 +247,29 @@ func (l *lane) observe(ctx context.Context, r *row, a eip.Address) bool {
 			r.seen = true
 		case r.from != nil && a.TargetID != "" && !a.HeldBy(r.from.TargetID):
 			l.done(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound", "EIP %s was bound to %s by someone else during the move", a.ID, a.TargetID))
+		case l.caps.UnbindShowsNoProgress:
+			// The cloud shows nothing until the unbind is done: reads that
+			// show the EIP where it was are no sign of failure; the deadline
+			// (or a failed task) decides.
 		case r.seen || l.stale(r):
 			l.failed(ctx, r, eip.Errorf(eip.ClassTransient, "UnbindFailed",
 				"the cloud accepted the unbind but EIP %s is still on %s (%s): run the command again", a.ID, a.TargetID, a.NativeStatus))
 		}
 	case phaseBind, phasePutBack:
-		target := r.TargetID
+		want := r.wanted()
 		if r.phase == phasePutBack {
-			target = r.from.TargetID
+			want = r.back()
 		}
+		target := want.target
 		switch {
-		case a.BoundTo(target) && r.phase == phasePutBack:
+		case want.holds(a) && r.phase == phasePutBack:
 			l.done(r, eip.StatusFailed, r.putBackErr())
-		case a.BoundTo(target) && r.from != nil:
+		case want.holds(a) && r.from != nil:
 			l.done(r, eip.StatusMoved, nil)
-		case a.BoundTo(target):
+		case want.holds(a):
 			l.done(r, eip.StatusAssociated, nil)
+		case a.BoundTo(target):
+			l.done(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound", "EIP %s is bound to %s, not at the private IP and mode asked for: someone else bound it while waiting", a.ID, where(a)))
 		case a.State == eip.StateAssociating && a.HeldBy(target):
 			r.seen = true
 		case a.TargetID != "" && !a.HeldBy(target):
@@ -220,6 +304,8 @@ func (l *lane) failed(ctx context.Context, r *row, ce *eip.Error) {
 	case r.from != nil && r.phase == phaseBind:
 		r.moveErr = ce
 		l.putBack(ctx, r)
+	case r.from != nil && r.phase == phasePutBack && ce.Class.Retryable() && r.backs < maxPutBacks:
+		l.putBack(ctx, r) // a transient failure of the put-back is tried again, like any call
 	case r.from != nil && r.phase == phasePutBack:
 		l.e.settle(r, eip.StatusFailed, r.unboundErr(ce))
 	case r.from != nil && r.phase == phaseUnbind:
@@ -229,9 +315,19 @@ func (l *lane) failed(ctx context.Context, r *row, ce *eip.Error) {
 	}
 }
 
-// putBack sends a failed move's EIP back to where it was.
+// maxPutBacks is how often a put-back is sent when the cloud accepts it and
+// then shows it failed (a transient BindingFailed).
+const maxPutBacks = 3
+
+// putBack sends a failed move's EIP back to where it was. It may outlast
+// the run's deadline by up to Drain: an EIP is never left unbound to keep
+// to --timeout by a few seconds.
 func (l *lane) putBack(ctx context.Context, r *row) {
-	r.phase, r.deadline = phasePutBack, l.e.Clock.Now().Add(l.e.Timeout)
+	r.backs++
+	r.phase = phasePutBack
+	if grace := l.e.Clock.Now().Add(l.e.Drain); grace.After(r.deadline) {
+		r.deadline = grace
+	}
 	l.send(ctx, phasePutBack, []*row{r})
 }
 
@@ -254,6 +350,10 @@ func (l *lane) expire(ctx context.Context, r *row) {
 			r.EIPID, r.from.TargetID, orWord(r.addr.NativeStatus, "unconfirmed"), r.want.Target, l.e.Timeout, r.restoreCommand()))
 	case r.from != nil && r.phase == phasePutBack && r.addr.State == eip.StateAvailable:
 		l.e.settle(r, eip.StatusFailed, r.unboundErr(timeout))
+	case r.from != nil && r.phase == phaseUnbind && r.sent:
+		l.e.settle(r, eip.StatusTimeout, eip.Errorf(eip.ClassTransient, "Timeout",
+			"EIP %s is still leaving %s (%s) after %s: it is or will be UNBOUND. %s",
+			r.EIPID, where(*r.from), orWord(r.addr.NativeStatus, "unconfirmed"), l.e.Timeout, r.wayBack()))
 	default:
 		l.e.settle(r, eip.StatusTimeout, timeout)
 	}
@@ -263,10 +363,10 @@ func (l *lane) expire(ctx context.Context, r *row) {
 // out: pending, since it may be half way. Callers hold l.mu.
 func (l *lane) interrupted(r *row, why *eip.Error) {
 	delete(l.watched, r)
-	if r.from != nil && r.phase != phaseUnbind {
+	if r.from != nil && (r.phase != phaseUnbind || r.sent) {
 		why = eip.Errorf(eip.ClassTransient, "Interrupted",
-			"interrupted after EIP %s left %s and before it was bound again: it may be UNBOUND; run the command again, or restore it with `%s`",
-			r.EIPID, r.from.TargetID, r.restoreCommand())
+			"interrupted after EIP %s was sent off %s and before it was bound again: it is or may be UNBOUND. %s",
+			r.EIPID, where(*r.from), r.wayBack())
 	}
 	l.e.settle(r, eip.StatusPending, why)
 }
@@ -288,9 +388,9 @@ func (r *row) arrived(ph phase, a eip.Address) bool {
 	case phaseUnbind:
 		return a.State == eip.StateAvailable
 	case phasePutBack:
-		return a.BoundTo(r.from.TargetID)
+		return r.back().holds(a)
 	}
-	return a.BoundTo(r.TargetID)
+	return r.wanted().holds(a)
 }
 
 func (r *row) under(ph phase, a eip.Address) bool {
@@ -354,6 +454,10 @@ func (e *Engine) settle(r *row, s eip.Status, err *eip.Error) {
 	if r.read {
 		r.CurrentTargetID = targetPtr(r.addr.TargetID)
 	}
+	if r.finishes != "" && (s == eip.StatusMoved || s == eip.StatusAssociated || s == eip.StatusUnchanged) {
+		r.Note = "finished the move that run " + r.finishes + " left cut short (the journal's)"
+	}
+	e.record(r)
 	if e.Observe != nil && !r.quiet(s, err) {
 		res := r.Result
 		e.emit(Event{Kind: EventSettled, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, Status: s, Row: &res})

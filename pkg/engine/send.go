@@ -176,6 +176,20 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 		l.mu.Unlock()
 	}()
 	call, err := l.prepare(ph, chunk, token)
+	if err == nil && ph == phaseUnbind && chunk[0].from != nil {
+		if jerr := l.e.intend(chunk); jerr != nil {
+			l.mu.Lock()
+			l.e.failAll(chunk, eip.Errorf(eip.ClassInvalid, "JournalError",
+				"not moved: the move's intent could not be written to the journal first (%v); fix the journal, or pass --journal '' to move without one", jerr))
+			l.mu.Unlock()
+			return
+		}
+	}
+	l.mu.Lock()
+	for _, r := range chunk {
+		r.journaled = r.journaled || ph == phaseUnbind && r.from != nil && l.e.Journal != nil
+	}
+	l.mu.Unlock()
 	sent := 0
 	for attempt := 0; err == nil; attempt++ {
 		pacer := l.p.Pacer(l.region, call.Action)
@@ -194,6 +208,11 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 			l.e.emit(Event{Kind: EventRetry, Provider: l.provider, Region: l.region, Count: 1})
 		}
 		sent++
+		l.mu.Lock()
+		for _, r := range chunk {
+			r.sent = true
+		}
+		l.mu.Unlock()
 		var res eip.CallResult
 		res, err = call.Run(eip.WithSendGate(ctx, func() bool { return l.e.halted(ctx) }))
 		if errors.Is(err, eip.ErrNotSent) {

@@ -59,6 +59,7 @@ func (l *lane) confirm(ctx context.Context) {
 		}
 		l.sleepUntil(ctx, next)
 		l.round(ctx)
+		l.e.flush()
 	}
 }
 

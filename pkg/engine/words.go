@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/eipctl/eipctl/pkg/eip"
@@ -14,24 +15,43 @@ func (r *row) putBackErr() *eip.Error {
 		ce.Message, r.EIPID, r.want.Target, r.from.TargetType, r.from.TargetID)
 }
 
-// unboundErr is the row's error when putting the EIP back failed too.
+// unboundErr is the row's error when putting the EIP back failed too. It
+// says where the last read found the EIP: unbound, or on whatever holds it.
 func (r *row) unboundErr(back *eip.Error) *eip.Error {
 	ce := r.moveErr
-	return reworded(ce, "%s (binding EIP %s to %s failed, and putting it back on %s failed too: %s). EIP %s is UNBOUND; restore it with `%s`",
-		ce.Message, r.EIPID, r.want.Target, r.from.TargetID, back.Error(), r.EIPID, r.restoreCommand())
+	now := fmt.Sprintf("EIP %s is UNBOUND", r.EIPID)
+	if r.addr.TargetID != "" {
+		now = fmt.Sprintf("EIP %s was last read %s on %s", r.EIPID, orWord(r.addr.NativeStatus, string(r.addr.State)), where(r.addr))
+	}
+	return reworded(ce, "%s (binding EIP %s to %s failed, and putting it back on %s failed too: %s). %s; %s",
+		ce.Message, r.EIPID, r.want.Target, r.from.TargetID, back.Error(), now, r.wayBack())
 }
 
-// restoreCommand is the eipctl command that binds a moved EIP back where it was.
+// wayBack says how to end a move that could not finish: rerun it (the
+// journal holds it, so the rerun binds the EIP or puts it back), or the
+// command that puts it back by hand.
+func (r *row) wayBack() string {
+	if r.journaled || r.finishes != "" {
+		return fmt.Sprintf("The move is in the journal: run the same command again to finish it, or put the EIP back with `%s`", r.restoreCommand())
+	}
+	return fmt.Sprintf("Put it back with `%s`", r.restoreCommand())
+}
+
+// restoreCommand is the eipctl command that binds a moved EIP back where it
+// was: only if it is still free or still leaving its holder (--from), with
+// a private IP and mode only where the target type takes them.
 func (r *row) restoreCommand() string {
 	f := r.from
 	cmd := []string{"eipctl eip associate", "--provider", r.Provider, "--region", r.Region, "--eip", r.EIPID,
 		"--target", f.TargetID, "--target-type", string(f.TargetType)}
-	if f.PrivateIP != "" {
+	caps := r.prov.Capabilities()
+	if f.PrivateIP != "" && caps.Syntax.TakesPrivateIP(f.TargetType) {
 		cmd = append(cmd, "--private-ip", f.PrivateIP)
 	}
-	if m := orMode(f.Mode); m != eip.ModeNAT {
+	if m := orMode(f.Mode); m != eip.ModeNAT && slices.Contains(caps.ModesFor(f.TargetType), m) {
 		cmd = append(cmd, "--mode", string(m))
 	}
+	cmd = append(cmd, "--force", "--from", f.TargetID+","+eip.FromNone)
 	return strings.Join(cmd, " ")
 }
 
@@ -62,4 +82,17 @@ func targetPtr(id string) *string {
 		return nil
 	}
 	return &id
+}
+
+// where says what holds a, with the private IP and mode when the cloud
+// reports them: "ENI eni-1 at 10.0.0.5 (mode nat)".
+func where(a eip.Address) string {
+	s := string(a.TargetType) + " " + a.TargetID
+	if a.PrivateIP != "" {
+		s += " at " + a.PrivateIP
+	}
+	if a.Mode != "" {
+		s += " (mode " + string(a.Mode) + ")"
+	}
+	return s
 }

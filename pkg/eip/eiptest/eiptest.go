@@ -140,6 +140,9 @@ type Cloud struct {
 	OnRun func(n int, s Sent) (eip.CallResult, error)
 	// OnDescribe, when set, runs before each Describe answers; an error fails it.
 	OnDescribe func(ids []string) error
+	// NoUnbindProgress makes an accepted unbind show no transitional state:
+	// the EIP reads bound as before until it reads available (Zenlayer).
+	NoUnbindProgress bool
 
 	mu        sync.Mutex
 	addrs     []*entry
@@ -182,6 +185,16 @@ func (c *Cloud) Set(id string, state eip.State, target string, kind eip.TargetTy
 	defer c.mu.Unlock()
 	e := c.find(id)
 	e.State, e.NativeStatus, e.TargetID, e.TargetType, e.until = state, native(state), target, kind, time.Time{}
+}
+
+// Bound binds an EIP outright at a private IP and mode (a binding made
+// elsewhere, with the details Set leaves out).
+func (c *Cloud) Bound(id, target string, kind eip.TargetType, privateIP string, mode eip.Mode) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.find(id)
+	e.State, e.NativeStatus, e.TargetID, e.TargetType, e.PrivateIP, e.Mode, e.until =
+		eip.StateAssociated, native(eip.StateAssociated), target, kind, privateIP, mode, time.Time{}
 }
 
 // Transition puts an EIP in a transitional state (associating or
@@ -289,12 +302,14 @@ func (c *Cloud) apply(s Sent, failed map[string]*eip.Error) {
 			if e.State != eip.StateAvailable {
 				continue // an idempotent repeat, or refused: the engine finds out by reading
 			}
-			e.State, e.TargetID, e.TargetType, e.PrivateIP = eip.StateAssociating, s.Target, s.TargetType, s.PrivateIP
+			e.State, e.TargetID, e.TargetType, e.PrivateIP, e.Mode = eip.StateAssociating, s.Target, s.TargetType, s.PrivateIP, s.Mode
 		} else {
-			if e.State != eip.StateAssociated {
+			if e.State != eip.StateAssociated || !e.until.IsZero() {
 				continue
 			}
-			e.State = eip.StateDisassociating
+			if !c.NoUnbindProgress {
+				e.State = eip.StateDisassociating
+			}
 		}
 		e.NativeStatus, e.until = native(e.State), now.Add(c.Delay)
 	}
@@ -312,7 +327,7 @@ func (c *Cloud) settle() {
 		case e.State == eip.StateAssociating && !e.fail:
 			e.State = eip.StateAssociated
 		default:
-			e.State, e.TargetID, e.TargetType, e.PrivateIP, e.fail = eip.StateAvailable, "", "", "", false
+			e.State, e.TargetID, e.TargetType, e.PrivateIP, e.Mode, e.fail = eip.StateAvailable, "", "", "", "", false
 		}
 		e.NativeStatus, e.until = native(e.State), time.Time{}
 	}
