@@ -27,7 +27,7 @@ func newEIPCmd(f *Factory) *cobra.Command {
 	pf.String("provider", "", "cloud: alibaba, tencent or zenlayer (env EIPCTL_PROVIDER)")
 	pf.String("region", "", "region the EIPs live in, e.g. cn-hangzhou (env EIPCTL_REGION)")
 	addInputFlags(cmd)
-	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f), newEIPDescribeCmd(f), newEIPWaitCmd(f))
+	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f), newEIPDescribeCmd(f), newEIPWaitCmd(f), newEIPHistoryCmd(f))
 	return cmd
 }
 
