@@ -373,6 +373,106 @@ func TestKeepalivedHookDampsFlapping(t *testing.T) {
 	}
 }
 
+// serve starts `eipctl sim serve` on a free loopback port, for tests where
+// several "nodes" (each its own state directory) share one cloud, and
+// returns the environment that points eipctl at it.
+func serve(t *testing.T) []string {
+	t.Helper()
+	self, _ := os.Executable()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, self, "sim", "serve", "--listen", "127.0.0.1:0", "--bind-delay", "0s", "--reset", "-o", "json")
+	cmd.Env = append(os.Environ(), asCLI+"=1", "EIPCTL_STATE_DIR="+t.TempDir())
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); cmd.Wait() })
+	var hello struct {
+		Endpoint    string
+		Credentials map[string]struct{ ID, Secret string }
+	}
+	if err := json.NewDecoder(out).Decode(&hello); err != nil || hello.Endpoint == "" {
+		t.Fatalf("sim serve printed no endpoint: %v", err)
+	}
+	a := hello.Credentials["alibaba"]
+	return []string{"EIPCTL_ENDPOINT=" + hello.Endpoint, "ALIBABA_CLOUD_ACCESS_KEY_ID=" + a.ID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + a.Secret}
+}
+
+// Two nodes (two state directories, one cloud) fail over with the hook: B
+// takes the EIP from its peer A; a third node C takes it over; then A's
+// late, stale hook (its peer is B, not C) loses: refused with
+// UnexpectedHolder, tried once, and the EIP stays on C. Each node's journal
+// records its own moves.
+func TestKeepalivedTwoNodesStaleCallLoses(t *testing.T) {
+	isolate(t)
+	needFlags(t, "associate", "--from", "--journal")
+	cloud := serve(t)
+	node := func(target, peers string) []string {
+		return append([]string{"FAILOVER_ENV=/nonexistent", "FAILOVER_SYSLOG=0", "EIPCTL_PROVIDER=alibaba",
+			"EIPCTL_REGION=cn-hangzhou", "FAILOVER_EIPS=eip-hz0024", "FAILOVER_TARGET=" + target, "FAILOVER_PEERS=" + peers,
+			"XDG_STATE_HOME=" + t.TempDir()}, cloud...)
+	}
+	a, b, c := node("i-hz0008", "i-hz0001"), node("i-hz0001", "i-hz0008"), node("i-hz0002", "i-hz0001 i-hz0008")
+	holderVia := func(env []string) string {
+		code, out := runCLI(t, env, "eip", "describe", "eip-hz0024", "--provider", "alibaba", "--region", "cn-hangzhou", "-o", "jsonl")
+		if code != 0 {
+			t.Fatalf("describe: exit %d\n%s", code, out)
+		}
+		var d struct {
+			EIPs []struct{ Status, TargetID string }
+		}
+		json.Unmarshal([]byte(out), &d)
+		if len(d.EIPs) != 1 || d.EIPs[0].Status != "associated" {
+			return ""
+		}
+		return d.EIPs[0].TargetID
+	}
+	for _, step := range []struct {
+		who    string
+		env    []string
+		code   int
+		holder string
+	}{
+		{"B takes over from A", b, 0, "i-hz0001"},
+		{"C takes over from B", c, 0, "i-hz0002"},
+		{"A's stale hook", a, 1, "i-hz0002"},
+	} {
+		code, out := script(t, "keepalived/notify-master.sh", step.env...)
+		if code != step.code {
+			t.Errorf("%s: exit %d, want %d\n%s", step.who, code, step.code, out)
+		}
+		if step.code != 0 && (!strings.Contains(out, "UnexpectedHolder") || strings.Count(out, `"summary"`) != 1) {
+			t.Errorf("%s: want one refused try naming UnexpectedHolder\n%s", step.who, out)
+		}
+		if h := holderVia(step.env); h != step.holder {
+			t.Fatalf("after %s eip-hz0024 is on %q, want %s", step.who, h, step.holder)
+		}
+	}
+	code, out := runCLI(t, b, "eip", "history", "--eip", "eip-hz0024", "-o", "json")
+	if code != 0 || !strings.Contains(out, `"outcome": "moved"`) || !strings.Contains(out, `"targetId": "i-hz0008"`) {
+		t.Errorf("B's journal does not show its move from i-hz0008: exit %d\n%s", code, out)
+	}
+}
+
+// runCLI runs this test binary as eipctl in a child process with env, for
+// commands that must see a node's own environment.
+func runCLI(t *testing.T, env []string, args ...string) (int, string) {
+	t.Helper()
+	self, _ := os.Executable()
+	cmd := exec.Command(self, args...)
+	cmd.Env = append(os.Environ(), append([]string{asCLI + "=1"}, env...)...)
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), string(out)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, string(out)
+}
+
 // A hook that runs late, after this node was demoted again, sends nothing:
 // FAILOVER_STILL_MASTER fails, and the EIP stays on the node that has it.
 func TestKeepalivedStaleHookSendsNothing(t *testing.T) {
