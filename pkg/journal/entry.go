@@ -7,6 +7,24 @@
 // The package knows nothing of the engine: the engine appends entries, the
 // CLI reads them. A nil *Journal (the journal switched off) accepts every
 // call and records nothing.
+//
+// How a run writes it (one Append per chunk, never per EIP):
+//
+//   - a --force chunk: before its unbind call, Append one ActionMove entry
+//     per EIP with OutcomeIntent, Previous (the holder as read, with its
+//     private IP and mode) and New (the target); if Append fails, do not
+//     send the unbind. When each row settles: OutcomeMoved, OutcomePutBack,
+//     OutcomeFailed (unbind refused), OutcomeUnbound (bind and put-back
+//     both failed) or OutcomePending (timeout, signal), with the row's
+//     error code in Code; settled rows of one lane may share an Append.
+//   - a plain bind or an unbind: OutcomeAccepted when the cloud accepts the
+//     call (one Append per call), and the row's final outcome when it
+//     settles, so a kill -9 between the two still leaves the mutation on
+//     record.
+//   - at start: Read the journal once; Unfinished lists the moves a rerun
+//     finishes first (entries written for them carry Finishes = the old
+//     run's ID); LastMove answers --min-interval; Run(entries, id) is the
+//     plan of --undo id.
 package journal
 
 import (

@@ -159,3 +159,26 @@ func TestRotationKeepsUnfinishedMoves(t *testing.T) {
 		t.Errorf("the carried move reads as %d entries, want its intent and its unbound once each", n)
 	}
 }
+
+// BenchmarkReadRotated is what a run pays at start to read a journal at its
+// rotation size (8 MiB, about 20,000 entries) for Unfinished and
+// --min-interval.
+func BenchmarkReadRotated(b *testing.B) {
+	path := filepath.Join(b.TempDir(), journal.FileName)
+	j := open(b, path, journal.Options{Run: "bench", MaxSize: 1 << 40})
+	batch := make([]journal.Entry, 100)
+	for i := range batch {
+		batch[i] = move("eip-hz"+string(rune('a'+i%26))+"x", journal.OutcomeMoved)
+	}
+	for st, _ := os.Stat(path); st == nil || st.Size() < journal.DefaultMaxSize; st, _ = os.Stat(path) {
+		j.Append(batch...)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		es, err := journal.Read(path, journal.Filter{})
+		if err != nil || len(es) < 10000 {
+			b.Fatal(len(es), err)
+		}
+		journal.Unfinished(es)
+	}
+}
