@@ -44,6 +44,7 @@ type runFlags struct {
 	lockWait    time.Duration
 	concurrency int
 	verbose     bool
+	metricsFile string
 }
 
 func (r *runFlags) add(cmd *cobra.Command) {
@@ -60,6 +61,7 @@ func (r *runFlags) add(cmd *cobra.Command) {
 	fl.IntVar(&r.concurrency, "concurrency", 4, "calls in flight at once per provider and region")
 	fl.BoolVar(&r.verbose, "verbose", false, "print each EIP's status changes on stderr")
 	fl.String("timeout", "", "how long to wait in all, e.g. 90s or 10m (env EIPCTL_TIMEOUT; default 5m)")
+	addRecordFlags(cmd, &r.metricsFile)
 }
 
 // check refuses flag values no run can use, before the lock and before any
@@ -121,13 +123,15 @@ type runSpec struct {
 	summarize func(*eip.Report) (summary any, line string)
 	// unbind: rows' targetId is what held the EIP (disassociate)
 	unbind bool
+	// tune sets what only this verb's flags say (associate's --min-interval).
+	tune func(*engine.Engine)
 }
 
 // execute is the shape of every verb that changes bindings: build the
 // engine, take the run lock (unless --no-lock or --dry-run), run while
 // showing progress, print the rows and the summary, and turn the outcome
 // into the exit status.
-func (f *Factory) execute(cmd *cobra.Command, r *runFlags, x runSpec) error {
+func (f *Factory) execute(cmd *cobra.Command, r *runFlags, x runSpec) (err error) {
 	format, err := f.Format(cmd)
 	if err != nil {
 		return err
@@ -135,6 +139,9 @@ func (f *Factory) execute(cmd *cobra.Command, r *runFlags, x runSpec) error {
 	eng, err := f.engine(cmd, r)
 	if err != nil {
 		return err
+	}
+	if x.tune != nil {
+		x.tune(eng)
 	}
 	// Bad input exits 2 before the lock, even while another run holds it.
 	if err := x.check(eng); err != nil {
@@ -147,8 +154,21 @@ func (f *Factory) execute(cmd *cobra.Command, r *runFlags, x runSpec) error {
 		}
 		defer unlock()
 	}
+	cfg, err := f.Config(cmd)
+	if err != nil {
+		return err
+	}
+	rec, err := f.openRecord(cmd, cfg, eng, r)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.closeRecord(rec, err); err == nil {
+			err = cerr
+		}
+	}()
 	w := f.watch(format, x.verb, r, x.total)
-	eng.Observe = observers(w.beforeLog(f.logger()), f.logEvent, w.observe)
+	eng.Observe = observers(w.beforeLog(f.logger()), f.logEvent, w.observe, rec.observe)
 	f.interrupt.drain()
 	rep, err := x.do(eng)
 	var summary any

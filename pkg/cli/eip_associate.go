@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/engine"
@@ -19,6 +20,9 @@ type associateOptions struct {
 	runFlags
 	target, targetType, privateIP, mode, instanceRegion string
 	force                                               bool
+	from                                                []string
+	minInterval                                         time.Duration
+	undo                                                string
 	pool                                                []string
 	poolFile                                            string
 	count                                               int
@@ -77,14 +81,24 @@ with code PoolExhausted (see docs/pool.md).
   eipctl eip associate -f plan.yaml --lock-wait 30s -o jsonl`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.undo != "" {
+				return o.runUndo(f, cmd)
+			}
 			items, err := o.bindings(f, cmd)
+			if err != nil {
+				return err
+			}
+			from, err := o.fence()
 			if err != nil {
 				return err
 			}
 			for i := range items {
 				items[i].Force = items[i].Force || o.force
+				if len(items[i].From) == 0 {
+					items[i].From = from
+				}
 			}
-			return runAssociate(f, cmd, &o.runFlags, items)
+			return runAssociate(f, cmd, &o.runFlags, items, o.tune)
 		},
 	}
 	o.runFlags.add(cmd)
@@ -95,6 +109,9 @@ with code PoolExhausted (see docs/pool.md).
 	fl.StringVar(&o.mode, "mode", "", "nat (default), multi-binded, passthrough or fullnat; mapped to the cloud's own word")
 	fl.StringVar(&o.instanceRegion, "instance-region", "", "region of the target when it differs (Alibaba InstanceRegionId)")
 	fl.BoolVar(&o.force, "force", false, "move EIPs bound to another target: unbind there, bind here, put back if the bind fails (every binding of a plan)")
+	fl.StringArrayVar(&o.from, "from", nil, "fence: bind only an EIP held by one of these targets when read right before the change, or free with none; repeat it or give a comma list")
+	fl.DurationVar(&o.minInterval, "min-interval", 0, "refuse to move an EIP the journal shows was moved less than this long ago (TooSoon), e.g. 5m; 0 moves it anyway")
+	fl.StringVar(&o.undo, "undo", "", "put back every EIP the run RUN_ID moved (eipctl eip history shows run IDs), fenced on where the run left each")
 	fl.StringArrayVar(&o.pool, "pool", nil, "claim free EIPs from this pool: EIP IDs, addresses, CIDR blocks; repeat it or give a comma list")
 	fl.StringVar(&o.poolFile, "pool-file", "", "read the pool from a file, one EIP ID, address or CIDR block per line (# comments)")
 	fl.IntVar(&o.count, "count", 1, "how many EIPs of the pool the target should hold (with --pool)")
@@ -189,8 +206,22 @@ func planBinding(it plan.PlanItem) (eip.Binding, error) {
 	return b, nil
 }
 
-func runAssociate(f *Factory, cmd *cobra.Command, r *runFlags, items []eip.Binding) error {
-	return f.execute(cmd, r, runSpec{verb: "associate", total: len(items),
+// fence reads --from (and checks --min-interval, which goes with it).
+func (o *associateOptions) fence() ([]string, error) {
+	if o.minInterval < 0 {
+		return nil, eip.Usagef("--min-interval %s: give a duration such as 5m, or 0 to move EIPs however recently they moved", o.minInterval)
+	}
+	if len(o.from) == 0 {
+		return nil, nil
+	}
+	return eip.ParseFrom("--from", strings.Join(o.from, ","))
+}
+
+// tune gives the engine what only associate's flags say.
+func (o *associateOptions) tune(eng *engine.Engine) { eng.MinInterval = o.minInterval }
+
+func runAssociate(f *Factory, cmd *cobra.Command, r *runFlags, items []eip.Binding, tune func(*engine.Engine)) error {
+	return f.execute(cmd, r, runSpec{verb: "associate", total: len(items), tune: tune,
 		check: func(eng *engine.Engine) error { return eng.CheckAssociate(items) },
 		do:    func(eng *engine.Engine) (*eip.Report, error) { return eng.Associate(cmd.Context(), items) },
 		summarize: func(rep *eip.Report) (any, string) {

@@ -107,6 +107,8 @@ func (f *Factory) logEvent(ev engine.Event) {
 		l.Info("retrying", attrs...)
 	case engine.EventState:
 		l.Debug("eip status read", append(attrs, "state", string(ev.State), "nativeStatus", ev.NativeStatus)...)
+	case engine.EventJournal:
+		l.Warn("journal write failed: the outcome lines of this run may be missing from eip history", "error", ev.Err.Error())
 	}
 }
 

@@ -3,6 +3,7 @@ package eip
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -173,7 +174,8 @@ type Unbinding struct {
 	Region      string
 	EIP         string
 	ClientToken string
-	Line        int // as Binding.Line
+	Line        int      // as Binding.Line
+	From        []string // as Binding.From: unbind only from these holders (--undo)
 }
 
 // AssociateRequest is one chunk handed to an adapter: EIPs already resolved and
@@ -277,4 +279,23 @@ func (b Binding) Fenced(a Address) (ok bool, holder string) {
 		return false, "free"
 	}
 	return false, "held by " + string(a.TargetType) + " " + a.TargetID
+}
+
+// ParseFrom reads a fence (--from, from:): target IDs and FromNone,
+// separated by commas; flag names where it came from for the message.
+func ParseFrom(flag, value string) ([]string, error) {
+	var out []string
+	for _, v := range strings.Split(value, ",") {
+		v = strings.TrimSpace(v)
+		if err := CheckText(flag, v); err != nil {
+			return nil, err
+		}
+		if v == "" {
+			return nil, Usagef("%s %q: empty entry: give the target IDs that may hold the EIP, or none for a free one, separated by commas", flag, value)
+		}
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
 }

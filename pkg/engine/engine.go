@@ -92,6 +92,9 @@ type Event struct {
 	// Row is, for Kind=settled, the row exactly as the report will hold it.
 	Count int   // Kind=sent: EIPs the call carried; Kind=retry: 1
 	Err   error // Kind=journal
+	// PutBack is, for Kind=settled, a failed move whose EIP was put back
+	// where it was (a rollback).
+	PutBack bool
 }
 
 func (e *Engine) defaults() {

@@ -115,6 +115,11 @@ func (l *lane) decideUnbind(r *row) phase {
 		r.phase, r.seen = phaseUnbind, true
 		l.onItsWay(r)
 	case eip.StateAssociated:
+		if ok, holder := r.want.Fenced(a); !ok {
+			l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "UnexpectedHolder",
+				"EIP %s is %s, not by %s: nothing was sent for it", a.ID, holder, strings.Join(r.want.From, " or ")))
+			return phaseNone
+		}
 		r.phase = phaseUnbind
 		return phaseUnbind
 	default:
@@ -460,7 +465,8 @@ func (e *Engine) settle(r *row, s eip.Status, err *eip.Error) {
 	e.record(r)
 	if e.Observe != nil && !r.quiet(s, err) {
 		res := r.Result
-		e.emit(Event{Kind: EventSettled, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, Status: s, Row: &res})
+		e.emit(Event{Kind: EventSettled, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, Status: s, Row: &res,
+			PutBack: r.from != nil && s == eip.StatusFailed && r.phase == phasePutBack && r.back().holds(r.addr)})
 	}
 }
 

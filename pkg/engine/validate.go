@@ -108,7 +108,7 @@ func (e *Engine) validateUnbindings(items []eip.Unbinding) ([]*row, error) {
 			continue
 		}
 		seen[key] = true
-		r := &row{want: eip.Binding{Provider: u.Provider, Region: u.Region, EIP: u.EIP, ClientToken: u.ClientToken, Line: u.Line}, prov: p, unbind: true}
+		r := &row{want: eip.Binding{Provider: u.Provider, Region: u.Region, EIP: u.EIP, ClientToken: u.ClientToken, Line: u.Line, From: u.From}, prov: p, unbind: true}
 		r.Result = eip.Result{Provider: u.Provider, Region: u.Region, EIPID: u.EIP}
 		rows = append(rows, r)
 	}

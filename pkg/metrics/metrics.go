@@ -60,6 +60,17 @@ func (r *Run) Request(provider, action string) {
 	r.add(func() { r.requests[Call{provider, action}]++ })
 }
 
+// Requests counts n native requests answered, throttled of them refused
+// as throttled (the pacers' counts, summed at the end of a run).
+func (r *Run) Requests(provider, action string, n, throttled int64) {
+	r.add(func() {
+		r.requests[Call{provider, action}] += float64(n)
+		if throttled > 0 {
+			r.throttles[Call{provider, action}] += float64(throttled)
+		}
+	})
+}
+
 // Throttle counts one request the cloud refused as throttled.
 func (r *Run) Throttle(provider, action string) {
 	r.add(func() { r.throttles[Call{provider, action}]++ })

@@ -3,7 +3,9 @@ package pace
 import (
 	"context"
 	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
@@ -52,6 +54,9 @@ func (s Schedule) Delay(n int) time.Duration {
 type Pacer struct {
 	clk clock.Clock
 	lim eip.Limit
+
+	// answers and throttles count what the cloud said, for --metrics-file.
+	answers, throttles atomic.Int64
 
 	mu   sync.Mutex
 	sent []time.Time // when requests went (or were answered), ascending; the last lim.Count matter
@@ -164,7 +169,12 @@ func (p *Pacer) trim() {
 // requests spaced at half the pace, and a pause of retryAfter (the server's
 // hint, such as Alibaba's x-acs-retry-after) or one space at the new pace.
 func (p *Pacer) Throttled(retryAfter time.Duration) {
-	if p == nil || p.lim.IsZero() {
+	if p == nil {
+		return
+	}
+	p.answers.Add(1)
+	p.throttles.Add(1)
+	if p.lim.IsZero() {
 		return
 	}
 	p.mu.Lock()
@@ -187,7 +197,10 @@ func (p *Pacer) Throttled(retryAfter time.Duration) {
 // Answered counts the window of a request that got an answer other than
 // success or throttling (or none: a reset) from now, the pace unchanged.
 func (p *Pacer) Answered() {
-	if p == nil || p.lim.IsZero() {
+	if p == nil {
+		return
+	}
+	if p.answers.Add(1); p.lim.IsZero() {
 		return
 	}
 	p.mu.Lock()
@@ -199,7 +212,10 @@ func (p *Pacer) Answered() {
 // alone once it reaches the documented average pace, and counts the window
 // of the answered request from now.
 func (p *Pacer) Succeeded() {
-	if p == nil || p.lim.IsZero() {
+	if p == nil {
+		return
+	}
+	if p.answers.Add(1); p.lim.IsZero() {
 		return
 	}
 	p.mu.Lock()
@@ -280,4 +296,43 @@ func (ps *Pacers) limit(provider, native string, caps eip.Capabilities) eip.Limi
 		}
 	}
 	return caps.LimitFor(native)
+}
+
+// Count is what one provider's action was answered, in all and throttled.
+type Count struct {
+	Provider, Action    string
+	Requests, Throttles int64
+}
+
+// Counts sums the answers of every pacer by provider and native action
+// (regions together), in a stable order: the requests and throttles of
+// --metrics-file.
+func (ps *Pacers) Counts() []Count {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	sum := map[[2]string]*Count{}
+	for key, p := range ps.m {
+		parts := strings.SplitN(key, "\x00", 3)
+		k := [2]string{parts[0], parts[2]}
+		c, ok := sum[k]
+		if !ok {
+			c = &Count{Provider: k[0], Action: k[1]}
+			sum[k] = c
+		}
+		c.Requests += p.answers.Load()
+		c.Throttles += p.throttles.Load()
+	}
+	out := make([]Count, 0, len(sum))
+	for _, c := range sum {
+		if c.Requests > 0 {
+			out = append(out, *c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Provider != out[j].Provider {
+			return out[i].Provider < out[j].Provider
+		}
+		return out[i].Action < out[j].Action
+	})
+	return out
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // PlanItem is one binding in a plan file, or the same values from flags.
-// Its field names are the file format: the YAML and JSON keys and the CSV
-// header words (planKeys). Every value is kept as text until binding(), so
+// Its keys (keys, below) are the file format: the YAML and JSON keys and
+// the CSV header words. Every value is kept as text until binding(), so
 // that defaults merge the same way for every key.
 type PlanItem struct {
 	Provider       string `yaml:"provider"`
@@ -26,40 +26,69 @@ type PlanItem struct {
 	InstanceRegion string `yaml:"instanceRegion"`
 	ClientToken    string `yaml:"clientToken"`
 	Force          string `yaml:"force"` // "true" or "false"; empty takes the default
-	Pool           string `yaml:"pool"`  // a comma list (YAML, JSON: or a list); see pool_spec.go
+	From           string `yaml:"from"`  // a comma list (YAML, JSON: or a list) of holders a move may take the EIP from
+	Pool           string `yaml:"pool"`  // a comma list (YAML, JSON: or a list); see pool.go
 	Count          string `yaml:"count"` // how many EIPs of the pool; empty means 1
 }
 
-// planKeys are the keys a plan item may hold, in the order messages list them.
-var planKeys = []string{"provider", "region", "eip", "target", "targetType", "privateIp", "mode", "instanceRegion", "clientToken", "force", "pool", "count"}
+// key is one plan key: its name in files, the flag that sets it, what a
+// YAML or JSON list of it holds when it may be given as one (read as a
+// comma list; "" when it may not), and its value.
+type key struct {
+	name, flag string
+	list       string
+	of         func(*PlanItem) *string
+}
+
+// keys is the one table of plan keys, in the order messages list them.
+var keys = []key{
+	{"provider", "--provider", "", func(it *PlanItem) *string { return &it.Provider }},
+	{"region", "--region", "", func(it *PlanItem) *string { return &it.Region }},
+	{"eip", "--eip", "", func(it *PlanItem) *string { return &it.EIP }},
+	{"target", "--target", "", func(it *PlanItem) *string { return &it.Target }},
+	{"targetType", "--target-type", "", func(it *PlanItem) *string { return &it.TargetType }},
+	{"privateIp", "--private-ip", "", func(it *PlanItem) *string { return &it.PrivateIP }},
+	{"mode", "--mode", "", func(it *PlanItem) *string { return &it.Mode }},
+	{"instanceRegion", "--instance-region", "", func(it *PlanItem) *string { return &it.InstanceRegion }},
+	{"clientToken", "--client-token", "", func(it *PlanItem) *string { return &it.ClientToken }},
+	{"force", "--force", "", func(it *PlanItem) *string { return &it.Force }},
+	{"from", "--from", "target IDs (or none)", func(it *PlanItem) *string { return &it.From }},
+	{"pool", "--pool", "EIP IDs, addresses or CIDR blocks", func(it *PlanItem) *string { return &it.Pool }},
+	{"count", "--count", "", func(it *PlanItem) *string { return &it.Count }},
+}
+
+// planKeys are the keys' names, for messages.
+var planKeys = func() []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.name
+	}
+	return out
+}()
+
+// flagNames are the flags that set each plan key.
+var flagNames = func() map[string]string {
+	out := map[string]string{}
+	for _, k := range keys {
+		out[k.name] = k.flag
+	}
+	return out
+}()
+
+// lookup returns a plan key by name.
+func lookup(name string) (key, bool) {
+	for _, k := range keys {
+		if k.name == name {
+			return k, true
+		}
+	}
+	return key{}, false
+}
 
 // field returns the value behind a plan key, or nil for an unknown key.
 func (it *PlanItem) field(name string) *string {
-	switch name {
-	case "provider":
-		return &it.Provider
-	case "region":
-		return &it.Region
-	case "eip":
-		return &it.EIP
-	case "target":
-		return &it.Target
-	case "targetType":
-		return &it.TargetType
-	case "privateIp":
-		return &it.PrivateIP
-	case "mode":
-		return &it.Mode
-	case "instanceRegion":
-		return &it.InstanceRegion
-	case "clientToken":
-		return &it.ClientToken
-	case "force":
-		return &it.Force
-	case "pool":
-		return &it.Pool
-	case "count":
-		return &it.Count
+	if k, ok := lookup(name); ok {
+		return k.of(it)
 	}
 	return nil
 }
@@ -196,11 +225,6 @@ func formatOf(name string, data []byte) (planFormat, error) {
 // item is; messages name the flags.
 func ReadItem(it PlanItem) (eip.Binding, error) { return trimmed(it).binding(flagNames) }
 
-// flagNames are the flags that set each plan key.
-var flagNames = map[string]string{"provider": "--provider", "region": "--region", "eip": "--eip", "target": "--target",
-	"targetType": "--target-type", "privateIp": "--private-ip", "mode": "--mode", "instanceRegion": "--instance-region",
-	"clientToken": "--client-token", "force": "--force", "pool": "--pool", "count": "--count"}
-
 // binding checks the words of one item and builds its Binding. Values are
 // trimmed first, so 'eip-1 ' is eip-1 whichever format it came from.
 func (it PlanItem) binding(names map[string]string) (eip.Binding, error) {
@@ -234,6 +258,17 @@ func (it PlanItem) binding(names map[string]string) (eip.Binding, error) {
 		b.Force = true
 	default:
 		return b, fmt.Errorf("force: %q is not true or false: write force: true to move an EIP bound elsewhere", it.Force)
+	}
+	if it.From != "" {
+		name := "from"
+		if n, ok := names[name]; ok {
+			name = n
+		}
+		from, err := eip.ParseFrom(name, it.From)
+		if err != nil {
+			return b, err
+		}
+		b.From = from
 	}
 	return b, it.claim(&b, names)
 }

@@ -168,8 +168,8 @@ func once(seen map[string]int, k *yaml.Node) error {
 // scalar reads one value as text. A list or a mapping where a single value
 // belongs is refused rather than flattened.
 func scalar(key string, v *yaml.Node) (string, error) {
-	if key == "pool" && v.Kind == yaml.SequenceNode {
-		return poolList(v)
+	if k, _ := lookup(key); k.list != "" && v.Kind == yaml.SequenceNode {
+		return commaList(k, v)
 	}
 	if v.Kind != yaml.ScalarNode {
 		return "", fmt.Errorf("line %d: %s: want a single value, not a %s", v.Line, key, kindWord(v.Kind))

@@ -40,13 +40,14 @@ func (it PlanItem) claim(b *eip.Binding, names map[string]string) error {
 	return nil
 }
 
-// poolList reads a YAML (or JSON) list of pool entries as one comma list.
-func poolList(v *yaml.Node) (string, error) {
+// commaList reads a YAML (or JSON) list (of pool entries, of holders) as
+// one comma list.
+func commaList(k key, v *yaml.Node) (string, error) {
 	var out []string
 	for _, x := range v.Content {
 		x = deref(x)
 		if x.Kind != yaml.ScalarNode || isNull(x) {
-			return "", fmt.Errorf("line %d: pool: want EIP IDs, addresses or CIDR blocks, one per list entry", x.Line)
+			return "", fmt.Errorf("line %d: %s: want %s, one per list entry", x.Line, k.name, k.list)
 		}
 		out = append(out, x.Value)
 	}
