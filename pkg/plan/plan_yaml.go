@@ -81,8 +81,14 @@ func readPlanNode(doc *yaml.Node) (PlanItem, []planRow, error) {
 				it, err := readItemNode(deref(n))
 				rows = append(rows, planRow{item: it, line: n.Line, err: err})
 			}
+		case "eips", "errors":
+			snap, err := readSnapshot(k.Value, v)
+			if err != nil {
+				return PlanItem{}, nil, err
+			}
+			rows = append(rows, snap...)
 		default:
-			return PlanItem{}, nil, fmt.Errorf("line %d: unknown key %q: a plan has only defaults: and bindings:", k.Line, k.Value)
+			return PlanItem{}, nil, fmt.Errorf("line %d: unknown key %q: a plan has only defaults: and bindings: (or is the output of eip list: eips:)", k.Line, k.Value)
 		}
 	}
 	return defaults, rows, nil
