@@ -76,7 +76,8 @@ func TestRerunFinishesAStrandedMove(t *testing.T) {
 		f := newFixture(t, time.Second)
 		f.engine().History = strandedBy("run-killed", f.clk.Now().Add(-time.Minute))
 		r := f.associate(fenced("eip-0001", "i-b")).Results[0]
-		if r.Status != eip.StatusMoved || !strings.Contains(r.Note, "run-killed") {
+		// It was free when this run started: associated, with a note.
+		if r.Status != eip.StatusAssociated || !strings.Contains(r.Note, "run-killed") {
 			t.Fatalf("status %s note %q (%+v)", r.Status, r.Note, r.Error)
 		}
 	})

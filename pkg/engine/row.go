@@ -269,7 +269,7 @@ func (l *lane) observe(ctx context.Context, r *row, a eip.Address) bool {
 		switch {
 		case want.holds(a) && r.phase == phasePutBack:
 			l.done(r, eip.StatusFailed, r.putBackErr())
-		case want.holds(a) && r.from != nil:
+		case want.holds(a) && r.from != nil && r.finishes == "":
 			l.done(r, eip.StatusMoved, nil)
 		case want.holds(a):
 			l.done(r, eip.StatusAssociated, nil)
