@@ -48,6 +48,11 @@ func (f *front) mutate(c *call, ch *change) (map[string]any, *apiError) {
 			return aerr
 		}
 		for _, e := range eips {
+			if aerr := inLifecycle(e); aerr != nil {
+				return aerr
+			}
+		}
+		for _, e := range eips {
 			var err error
 			if ch.bind {
 				err = cl.Bind(c.region, e.ID, target.ID, ch.opts)
@@ -251,7 +256,9 @@ func readDisassociateNAT(c *call) (*change, *apiError) {
 			case !ok:
 				return nil, nil, errorf(codeIPNotExisted, "The public IP %s does not exist.", ip)
 			case e.TargetID != natID:
-				return nil, nil, errorf(codeIPNotOnNAT, "The public IP %s is not bound to %s.", ip, natID)
+				// Not documented; PublicIpAddressDisassociate, used here before,
+				// means the gateway's last EIP ("Nat网关至少存在一个弹性IP").
+				return nil, nil, errorf(codeResourceNotFound, "The public IP %s is not bound to %s.", ip, natID)
 			case e.Phase != sim.Bound:
 				return nil, nil, mutexRunning(e)
 			}

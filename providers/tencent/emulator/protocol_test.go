@@ -144,6 +144,8 @@ func TestFaults(t *testing.T) {
 		sim.FaultThrottle:    codeRequestLimit,
 		sim.FaultUnavailable: codeInternalError,
 		sim.FaultConflict:    codeMutexTask,
+		sim.FaultBusy:        codeServiceUnavailable,
+		sim.FaultSnat:        codeResourceInUseAny,
 	} {
 		e.s.Inject(sim.Fault{Provider: provider, Action: "AssociateAddress", Kind: kind})
 		_, err := associate(c, "eip-gz000001", "ins-gz000001")
