@@ -42,6 +42,7 @@ func mutation(read func(c *call) (*change, *apiError)) handler {
 func (f *front) mutate(c *call, ch *change) (map[string]any, *apiError) {
 	t := &task{}
 	aerr := f.update(func(cl *sim.Cloud) *apiError {
+		settleCreating(cl, c.region)
 		r, _ := cl.Region(c.region)
 		eips, target, aerr := ch.resolve(cl, r)
 		if aerr != nil {

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"strings"
+	"time"
 
 	"github.com/eipctl/eipctl/pkg/sim"
 )
@@ -51,10 +52,10 @@ var instanceTypes = map[string]string{
 // modeDirect marks a binding made with EipDirectConnection=true.
 const modeDirect = "direct"
 
-func toAddress(e *sim.EIP) address {
+func toAddress(e *sim.EIP, now time.Time) address {
 	a := address{
 		AddressId:               e.ID,
-		AddressStatus:           status(e),
+		AddressStatus:           statusAt(e, now),
 		AddressIp:               e.IP,
 		CreatedTime:             "2024-01-01T00:00:00Z",
 		IsEipDirectConnection:   e.Mode == modeDirect,
@@ -157,10 +158,10 @@ func (f *front) describeAddresses(c *call) (map[string]any, *apiError) {
 			if len(ids) > 0 && !want[e.ID] {
 				continue
 			}
-			if !matchAll(filters, e) {
+			if !matchAll(filters, e, cl.Now()) {
 				continue
 			}
-			matches = append(matches, toAddress(e))
+			matches = append(matches, toAddress(e, cl.Now()))
 		}
 	})
 	total := len(matches)
@@ -206,9 +207,12 @@ func withDefaultType(filters []filter, byID bool) []filter {
 	return append(filters, filter{name: "address-type", values: []string{"EIP"}})
 }
 
-func matchAll(filters []filter, e *sim.EIP) bool {
+func matchAll(filters []filter, e *sim.EIP, now time.Time) bool {
 	for _, fl := range filters {
 		v := filterFields[fl.name](e)
+		if fl.name == "address-status" {
+			v = statusAt(e, now)
+		}
 		ok := false
 		for _, w := range fl.values {
 			if v == w || (strings.EqualFold(v, w) && (w == "TRUE" || w == "FALSE")) {

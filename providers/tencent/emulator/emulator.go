@@ -206,7 +206,6 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f.settleCreating(region)
 	c := &call{region: region, requestID: requestID, failBinding: adm.FailBinding}
 	c.params, aerr = readParams(r, body)
 	if aerr != nil {

@@ -35,32 +35,29 @@ func inLifecycle(e *sim.EIP) *apiError {
 	return nil
 }
 
-// settleCreating ends the CREATING of every address whose creatingFor has
-// passed (the core zeroes Until of a phase it does not know once it is due).
-// It writes only when one is due, so reads stay reads.
-func (f *front) settleCreating(region string) {
-	due := func(cl *sim.Cloud) []string {
-		var ids []string
-		if r, ok := cl.Region(region); ok {
-			for _, e := range r.EIPs {
-				if e.Phase == phaseCreating && !cl.Now().Before(e.Until) {
-					ids = append(ids, e.ID)
-				}
-			}
-		}
-		return ids
-	}
-	var ids []string
-	_ = f.s.View(provider, func(cl *sim.Cloud) { ids = due(cl) })
-	if len(ids) == 0 {
+// settleCreating ends the CREATING of every address of the region whose
+// creatingFor has passed (the core zeroes Until of a phase it does not know
+// once it is due, hence IsZero). It runs inside the writes that could meet
+// such an address, so reads take no extra lock; a read shows a due one as
+// UNBIND meanwhile (statusAt).
+func settleCreating(cl *sim.Cloud, region string) {
+	r, ok := cl.Region(region)
+	if !ok {
 		return
 	}
-	_ = f.s.Update(provider, func(cl *sim.Cloud) error {
-		for _, id := range due(cl) {
-			_ = cl.Hold(region, id, sim.Available)
+	for _, e := range r.EIPs {
+		if e.Phase == phaseCreating && (e.Until.IsZero() || !cl.Now().Before(e.Until)) {
+			_ = cl.Hold(region, e.ID, sim.Available)
 		}
-		return nil
-	})
+	}
+}
+
+// statusAt is status as a read at now sees it.
+func statusAt(e *sim.EIP, now time.Time) string {
+	if e.Phase == phaseCreating && (e.Until.IsZero() || !now.Before(e.Until)) {
+		return "UNBIND"
+	}
+	return status(e)
 }
 
 // releaseAddresses serves ReleaseAddresses: only UNBIND EIPs can be released
@@ -75,6 +72,7 @@ func (f *front) releaseAddresses(c *call) (map[string]any, *apiError) {
 	}
 	t := &task{}
 	aerr = f.update(func(cl *sim.Cloud) *apiError {
+		settleCreating(cl, c.region)
 		r, _ := cl.Region(c.region)
 		for _, id := range ids {
 			e, ok := r.EIP(id)
@@ -114,6 +112,7 @@ func (f *front) allocateAddresses(c *call) (map[string]any, *apiError) {
 	}
 	t := &task{}
 	aerr = f.update(func(cl *sim.Cloud) *apiError {
+		settleCreating(cl, c.region)
 		r, _ := cl.Region(c.region)
 		var free []*sim.EIP
 		for _, e := range r.EIPs {
