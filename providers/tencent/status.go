@@ -13,6 +13,19 @@ import (
 // pageSize is DescribeAddresses' largest Limit.
 const pageSize = 100
 
+// eipKinds are the address-type values of every kind of EIP: a listing
+// without this filter shows plain EIPs only under the address-type default
+// the SDK documents ("默认值是'EIP'", vpc v1.0.1100 models.go), so Anycast,
+// high-quality and Anti-DDoS EIPs would never be listed or found by IP.
+// WanIP, an instance's ordinary public IP, is not an EIP and stays out
+// (the default the newest API page documents). A read by AddressIds is not
+// filtered: Terraform reads every kind of EIP that way.
+var eipKinds = []string{"EIP", "AnycastEIP", "HighQualityEIP", "AntiDDoSEIP", "ResidentialEIP"}
+
+func kindFilter() *vpc.Filter {
+	return &vpc.Filter{Name: common.StringPtr("address-type"), Values: common.StringPtrs(eipKinds)}
+}
+
 // Describe reads up to 100 EIPs with one DescribeAddresses call. IDs that
 // cannot be EIP IDs are left out (they do not exist) instead of failing the
 // whole call; addresses given as IPs are read with the address-ip filter,
@@ -39,7 +52,7 @@ func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([
 	}
 	if len(byIP) > 0 {
 		req := vpc.NewDescribeAddressesRequest()
-		req.Filters = []*vpc.Filter{{Name: common.StringPtr("address-ip"), Values: common.StringPtrs(byIP)}}
+		req.Filters = []*vpc.Filter{{Name: common.StringPtr("address-ip"), Values: common.StringPtrs(byIP)}, kindFilter()}
 		as, _, err := p.describe(ctx, region, req)
 		if err != nil {
 			return nil, err
@@ -49,12 +62,13 @@ func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([
 	return out, nil
 }
 
-// List reads every EIP in the region, 100 per page.
+// List reads every EIP in the region, of every kind, 100 per page.
 func (p *Provider) List(ctx context.Context, region string) ([]eip.Address, error) {
 	var out []eip.Address
 	for offset := int64(0); ; offset += pageSize {
 		req := vpc.NewDescribeAddressesRequest()
 		req.Offset = common.Int64Ptr(offset)
+		req.Filters = []*vpc.Filter{kindFilter()}
 		as, total, err := p.describe(ctx, region, req)
 		if err != nil {
 			return nil, err

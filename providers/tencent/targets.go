@@ -6,15 +6,19 @@ import (
 	"github.com/eipctl/eipctl/pkg/eip"
 )
 
-// states maps Tencent's AddressStatus to the unified state. BIND_ENI is an
-// EIP on an ENI that no instance holds; it is as bound as BIND. CREATING and
-// OFFLINING read as "other".
+// states maps every AddressStatus the SDK documents (models.go, Address) to
+// the unified state. BIND_ENI is an EIP on an ENI that no instance holds; it
+// is as bound as BIND. CREATING (being allocated) and OFFLINING (being
+// released) are neither free nor bound: "other", so the engine neither binds
+// nor unbinds such an EIP and names the status that stopped it.
 var states = map[string]eip.State{
+	"CREATING":  eip.StateOther,
 	"UNBIND":    eip.StateAvailable,
 	"BINDING":   eip.StateAssociating,
 	"BIND":      eip.StateAssociated,
 	"BIND_ENI":  eip.StateAssociated,
 	"UNBINDING": eip.StateDisassociating,
+	"OFFLINING": eip.StateOther,
 }
 
 // Validate checks the rules Tencent's association calls impose beyond the

@@ -24,7 +24,7 @@ var Spec = eip.Spec{
 		Secret: []string{"TENCENTCLOUD_SECRET_KEY"},
 		Token:  []string{"TENCENTCLOUD_SECURITY_TOKEN"},
 	},
-	DefaultEndpoint: "https://vpc.tencentcloudapi.com",
+	DefaultEndpoint: "https://vpc.tencentcloudapi.com (vpc.<region>.tencentcloudapi.com for the finance regions ap-shanghai-fsi and ap-shenzhen-fsi)",
 	Credentials:     credentialChain,
 }
 
@@ -118,11 +118,14 @@ func (p *Provider) Capabilities() eip.Capabilities { return capabilities }
 // NewClientProfile so the region breaker stays disabled: enabled, it sends
 // signed traffic to the real ap-guangzhou endpoint after five failures, even
 // when eipctl points at an emulator.
-func (p *Provider) clientProfile() *profile.ClientProfile {
+func (p *Provider) clientProfile(region string) *profile.ClientProfile {
 	cpf := profile.NewClientProfile()
 	cpf.DisableRegionBreaker = true
 	cpf.HttpProfile.Scheme = p.scheme
 	cpf.HttpProfile.Endpoint = p.endpoint
+	if p.endpoint == "" {
+		cpf.HttpProfile.Endpoint = defaultHost(region)
+	}
 	// Whole seconds; each call also carries a context deadline of exactly cfg.Timeout.
 	cpf.HttpProfile.ReqTimeout = int((p.cfg.Timeout + time.Second - 1) / time.Second)
 	cpf.Language = "en-US"
@@ -142,7 +145,7 @@ func (p *Provider) client(region string) (*vpc.Client, error) {
 	if p.cfg.Source != nil { // asked before every request, so temporary keys stay fresh
 		cred = sourceCredential{p.cfg.Source}
 	}
-	c, err := vpc.NewClient(cred, region, p.clientProfile())
+	c, err := vpc.NewClient(cred, region, p.clientProfile(region))
 	if err != nil {
 		return nil, err
 	}

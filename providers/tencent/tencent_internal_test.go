@@ -197,7 +197,7 @@ func TestClientProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cpf := real.(*Provider).clientProfile()
+	cpf := real.(*Provider).clientProfile(region)
 	if cpf.HttpProfile.Scheme != "HTTPS" || cpf.HttpProfile.Endpoint != "" {
 		t.Fatalf("real cloud: scheme %q endpoint %q, want HTTPS and the SDK's own vpc.tencentcloudapi.com", cpf.HttpProfile.Scheme, cpf.HttpProfile.Endpoint)
 	}
@@ -211,7 +211,7 @@ func TestClientProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cpf = local.(*Provider).clientProfile()
+	cpf = local.(*Provider).clientProfile("ap-shanghai-fsi")
 	if cpf.HttpProfile.Scheme != "HTTP" || cpf.HttpProfile.Endpoint != "127.0.0.1:8080/prefix" {
 		t.Fatalf("loopback: scheme %q endpoint %q, want HTTP and host:port/path without a scheme", cpf.HttpProfile.Scheme, cpf.HttpProfile.Endpoint)
 	}

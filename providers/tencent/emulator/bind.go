@@ -42,10 +42,16 @@ func mutation(read func(c *call) (*change, *apiError)) handler {
 func (f *front) mutate(c *call, ch *change) (map[string]any, *apiError) {
 	t := &task{}
 	aerr := f.update(func(cl *sim.Cloud) *apiError {
+		settleCreating(cl, c.region)
 		r, _ := cl.Region(c.region)
 		eips, target, aerr := ch.resolve(cl, r)
 		if aerr != nil {
 			return aerr
+		}
+		for _, e := range eips {
+			if aerr := inLifecycle(e); aerr != nil {
+				return aerr
+			}
 		}
 		for _, e := range eips {
 			var err error
@@ -251,7 +257,9 @@ func readDisassociateNAT(c *call) (*change, *apiError) {
 			case !ok:
 				return nil, nil, errorf(codeIPNotExisted, "The public IP %s does not exist.", ip)
 			case e.TargetID != natID:
-				return nil, nil, errorf(codeIPNotOnNAT, "The public IP %s is not bound to %s.", ip, natID)
+				// Not documented; PublicIpAddressDisassociate, used here before,
+				// means the gateway's last EIP ("Nat网关至少存在一个弹性IP").
+				return nil, nil, errorf(codeResourceNotFound, "The public IP %s is not bound to %s.", ip, natID)
 			case e.Phase != sim.Bound:
 				return nil, nil, mutexRunning(e)
 			}

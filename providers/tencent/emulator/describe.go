@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"strings"
+	"time"
 
 	"github.com/eipctl/eipctl/pkg/sim"
 )
@@ -51,14 +52,14 @@ var instanceTypes = map[string]string{
 // modeDirect marks a binding made with EipDirectConnection=true.
 const modeDirect = "direct"
 
-func toAddress(e *sim.EIP) address {
+func toAddress(e *sim.EIP, now time.Time) address {
 	a := address{
 		AddressId:               e.ID,
-		AddressStatus:           status(e),
+		AddressStatus:           statusAt(e, now),
 		AddressIp:               e.IP,
 		CreatedTime:             "2024-01-01T00:00:00Z",
 		IsEipDirectConnection:   e.Mode == modeDirect,
-		AddressType:             "EIP",
+		AddressType:             addressType(e),
 		InternetServiceProvider: "BGP",
 		Bandwidth:               100,
 		InternetChargeType:      "TRAFFIC_POSTPAID_BY_HOUR",
@@ -101,7 +102,7 @@ var filterFields = map[string]func(e *sim.EIP) string{
 	},
 	"private-ip-address": func(e *sim.EIP) string { return e.PrivateIP },
 	"address-name":       func(*sim.EIP) string { return "" },
-	"address-type":       func(*sim.EIP) string { return "EIP" },
+	"address-type":       addressType,
 	"address-isp":        func(*sim.EIP) string { return "BGP" },
 	"is-arrears":         func(*sim.EIP) string { return "FALSE" },
 }
@@ -149,6 +150,7 @@ func (f *front) describeAddresses(c *call) (map[string]any, *apiError) {
 	for _, id := range ids {
 		want[id] = true
 	}
+	filters = withDefaultType(filters, len(ids) > 0)
 	matches := []address{}
 	_ = f.s.View(provider, func(cl *sim.Cloud) {
 		r, _ := cl.Region(c.region)
@@ -156,10 +158,10 @@ func (f *front) describeAddresses(c *call) (map[string]any, *apiError) {
 			if len(ids) > 0 && !want[e.ID] {
 				continue
 			}
-			if !matchAll(filters, e) {
+			if !matchAll(filters, e, cl.Now()) {
 				continue
 			}
-			matches = append(matches, toAddress(e))
+			matches = append(matches, toAddress(e, cl.Now()))
 		}
 	})
 	total := len(matches)
@@ -171,9 +173,46 @@ func (f *front) describeAddresses(c *call) (map[string]any, *apiError) {
 	return map[string]any{"TotalCount": total, "AddressSet": page}, nil
 }
 
-func matchAll(filters []filter, e *sim.EIP) bool {
+// addressTypes are the AddressType words of the seeded EIPs: every region's
+// 20th, 21st and 22nd EIP are an Anycast, a high-quality and an Anti-DDoS EIP
+// (our choice of which), the rest plain EIPs.
+var addressTypes = map[string]string{"000020": "AnycastEIP", "000021": "HighQualityEIP", "000022": "AntiDDoSEIP"}
+
+func addressType(e *sim.EIP) string {
+	if n := len(e.ID); n > 6 {
+		if t, ok := addressTypes[e.ID[n-6:]]; ok {
+			return t
+		}
+	}
+	return "EIP"
+}
+
+// withDefaultType applies address-type's documented default: a listing
+// without an address-type filter shows plain EIPs only ("默认值是'EIP'",
+// tencentcloud-sdk-go vpc v1.0.1100 models.go; the API page until June 2026).
+// Newer pages say the default is every EIP kind but WanIP; the stricter
+// reading is played, since eipctl's explicit filter is right under both.
+// Terraform reads every kind of EIP by AddressIds alone
+// (service_tencentcloud_vpc.go DescribeEipById), so a read by ID is not
+// filtered.
+func withDefaultType(filters []filter, byID bool) []filter {
+	if byID {
+		return filters
+	}
+	for _, fl := range filters {
+		if fl.name == "address-type" {
+			return filters
+		}
+	}
+	return append(filters, filter{name: "address-type", values: []string{"EIP"}})
+}
+
+func matchAll(filters []filter, e *sim.EIP, now time.Time) bool {
 	for _, fl := range filters {
 		v := filterFields[fl.name](e)
+		if fl.name == "address-status" {
+			v = statusAt(e, now)
+		}
 		ok := false
 		for _, w := range fl.values {
 			if v == w || (strings.EqualFold(v, w) && (w == "TRUE" || w == "FALSE")) {

@@ -60,6 +60,10 @@ func status(e *sim.EIP) string {
 		return "BIND"
 	case sim.Unassociating:
 		return "UNBINDING"
+	case phaseCreating:
+		return "CREATING"
+	case phaseOffline:
+		return "OFFLINING"
 	}
 	return "UNBIND"
 }
@@ -79,6 +83,10 @@ var actions = map[string]sim.Action{
 	"DisassociateNatGatewayAddress": {Mutates: true, Limit: perSecond(100)},
 	"HaVipAssociateAddressIp":       {Mutates: true, Binds: true, Limit: perSecond(20)},
 	"HaVipDisassociateAddressIp":    {Mutates: true, Limit: perSecond(20)},
+	// Not actions eipctl sends: served so that an official client can put an
+	// EIP in CREATING or OFFLINING. Their limits were not checked: 20/s assumed.
+	"AllocateAddresses": {Mutates: true, Limit: perSecond(20)},
+	"ReleaseAddresses":  {Mutates: true, Limit: perSecond(20)},
 }
 
 type handler func(f *front, c *call) (map[string]any, *apiError)
@@ -95,6 +103,8 @@ var handlers = map[string]handler{
 	"DisassociateNatGatewayAddress": mutation(readDisassociateNAT),
 	"HaVipAssociateAddressIp":       mutation(readHaVipAssociate),
 	"HaVipDisassociateAddressIp":    mutation(readHaVipDisassociate),
+	"AllocateAddresses":             (*front).allocateAddresses,
+	"ReleaseAddresses":              (*front).releaseAddresses,
 }
 
 // front is the Tencent protocol over one Sim. Tasks live only in memory: they
@@ -136,6 +146,13 @@ func (f *front) Refuse(w http.ResponseWriter, kind sim.FaultKind, _ time.Duratio
 		writeError(w, id, errorf(codeRequestLimit, "Your current request times exceeds the frequency limit for a second. Please reduce the frequency of calls."))
 	case sim.FaultUnavailable:
 		writeError(w, id, errorf(codeInternalError, "An internal error has occurred. Retry your request, but if the problem persists, contact us."))
+	case sim.FaultBusy:
+		// The common error code for a service briefly unavailable (当前服务暂时不可用).
+		writeError(w, id, errorf(codeServiceUnavailable, "The service is temporarily unavailable. Please try again later."))
+	case sim.FaultSnat:
+		// The record has no Tencent code for an EIP that NAT rules use;
+		// ResourceInUse is the one both NAT gateway calls list.
+		writeError(w, id, errorf(codeResourceInUseAny, "The resource is in use: a NAT gateway rule uses the address."))
 	default:
 		writeError(w, id, errorf(codeMutexTask, "A mutually exclusive task is running: retry after it finishes."))
 	}

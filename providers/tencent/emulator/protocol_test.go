@@ -40,6 +40,7 @@ func TestDescribeAddressesPagingAndFilters(t *testing.T) {
 	wantCode(t, err, codeLimitValue)
 
 	req.Limit, req.Offset = common.Int64Ptr(10), common.Int64Ptr(20)
+	req.Filters = []*vpc.Filter{{Name: common.StringPtr("address-type"), Values: common.StringPtrs([]string{"EIP", "AnycastEIP", "HighQualityEIP", "AntiDDoSEIP"})}}
 	resp, err := c.DescribeAddressesWithContext(ctx, req)
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +67,49 @@ func TestDescribeAddressesPagingAndFilters(t *testing.T) {
 	// Well-formed but absent IDs are simply not listed.
 	if got := describe(t, c, "eip-bj000001", "eip-bj999999"); len(got) != 1 {
 		t.Fatalf("listed %d addresses, want only the one that exists", len(got))
+	}
+}
+
+// Without an address-type filter a listing shows plain EIPs only, as the
+// SDK documents the filter's default; a read by AddressIds shows any kind.
+func TestDescribeAddressesDefaultsToPlainEIPs(t *testing.T) {
+	e := newEnv(t, 0)
+	c := e.client(t, "ap-guangzhou", nil, nil)
+	list := func(filters ...*vpc.Filter) map[string]string {
+		req := vpc.NewDescribeAddressesRequest()
+		req.Limit, req.Filters = common.Int64Ptr(100), filters
+		resp, err := c.DescribeAddressesWithContext(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, a := range resp.Response.AddressSet {
+			out[*a.AddressId] = *a.AddressType
+		}
+		return out
+	}
+	kinds := map[string]string{"eip-gz000020": "AnycastEIP", "eip-gz000021": "HighQualityEIP", "eip-gz000022": "AntiDDoSEIP"}
+	plain := list()
+	for id := range kinds {
+		if _, ok := plain[id]; ok {
+			t.Errorf("%s listed without an address-type filter", id)
+		}
+	}
+	if len(plain) != sim.DefaultSeedEIPs-3 {
+		t.Errorf("listed %d without a filter, want the %d plain EIPs", len(plain), sim.DefaultSeedEIPs-3)
+	}
+	byIP := list(&vpc.Filter{Name: common.StringPtr("address-ip"), Values: common.StringPtrs(ips(t, c, "eip-gz000020"))})
+	if len(byIP) != 0 {
+		t.Errorf("address-ip alone found %v, want nothing (the default type is EIP)", byIP)
+	}
+	all := list(&vpc.Filter{Name: common.StringPtr("address-type"), Values: common.StringPtrs([]string{"EIP", "AnycastEIP", "HighQualityEIP", "AntiDDoSEIP"})})
+	for id, kind := range kinds {
+		if all[id] != kind {
+			t.Errorf("with every kind asked for, %s reads %q, want %s", id, all[id], kind)
+		}
+	}
+	if got := describe(t, c, "eip-gz000020"); got["eip-gz000020"] == nil {
+		t.Error("an Anycast EIP read by AddressIds is not found")
 	}
 }
 
@@ -100,6 +144,8 @@ func TestFaults(t *testing.T) {
 		sim.FaultThrottle:    codeRequestLimit,
 		sim.FaultUnavailable: codeInternalError,
 		sim.FaultConflict:    codeMutexTask,
+		sim.FaultBusy:        codeServiceUnavailable,
+		sim.FaultSnat:        codeResourceInUseAny,
 	} {
 		e.s.Inject(sim.Fault{Provider: provider, Action: "AssociateAddress", Kind: kind})
 		_, err := associate(c, "eip-gz000001", "ins-gz000001")
