@@ -22,6 +22,7 @@ const (
 	FaultFailBinding     FaultKind = "fail-binding"      // accepted, then the binding fails
 	FaultDropAfterCommit FaultKind = "drop-after-commit" // the change is made, then the connection is dropped unanswered
 	FaultSlowBody        FaultKind = "slow-body"         // the answer's body trickles out over Delay
+	FaultBusy            FaultKind = "busy"
 )
 
 // FaultKinds lists every kind, for flag help and validation.
