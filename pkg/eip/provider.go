@@ -89,6 +89,8 @@ type Capabilities struct {
 	Actions map[string]string
 	// ClientToken tells whether mutations carry an idempotency token.
 	ClientToken bool
+	// UnbindShowsNoProgress: while an accepted unbind runs, the EIP reads as bound to its target, unchanged, until it reads available (no transitional status; Zenlayer ZEC), so unchanged reads after an unbind are no sign of failure.
+	UnbindShowsNoProgress bool
 	// Syntax is what the cloud's regions and IDs look like (syntax.go); the
 	// engine checks every item against it before anything is sent. nil
 	// checks only what holds for every cloud.

@@ -59,13 +59,18 @@ func TestEveryTableRowClassifiesWithTheCloudsWordsAndAHint(t *testing.T) {
 	}
 }
 
-func TestFailedEipIdsAreConflictsSoTheEngineReadsAgain(t *testing.T) {
-	got := failures([]string{"eip-1", "eip-2"}, codeAssociateFailed, "T9", "refused%s")
-	if len(got) != 2 || got["eip-1"].Class != eip.ClassConflict || got["eip-2"].Code != codeAssociateFailed || got["eip-1"].Message != "refused in request T9" {
-		t.Errorf("failures: %+v", got)
+func TestFailedEipIdsAreOneConflictSoTheEngineReadsAgain(t *testing.T) {
+	var ids []string
+	for i := 1; i <= 7; i++ {
+		ids = append(ids, fmt.Sprintf("16808559910000000%02d", i))
 	}
-	if failures(nil, codeUnassociateFailed, "", "%s") != nil {
-		t.Error("no failedEipIds, yet failures")
+	got := classify(refused(ids, codeAssociateFailed, "T9", "refused %s (failedEipIds%s)"))
+	want := "refused 1680855991000000001, 1680855991000000002, 1680855991000000003, 1680855991000000004, 1680855991000000005 and 2 more (failedEipIds of request T9)"
+	if got.Class != eip.ClassConflict || got.Code != codeAssociateFailed || got.Message != want {
+		t.Errorf("refused: %+v, want conflict %s %q", got, codeAssociateFailed, want)
+	}
+	if refused(nil, codeUnassociateFailed, "", "%s%s") != nil {
+		t.Error("no failedEipIds, yet an error")
 	}
 }
 
