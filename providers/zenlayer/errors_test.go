@@ -134,3 +134,42 @@ func TestSDKWarningsStayOffStderr(t *testing.T) {
 		t.Errorf("a refused connection -> %+v, want transient %s naming %s", got, common.NetworkError, addr)
 	}
 }
+
+// ownCodes are the rows of rules that no Zenlayer record gives, each named
+// for whose they are; every other row must be in testdata/codes.txt.
+var ownCodes = map[string]string{
+	"REQUEST_TIMEOUT":          "eipctl's: no answer within the request timeout",
+	codeAssociateFailed:        "eipctl's: an EIP listed in AssociateEipAddress failedEipIds",
+	codeUnassociateFailed:      "eipctl's: an EIP listed in UnassociateEipAddress failedEipIds",
+	"INVALID_LAN_IP_NOT_FOUND": "the emulator's choice (docs/providers/zenlayer.md)",
+	"INVALID_REGION_NOT_FOUND": "the emulator's choice",
+	"INVALID_PARAMETER":        "the emulator's choice",
+	"UNSUPPORTED_OPERATION":    "the emulator's choice",
+	"UNSUPPORTED_HTTP_METHOD":  "the emulator's choice",
+	// Read once from the AssociateEipAddress page's error table, which the
+	// copies available now cut after its first row: not re-verified.
+	"INVALID_REGION_MISMATCH":                      "unverified (AssociateEipAddress table, truncated)",
+	"INVALID_LB_STATUS":                            "unverified (AssociateEipAddress table, truncated)",
+	"OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED": "unverified (AssociateEipAddress table, truncated)",
+}
+
+func TestEveryDocumentedCodeIsClassifiedOnPurpose(t *testing.T) {
+	documented := map[string]bool{}
+	for _, code := range recordWords(t, "testdata/codes.txt") {
+		documented[code] = true
+		if _, ok := rules[code]; !ok {
+			t.Errorf("%s (testdata/codes.txt) has no row in errors.go's rules: give it a class on purpose (the naming fallback would say %s)", code, ruleFor(code).Class)
+		}
+		if _, ok := wantClass[code]; !ok {
+			t.Errorf("%s has no expected class in wantClass", code)
+		}
+	}
+	for code := range rules {
+		if !documented[code] && ownCodes[code] == "" {
+			t.Errorf("rules has %s, which no record gives and no one claims: add its source to testdata/codes.txt or to ownCodes", code)
+		}
+		if documented[code] && ownCodes[code] != "" {
+			t.Errorf("%s is both documented and claimed as %s", code, ownCodes[code])
+		}
+	}
+}
