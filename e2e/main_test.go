@@ -83,6 +83,7 @@ func newEnv(t *testing.T) *env {
 		"XDG_CONFIG_HOME":       t.TempDir(),
 		"XDG_STATE_HOME":        t.TempDir(),
 		"EIPCTL_SIM_BIND_DELAY": "200ms",
+		"EIPCTL_SIM_READABLE":   "1", // the tests name Zenlayer IDs like eip-ae0001
 	}}
 	return e
 }

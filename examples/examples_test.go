@@ -45,6 +45,7 @@ func isolate(t *testing.T) (stateHome string) {
 		t.Setenv("EIPCTL_"+k, "")
 	}
 	t.Setenv("EIPCTL_SIM_BIND_DELAY", "0s")
+	t.Setenv("EIPCTL_SIM_READABLE", "1") // the example plans name Zenlayer IDs like eip-ae0001
 	return stateHome
 }
 

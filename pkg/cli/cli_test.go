@@ -25,6 +25,7 @@ func isolate(t *testing.T) string {
 	t.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	t.Setenv("EIPCTL_SIM_BIND_DELAY", "0s")
+	t.Setenv("EIPCTL_SIM_READABLE", "1")         // the tests name Zenlayer IDs like eip-ae0001
 	t.Setenv("HOME", filepath.Join(dir, "home")) // the clouds' own CLI files live there
 	for _, k := range []string{"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "ZENLAYERCLOUD_ACCESS_KEY_ID", "ZENLAYERCLOUD_ACCESS_KEY_PASSWORD",
 		"ZENLAYER_ACCESS_KEY_ID", "ZENLAYER_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_PROFILE", "ZENLAYER_PROFILE", "ALIBABA_CLOUD_ROLE_ARN",

@@ -203,14 +203,36 @@ func (f *Factory) emulator(cfg *config.Config) (*embedded, error) {
 
 // openSim opens the emulated world in the state directory with every cloud.
 func (f *Factory) openSim(cfg *config.Config, o sim.Options) (*sim.Sim, error) {
-	o.Dir, o.Profiles = f.simDir(cfg), f.simProfiles()
+	readable, err := simReadable()
+	if err != nil {
+		return nil, err
+	}
+	o.Dir, o.Profiles = f.simDir(cfg), f.simProfiles(readable)
 	return sim.New(o)
 }
 
-func (f *Factory) simProfiles() []sim.Profile {
+// simReadable tells whether EIPCTL_SIM_READABLE asks for eipctl's readable
+// test accounts where a cloud's real IDs are not readable (Zenlayer's are
+// numbers): tests and docs that name IDs like eip-ae0001 set it.
+func simReadable() (bool, error) {
+	switch v := os.Getenv("EIPCTL_SIM_READABLE"); v {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	default:
+		return false, &usageError{fmt.Errorf("EIPCTL_SIM_READABLE=%q: set it to 1 for readable emulator IDs, or leave it unset", v)}
+	}
+}
+
+func (f *Factory) simProfiles(readable bool) []sim.Profile {
 	var profiles []sim.Profile
 	for _, c := range f.Clouds() {
-		profiles = append(profiles, c.Profile)
+		p := c.Profile
+		if readable && c.Readable.Provider != "" {
+			p = c.Readable
+		}
+		profiles = append(profiles, p)
 	}
 	return profiles
 }

@@ -86,7 +86,7 @@ func (f *Factory) checkFaults(specs []string) ([]sim.Fault, error) {
 	for _, s := range specs {
 		fl, err := sim.ParseFault(s)
 		if err == nil {
-			err = sim.CheckFault(fl, f.simProfiles())
+			err = sim.CheckFault(fl, f.simProfiles(false))
 		}
 		if err != nil {
 			return nil, eip.Usagef("%v", err)

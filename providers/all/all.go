@@ -22,14 +22,17 @@ type Cloud struct {
 	Spec     eip.Spec
 	Profile  sim.Profile
 	NewFront func(*sim.Sim) sim.Front
+	// Readable, when set, is the emulated account with eipctl's readable
+	// IDs, for a cloud whose real IDs are not (EIPCTL_SIM_READABLE=1).
+	Readable sim.Profile
 }
 
 // Clouds lists every cloud eipctl drives, in the order help text shows them.
 func Clouds() []Cloud {
 	return []Cloud{
-		{alibaba.Spec, alibabaemu.Profile, alibabaemu.New},
-		{tencent.Spec, tencentemu.Profile, tencentemu.New},
-		{zenlayer.Spec, zenlayeremu.Profile, zenlayeremu.New},
+		{Spec: alibaba.Spec, Profile: alibabaemu.Profile, NewFront: alibabaemu.New},
+		{Spec: tencent.Spec, Profile: tencentemu.Profile, NewFront: tencentemu.New},
+		{Spec: zenlayer.Spec, Profile: zenlayeremu.Profile, NewFront: zenlayeremu.New, Readable: zenlayeremu.Readable},
 	}
 }
 

@@ -3,6 +3,7 @@ package zenlayer
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	zec "github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/zec20250901"
 
@@ -93,8 +94,8 @@ func (p *Provider) PrepareAssociate(req eip.AssociateRequest) (eip.Call, error) 
 				failed = resp.Response.FailedEipIds
 				requestID = deref(resp.Response.RequestId)
 			}
-			return eip.CallResult{Failed: failures(failed, codeAssociateFailed, requestID,
-				"zenlayer refused to bind this EIP (listed in failedEipIds)%s: it must be UNBIND, and a HaVip takes FullNat only; check it with `eipctl eip list` and run again")}, nil
+			return eip.CallResult{}, refused(failed, codeAssociateFailed, requestID,
+				"zenlayer refused to bind EIP %s (listed in failedEipIds%s): ZEC binds only UNBIND EIPs; eipctl read it again and retried; check it with `eipctl eip list` and run again")
 		},
 	}, nil
 }
@@ -119,28 +120,33 @@ func (p *Provider) PrepareDisassociate(req eip.DisassociateRequest) (eip.Call, e
 				failed = resp.Response.FailedEipIds
 				requestID = deref(resp.Response.RequestId)
 			}
-			return eip.CallResult{Failed: failures(failed, codeUnassociateFailed, requestID,
-				"zenlayer refused to unbind this EIP (listed in failedEipIds)%s: it may be changing state or be the instance's default IP; check it with `eipctl eip list` and run again")}, nil
+			return eip.CallResult{}, refused(failed, codeUnassociateFailed, requestID,
+				"zenlayer refused to unbind EIP %s (listed in failedEipIds%s): it may be changing state or be the instance's default IP; eipctl read it again and retried; check it with `eipctl eip list` and run again")
 		},
 	}, nil
 }
 
-// failures turns failedEipIds into one error per EIP. ZEC gives no reason per
-// EIP, so the class is conflict (see rules): the EIP's state is what stood in
-// the way, and a resend of a call that went through lands here too.
-func failures(failed []string, code, requestID, format string) map[string]*eip.Error {
+// refused turns a non-empty failedEipIds into the call's error. ZEC gives no
+// reason per EIP, so the class is conflict (see rules): the EIP's state stood
+// in the way, and a resend of a call that went through lands here too. It is
+// the whole call's error, not one CallResult.Failed entry per EIP (which the
+// engine settles at once, whatever the class), so the engine treats it as
+// any conflict: it reads the chunk, keeps the EIPs that show the change
+// happened or under way, and sends the rest again after a backoff, failing
+// them only when the retries run out.
+func refused(failed []string, code, requestID, format string) error {
 	if len(failed) == 0 {
 		return nil
 	}
+	which := strings.Join(failed, ", ")
+	if len(failed) > 5 {
+		which = fmt.Sprintf("%s and %d more", strings.Join(failed[:5], ", "), len(failed)-5)
+	}
 	ref := ""
 	if requestID != "" {
-		ref = " in request " + requestID
+		ref = " of request " + requestID
 	}
-	out := make(map[string]*eip.Error, len(failed))
-	for _, id := range failed {
-		out[id] = &eip.Error{Code: code, Message: fmt.Sprintf(format, ref), Class: rules[code].Class}
-	}
-	return out
+	return &eip.Error{Code: code, Message: fmt.Sprintf(format, which, ref), Class: rules[code].Class}
 }
 
 func deref(s *string) string {

@@ -25,10 +25,14 @@ const (
 	hintBug     = "Zenlayer refused the request's form: report it as an eipctl bug, with the code"
 )
 
-// rules classifies every ZEC code (UPPER_SNAKE on the wire) that the
-// protocol notes, the AssociateEipAddress page, the Terraform provider's
-// retry lists and the emulator give for these calls, plus the codes the SDK
-// makes itself and eipctl's own codes for failedEipIds entries.
+// rules classifies every ZEC code (UPPER_SNAKE on the wire) the public
+// record gives for these calls, each on purpose: testdata/codes.txt lists
+// them with their sources (the UnassociateEipAddress and ChangeEipBindType
+// error tables, the truncated AssociateEipAddress one, the Terraform
+// provider's retry lists and ZEC lookups, the SDK's own codes, the
+// bare-metal twin's EIP codes), and errors_test.go fails until a code added
+// there has a row here. The few rows no record gives (eipctl's own codes,
+// the emulator's choices) are named in errors_test.go's ownCodes.
 var rules = map[string]eip.Rule{
 	"REQUEST_LIMIT_EXCEEDED": eip.ClassThrottled.With(hintThrottled),
 

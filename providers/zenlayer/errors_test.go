@@ -59,13 +59,18 @@ func TestEveryTableRowClassifiesWithTheCloudsWordsAndAHint(t *testing.T) {
 	}
 }
 
-func TestFailedEipIdsAreConflictsSoTheEngineReadsAgain(t *testing.T) {
-	got := failures([]string{"eip-1", "eip-2"}, codeAssociateFailed, "T9", "refused%s")
-	if len(got) != 2 || got["eip-1"].Class != eip.ClassConflict || got["eip-2"].Code != codeAssociateFailed || got["eip-1"].Message != "refused in request T9" {
-		t.Errorf("failures: %+v", got)
+func TestFailedEipIdsAreOneConflictSoTheEngineReadsAgain(t *testing.T) {
+	var ids []string
+	for i := 1; i <= 7; i++ {
+		ids = append(ids, fmt.Sprintf("16808559910000000%02d", i))
 	}
-	if failures(nil, codeUnassociateFailed, "", "%s") != nil {
-		t.Error("no failedEipIds, yet failures")
+	got := classify(refused(ids, codeAssociateFailed, "T9", "refused %s (failedEipIds%s)"))
+	want := "refused 1680855991000000001, 1680855991000000002, 1680855991000000003, 1680855991000000004, 1680855991000000005 and 2 more (failedEipIds of request T9)"
+	if got.Class != eip.ClassConflict || got.Code != codeAssociateFailed || got.Message != want {
+		t.Errorf("refused: %+v, want conflict %s %q", got, codeAssociateFailed, want)
+	}
+	if refused(nil, codeUnassociateFailed, "", "%s%s") != nil {
+		t.Error("no failedEipIds, yet an error")
 	}
 }
 
@@ -127,5 +132,44 @@ func TestSDKWarningsStayOffStderr(t *testing.T) {
 	got := p.Classify(derr)
 	if got.Class != eip.ClassTransient || got.Code != common.NetworkError || !strings.Contains(got.Message, addr) {
 		t.Errorf("a refused connection -> %+v, want transient %s naming %s", got, common.NetworkError, addr)
+	}
+}
+
+// ownCodes are the rows of rules that no Zenlayer record gives, each named
+// for whose they are; every other row must be in testdata/codes.txt.
+var ownCodes = map[string]string{
+	"REQUEST_TIMEOUT":          "eipctl's: no answer within the request timeout",
+	codeAssociateFailed:        "eipctl's: an EIP listed in AssociateEipAddress failedEipIds",
+	codeUnassociateFailed:      "eipctl's: an EIP listed in UnassociateEipAddress failedEipIds",
+	"INVALID_LAN_IP_NOT_FOUND": "the emulator's choice (docs/providers/zenlayer.md)",
+	"INVALID_REGION_NOT_FOUND": "the emulator's choice",
+	"INVALID_PARAMETER":        "the emulator's choice",
+	"UNSUPPORTED_OPERATION":    "the emulator's choice",
+	"UNSUPPORTED_HTTP_METHOD":  "the emulator's choice",
+	// Read once from the AssociateEipAddress page's error table, which the
+	// copies available now cut after its first row: not re-verified.
+	"INVALID_REGION_MISMATCH":                      "unverified (AssociateEipAddress table, truncated)",
+	"INVALID_LB_STATUS":                            "unverified (AssociateEipAddress table, truncated)",
+	"OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED": "unverified (AssociateEipAddress table, truncated)",
+}
+
+func TestEveryDocumentedCodeIsClassifiedOnPurpose(t *testing.T) {
+	documented := map[string]bool{}
+	for _, code := range recordWords(t, "testdata/codes.txt") {
+		documented[code] = true
+		if _, ok := rules[code]; !ok {
+			t.Errorf("%s (testdata/codes.txt) has no row in errors.go's rules: give it a class on purpose (the naming fallback would say %s)", code, ruleFor(code).Class)
+		}
+		if _, ok := wantClass[code]; !ok {
+			t.Errorf("%s has no expected class in wantClass", code)
+		}
+	}
+	for code := range rules {
+		if !documented[code] && ownCodes[code] == "" {
+			t.Errorf("rules has %s, which no record gives and no one claims: add its source to testdata/codes.txt or to ownCodes", code)
+		}
+		if documented[code] && ownCodes[code] != "" {
+			t.Errorf("%s is both documented and claimed as %s", code, ownCodes[code])
+		}
 	}
 }

@@ -85,3 +85,26 @@ func address(e *zec.EipInfo) eip.Address {
 	}
 	return a
 }
+
+// states gives every ZEC EIP status word its unified state, on purpose
+// (testdata/statuses.txt lists the record's words; status_test.go holds the
+// two together):
+//   - UNBIND is free, ASSIGNING a bind under way, BINDED bound.
+//   - ZEC documents no word for an unbind under way: the EIP reads BINDED
+//     on its target until it reads UNBIND (Capabilities.UnbindShowsNoProgress).
+//     UNBINDING is the word of eipctl's readable emulator account only.
+//   - CREATING, CREATE_FAILED, DELETING, RECYCLING and RECYCLED are an EIP's
+//     life, not its binding: "other", which eipctl neither binds nor unbinds
+//     (it says the EIP cannot be bound or unbound now), as ZEC binds only
+//     UNBIND EIPs. An unknown word is "other" too.
+var states = map[string]eip.State{
+	"UNBIND":        eip.StateAvailable,
+	"ASSIGNING":     eip.StateAssociating,
+	"BINDED":        eip.StateAssociated,
+	"UNBINDING":     eip.StateDisassociating, // eipctl's emulator (readable account) only
+	"CREATING":      eip.StateOther,
+	"CREATE_FAILED": eip.StateOther,
+	"DELETING":      eip.StateOther,
+	"RECYCLING":     eip.StateOther,
+	"RECYCLED":      eip.StateOther,
+}

@@ -2,16 +2,6 @@ package zenlayer
 
 import "github.com/eipctl/eipctl/pkg/eip"
 
-// targetPrefixes infer --target-type. The protocol notes show no real ZEC ID
-// format, so these are the prefixes eipctl's emulator seeds; with IDs that
-// carry none of them, pass --target-type.
-var targetPrefixes = map[string]eip.TargetType{
-	"nic-":   eip.ENI,
-	"nat-":   eip.NAT,
-	"lb-":    eip.LB,
-	"havip-": eip.HaVip,
-}
-
 // associatedTypes maps DescribeEips associatedType to the unified type.
 var associatedTypes = map[string]eip.TargetType{
 	"NIC":   eip.ENI,
@@ -34,16 +24,6 @@ var bindTypes = map[eip.Mode]string{
 	eip.ModePassthrough: bindPassthrough,
 }
 
-// states maps ZEC EIP status to the unified state. ZEC documents no word for
-// an EIP being released; UNBINDING is the one eipctl's emulator shows then.
-// CREATING, DELETING, RECYCLING, RECYCLED and CREATE_FAILED are "other".
-var states = map[string]eip.State{
-	"UNBIND":    eip.StateAvailable,
-	"ASSIGNING": eip.StateAssociating,
-	"BINDED":    eip.StateAssociated,
-	"UNBINDING": eip.StateDisassociating,
-}
-
 // targetType returns the binding's target type, inferring it from the ID.
 func targetType(b eip.Binding) (eip.TargetType, error) {
 	if b.TargetType != "" {
@@ -52,7 +32,7 @@ func targetType(b eip.Binding) (eip.TargetType, error) {
 	if t, ok := capabilities.Infer(b.Target); ok {
 		return t, nil
 	}
-	return "", eip.Usagef("--target-type is required: %q has none of the prefixes nic-, nat-, lb-, havip-; add --target-type eni|nat|lb|havip", b.Target)
+	return "", eip.Usagef("--target-type is required for zenlayer target %q: ZEC IDs do not tell a vNIC from a NAT gateway, load balancer or HaVip; add --target-type eni, nat, lb or havip", b.Target)
 }
 
 // Validate checks the rules ZEC adds to the capabilities, before anything is

@@ -65,6 +65,11 @@ var capabilities = eip.Capabilities{
 	Actions:     map[string]string{eip.ActionDescribe: "DescribeEips", eip.ActionList: "DescribeEips"},
 	ClientToken: false, // no ZEC EIP action takes an idempotency token
 	Syntax:      &syntax,
+	// ZEC documents no unbinding status (CREATING, ASSIGNING, BINDED, UNBIND,
+	// DELETING, RECYCLING, RECYCLED, CREATE_FAILED): an EIP being unbound
+	// reads BINDED on its target until it reads UNBIND. A refused unbind is
+	// told at once (failedEipIds or an error), so waiting loses nothing.
+	UnbindShowsNoProgress: true,
 }
 
 // Provider is the Zenlayer adapter. One SDK client serves every call: the

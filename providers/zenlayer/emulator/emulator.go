@@ -24,72 +24,145 @@ const Version = "2025-09-01"
 // Path is where every ZEC action is posted.
 const Path = "/api/v2/zec"
 
-// Seeded IDs: the protocol notes show no real ZEC ID format, so the emulator
-// uses one clear prefix per kind; the adapter infers target types from the
-// same prefixes. ZEC binds to a vNIC, never to an instance, so no instances
-// are seeded.
-var Profile = sim.Profile{
-	Provider: Provider,
-	Regions: []sim.RegionSpec{
-		// Region IDs in the form the ZEC SDK documents ("asia-east-1",
-		// "asia-north-1"); IP prefixes from Zenlayer-announced space.
-		{Name: "asia-east-1", Code: "ae", IPPrefix: "128.14."},
-		{Name: "asia-north-1", Code: "an", IPPrefix: "107.155."},
-	},
-	Prefix: map[string]string{
-		"eip":   "eip-",
-		"eni":   "nic-",
-		"nat":   "nat-",
-		"lb":    "lb-",
-		"havip": "havip-",
-	},
-	Digits: 4,
-	Status: Status,
-	// ZEC publishes no quotas ("contact us to request a quota increase").
-	// Stated defaults: a HaVip holds 10 EIPs (ZEC binds several to one), a
-	// NAT gateway 20, a vNIC 10 (several may share one lanIp).
-	Capacity: map[string]int{"havip": 10, "nat": 20, "eni": 10},
-	Actions: map[string]sim.Action{
-		"DescribeEips":          {},
-		"AssociateEipAddress":   {Mutates: true, Binds: true},
-		"UnassociateEipAddress": {Mutates: true},
-	},
-	// ZEC publishes no rate limits; the emulator's stated default is 10
-	// requests per second per action and access key.
-	DefaultLimit: sim.Limit{Count: 10, Per: time.Second},
-	Credentials: sim.Credential{
-		ID:     "ZLEMULATORKEYID1",
-		Secret: "zenlayer-emulator-access-key-password",
-	},
+// Options choose how the emulated ZEC account looks. The zero value is the
+// account as the public record shows one: numeric IDs, and an EIP that keeps
+// reading BINDED while it is being unbound.
+type Options struct {
+	// Readable seeds eipctl's own readable IDs (eip-ae0001, nic-ae0001,
+	// nat-ae0001, lb-ae0001, havip-ae0001) instead of numeric ones, for
+	// tests and docs that name IDs. Real ZEC IDs never look like these.
+	Readable bool
+	// UnbindingStatus shows UNBINDING while an unbind runs. ZEC documents
+	// no such word (the EIP reads BINDED until it is UNBIND); it is
+	// eipctl's invention, kept for tests that want to see the transition.
+	UnbindingStatus bool
+	// Lifecycle makes the listed EIPs (by ID) read one of ZEC's lifecycle
+	// statuses (CREATING, CREATE_FAILED, DELETING, RECYCLING, RECYCLED)
+	// instead of their binding status. Binds list them in failedEipIds
+	// (ZEC binds only UNBIND EIPs) and unbinds refuse them with
+	// OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT. Fill it before the first
+	// request: it is read, never written, by the emulator.
+	Lifecycle map[string]string
 }
 
-// Status words. ZEC documents UNBIND, ASSIGNING and BINDED; it documents no
-// word for an EIP being released, so the emulator shows UNBINDING then (the
-// adapter maps it to "disassociating").
+// Numeric ID stems. Real ZEC IDs are 17-19 digit numbers (the Terraform
+// provider's examples: vNIC 1680855999352675875, instance
+// 1660545330971680835); the emulator's are 19 digits: a stem per kind, a
+// two-digit region code and an eight-digit counter. The stems differ only so
+// that the emulator never gives two resources one ID; nothing, in eipctl or
+// on the real cloud, can tell a kind from the digits.
+var numericPrefix = map[string]string{
+	"eip":   "168085599",
+	"eni":   "168085598",
+	"nat":   "168085597",
+	"lb":    "168085596",
+	"havip": "168085595",
+}
+
+// ProfileWith seeds the emulated ZEC account as o says. ZEC binds to a vNIC,
+// never to an instance, so no instances are seeded.
+func ProfileWith(o Options) sim.Profile {
+	p := sim.Profile{
+		Provider: Provider,
+		// Region IDs in the form the ZEC SDK documents ("asia-east-1",
+		// "asia-north-1"); IP prefixes from Zenlayer-announced space.
+		Regions: []sim.RegionSpec{
+			{Name: "asia-east-1", Code: "10", IPPrefix: "128.14."},
+			{Name: "asia-north-1", Code: "20", IPPrefix: "107.155."},
+		},
+		Prefix: numericPrefix,
+		Digits: 8,
+		Status: statusFunc(o),
+		// ZEC publishes no quotas ("contact us to request a quota increase").
+		// Stated defaults: a HaVip holds 10 EIPs (ZEC binds several to one), a
+		// NAT gateway 20, a vNIC 10 (several may share one lanIp).
+		Capacity: map[string]int{"havip": 10, "nat": 20, "eni": 10},
+		Actions: map[string]sim.Action{
+			"DescribeEips":          {},
+			"AssociateEipAddress":   {Mutates: true, Binds: true},
+			"UnassociateEipAddress": {Mutates: true},
+		},
+		// ZEC publishes no rate limits; the emulator's stated default is 10
+		// requests per second per action and access key.
+		DefaultLimit: sim.Limit{Count: 10, Per: time.Second},
+		Credentials: sim.Credential{
+			ID:     "ZLEMULATORKEYID1",
+			Secret: "zenlayer-emulator-access-key-password",
+		},
+	}
+	if o.Readable {
+		p.Regions[0].Code, p.Regions[1].Code = "ae", "an"
+		p.Prefix = map[string]string{"eip": "eip-", "eni": "nic-", "nat": "nat-", "lb": "lb-", "havip": "havip-"}
+		p.Digits = 4
+	}
+	return p
+}
+
+// Profile is the default account: numeric IDs, no unbinding status.
+var Profile = ProfileWith(Options{})
+
+// Readable is eipctl's own test account, as the emulator was before it
+// followed the record: readable IDs (eip-ae0001, ...), which the adapter
+// infers target types from (nic- vNIC, nat- NAT gateway, lb- load balancer,
+// havip- HaVip), and the UNBINDING word while an unbind runs. `sim serve`
+// and --sim seed it when EIPCTL_SIM_READABLE=1.
+var Readable = ProfileWith(Options{Readable: true, UnbindingStatus: true})
+
+// Status words. ZEC documents CREATING, CREATE_FAILED, ASSIGNING, BINDED,
+// UNBIND, DELETING and RECYCLED (the zeno CLI's describe-eips.yaml), and the
+// Terraform provider adds RECYCLING. It documents no word for an EIP being
+// released: UNBINDING is eipctl's own, shown only with
+// Options.UnbindingStatus.
 const (
-	StatusUnbind    = "UNBIND"
-	StatusAssigning = "ASSIGNING"
-	StatusBinded    = "BINDED"
-	StatusUnbinding = "UNBINDING"
+	StatusUnbind       = "UNBIND"
+	StatusAssigning    = "ASSIGNING"
+	StatusBinded       = "BINDED"
+	StatusUnbinding    = "UNBINDING"
+	StatusCreating     = "CREATING"
+	StatusCreateFailed = "CREATE_FAILED"
+	StatusDeleting     = "DELETING"
+	StatusRecycling    = "RECYCLING"
+	StatusRecycled     = "RECYCLED"
 )
 
-// Status gives ZEC's word for an EIP's phase.
-func Status(e *sim.EIP) string {
-	switch e.Phase {
-	case sim.Associating:
-		return StatusAssigning
-	case sim.Bound:
-		return StatusBinded
-	case sim.Unassociating:
-		return StatusUnbinding
+// Status gives ZEC's word for an EIP's phase in the default account.
+func Status(e *sim.EIP) string { return statusFunc(Options{})(e) }
+
+func statusFunc(o Options) func(e *sim.EIP) string {
+	return func(e *sim.EIP) string {
+		if w, ok := o.Lifecycle[e.ID]; ok {
+			return w
+		}
+		switch e.Phase {
+		case sim.Associating:
+			return StatusAssigning
+		case sim.Bound:
+			return StatusBinded
+		case sim.Unassociating:
+			if o.UnbindingStatus {
+				return StatusUnbinding
+			}
+			return StatusBinded
+		}
+		return StatusUnbind
 	}
-	return StatusUnbind
+}
+
+// binding reports whether a status word is one of the binding ones (the
+// EIP is in no lifecycle state that forbids binding and unbinding).
+func binding(status string) bool {
+	switch status {
+	case StatusUnbind, StatusAssigning, StatusBinded, StatusUnbinding:
+		return true
+	}
+	return false
 }
 
 // front is the ZEC protocol over one Sim.
 type front struct {
-	s    *sim.Sim
-	cred sim.Credential
+	s      *sim.Sim
+	cred   sim.Credential
+	status func(e *sim.EIP) string // the profile's status words
 	// now is the wall clock the signature timestamp is checked against.
 	// Clients sign with their own wall clock, not with the emulator's
 	// (possibly fake) state clock, so the two must not be mixed.
@@ -102,7 +175,7 @@ func New(s *sim.Sim) sim.Front {
 	if !ok {
 		p = Profile
 	}
-	return &front{s: s, cred: p.Credentials, now: time.Now}
+	return &front{s: s, cred: p.Credentials, status: p.Status, now: time.Now}
 }
 
 func (f *front) Provider() string { return Provider }
@@ -115,7 +188,12 @@ func (f *front) Refuse(w http.ResponseWriter, kind sim.FaultKind, _ time.Duratio
 	switch kind {
 	case sim.FaultThrottle:
 		writeError(w, &apiError{http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later."})
-	case sim.FaultUnavailable:
+	case sim.FaultUnavailable, sim.FaultBusy:
+		// SERVICE_TEMPORARY_UNAVAILABLE is ZEC's one documented code for a
+		// service that is briefly unable to answer (the Terraform provider
+		// retries it on every call), so busy and unavailable answer alike.
+		// Its HTTP status is not documented; 503 is the emulator's choice
+		// ("5xx: the system error", the Responses page).
 		writeError(w, &apiError{http.StatusServiceUnavailable, "SERVICE_TEMPORARY_UNAVAILABLE", "The service is temporarily unavailable. Please try again later."})
 	default:
 		// Documented by ZEC with HTTP 500 for an EIP whose state forbids the operation.

@@ -47,7 +47,7 @@ func FuzzRequests(f *testing.F) {
 func FuzzSignedBySDK(f *testing.F) {
 	f.Add("eip-ae0001", "name", "BINDED", 20)
 	f.Add("é\"\\\u2028", "\x00", "", -5)
-	s, err := sim.New(sim.Options{Profiles: []sim.Profile{emulator.Profile}, SeedEIPs: 4})
+	s, err := sim.New(sim.Options{Profiles: []sim.Profile{emulator.Readable}, SeedEIPs: 4})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -84,7 +84,7 @@ func (f *front) describeEips(req describeRequest) (any, *apiError) {
 		}
 		for _, r := range c.Regions {
 			for _, e := range r.EIPs {
-				info := toInfo(r, e)
+				info := toInfo(r, e, f.status(e))
 				if req.matches(info) {
 					all = append(all, info)
 				}
@@ -120,7 +120,7 @@ func (q describeRequest) matches(e eipInfo) bool {
 		eq(q.AssociatedID, e.AssociatedID)
 }
 
-func toInfo(r *sim.Region, e *sim.EIP) eipInfo {
+func toInfo(r *sim.Region, e *sim.EIP, status string) eipInfo {
 	str := func(s string) *string {
 		if s == "" {
 			return nil
@@ -131,7 +131,7 @@ func toInfo(r *sim.Region, e *sim.EIP) eipInfo {
 		EipID:              e.ID,
 		Name:               e.ID,
 		RegionID:           r.Name,
-		Status:             Status(e),
+		Status:             status,
 		PublicIPAddresses:  []string{e.IP},
 		NetworkLineType:    "PremiumBGP",
 		InternetChargeType: "ByBandwidth",
@@ -226,7 +226,8 @@ func (f *front) associate(req associateRequest, failBinding bool) (any, *apiErro
 			case kind == "havip" && bindType != BindFullNat:
 				// ZEC fails every EIP of a HaVip request whose bindType is not FullNat.
 				failed = append(failed, id)
-			case e.Phase != sim.Available:
+			case e.Phase != sim.Available || !binding(f.status(e)):
+				// ZEC binds only UNBIND EIPs ("EIP must be in the unbound state").
 				failed = append(failed, id)
 			default:
 				ready = append(ready, id)
@@ -261,7 +262,12 @@ type unassociateRequest struct {
 }
 
 // unassociate releases each bound EIP. ZEC documents that repeating it on an
-// unbound EIP is not an error; an EIP in transition is listed as failed.
+// unbound EIP is not an error; the emulator takes an EIP already being
+// unbound the same way (its status reads BINDED, as if untouched, so a
+// resend after a lost answer must not fail: the record is silent here). An
+// EIP being bound is listed as failed, and one in a lifecycle status
+// (RECYCLED, DELETING, ...) refuses the whole request with ZEC's documented
+// OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT (HTTP 500).
 func (f *front) unassociate(req unassociateRequest) (any, *apiError) {
 	ids := unique(req.EipIDs)
 	if len(ids) == 0 {
@@ -277,10 +283,14 @@ func (f *front) unassociate(req unassociateRequest) (any, *apiError) {
 				aerr = errEIPNotFound(id)
 				return nil
 			}
+			if !binding(f.status(e)) {
+				aerr = &apiError{http.StatusInternalServerError, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT", fmt.Sprintf("The operation is not supported in the current status (%s) of the elastic IP `%s`.", f.status(e), id)}
+				return nil
+			}
 			regions[id] = r
 		}
 		for _, id := range ids {
-			_, err := c.CheckUnbind(regions[id].Name, id)
+			e, err := c.CheckUnbind(regions[id].Name, id)
 			var se *sim.Error
 			switch {
 			case err == nil:
@@ -288,6 +298,7 @@ func (f *front) unassociate(req unassociateRequest) (any, *apiError) {
 					failed = append(failed, id)
 				}
 			case errors.As(err, &se) && se.Kind == sim.ErrNotBound:
+			case e != nil && e.Phase == sim.Unassociating:
 			default:
 				failed = append(failed, id)
 			}

@@ -15,7 +15,7 @@ import (
 func limitedWorld(t *testing.T) *world {
 	t.Helper()
 	fc := clock.NewFake(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	s, err := sim.New(sim.Options{Clock: fc, BindDelay: bindDelay, Profiles: []sim.Profile{Profile}})
+	s, err := sim.New(sim.Options{Clock: fc, BindDelay: bindDelay, Profiles: []sim.Profile{Readable}})
 	if err != nil {
 		t.Fatal(err)
 	}
