@@ -22,10 +22,19 @@ const (
 	FaultFailBinding     FaultKind = "fail-binding"      // accepted, then the binding fails
 	FaultDropAfterCommit FaultKind = "drop-after-commit" // the change is made, then the connection is dropped unanswered
 	FaultSlowBody        FaultKind = "slow-body"         // the answer's body trickles out over Delay
+	// FaultBusy is the cloud's documented "system busy, try again later"
+	// refusal (Alibaba OperationFailed.SystemBusy): nothing is done, and a
+	// client is expected to wait it out.
+	FaultBusy FaultKind = "busy"
+	// FaultSnat is the cloud's documented refusal of a change because NAT
+	// gateway SNAT/DNAT entries use the EIP (Alibaba
+	// InvalidIpStatus.HasBeenUsedBySnatTable). Only a mutating request
+	// takes it: a read waits for one.
+	FaultSnat FaultKind = "snat"
 )
 
 // FaultKinds lists every kind, for flag help and validation.
-var FaultKinds = []FaultKind{FaultThrottle, FaultUnavailable, FaultConflict, FaultReset, FaultLatency, FaultFailBinding, FaultDropAfterCommit, FaultSlowBody}
+var FaultKinds = []FaultKind{FaultThrottle, FaultUnavailable, FaultConflict, FaultReset, FaultLatency, FaultFailBinding, FaultDropAfterCommit, FaultSlowBody, FaultBusy, FaultSnat}
 
 // defaultSlowBody is how long a slow-body answer takes without delay=.
 const defaultSlowBody = 2 * time.Second
@@ -163,7 +172,7 @@ func CheckFault(f Fault, all []Profile) error {
 		switch f.Kind {
 		case FaultFailBinding:
 			return a.Binds
-		case FaultDropAfterCommit:
+		case FaultDropAfterCommit, FaultSnat:
 			return a.Mutates
 		}
 		return true
@@ -185,7 +194,7 @@ func CheckFault(f Fault, all []Profile) error {
 	switch f.Kind {
 	case FaultFailBinding:
 		what = "binding action"
-	case FaultDropAfterCommit:
+	case FaultDropAfterCommit, FaultSnat:
 		what = "mutating action"
 	}
 	where := "any cloud"
@@ -230,7 +239,7 @@ func (s *Sim) Inject(f Fault) {
 }
 
 // TakeFault consumes one matching queued fault, if any. binding tells whether
-// the request creates (and so changes) bindings: fail-binding and
+// the request creates (and so changes) bindings: fail-binding, snat and
 // drop-after-commit wait for such a request instead of being used up by a read.
 func (s *Sim) TakeFault(provider, action string, binding bool) *Fault {
 	return s.takeFault(provider, action, Action{Binds: binding, Mutates: binding})
@@ -242,7 +251,7 @@ func (s *Sim) takeFault(provider, action string, a Action) *Fault {
 	for i, f := range s.faults.list {
 		switch {
 		case f.Kind == FaultFailBinding && !a.Binds,
-			f.Kind == FaultDropAfterCommit && !a.Mutates,
+			(f.Kind == FaultDropAfterCommit || f.Kind == FaultSnat) && !a.Mutates,
 			f.Provider != "" && f.Provider != provider,
 			f.Action != "" && f.Action != action:
 			continue

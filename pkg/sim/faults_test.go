@@ -19,6 +19,8 @@ func TestParseFault(t *testing.T) {
 		"drop-after-commit,action=Bind":    {Kind: sim.FaultDropAfterCommit, Action: "Bind", Times: 1},
 		"slow-body,delay=500ms,times=2":    {Kind: sim.FaultSlowBody, Delay: 500 * time.Millisecond, Times: 2},
 		"fail-binding,provider=fake,p=1.0": {Kind: sim.FaultFailBinding, Provider: "fake", P: 1},
+		"busy,times=3":                     {Kind: sim.FaultBusy, Times: 3},
+		"snat,action=Bind":                 {Kind: sim.FaultSnat, Action: "Bind", Times: 1},
 	}
 	for spec, want := range good {
 		got, err := sim.ParseFault(spec)
@@ -61,6 +63,7 @@ func TestCheckFaultRefusesWhatCanNeverFire(t *testing.T) {
 		"throttle,action=DeleteEverything":   "use one of Bind, Describe",
 		"fail-binding,action=Describe":       "not a binding action",
 		"drop-after-commit,action=Describe":  "not a mutating action",
+		"snat,action=Describe":               "not a mutating action",
 		"throttle,provider=fake,action=Bond": "Bond is not a action of fake",
 	}
 	for spec, want := range bad {
@@ -193,5 +196,25 @@ func TestFailBindingFault(t *testing.T) {
 	sv.fc.Advance(time.Second)
 	if e := eipOf(t, sv.s, "eip-a0001"); e.Phase != sim.Available || e.TargetID != "" {
 		t.Fatalf("after the delay: %+v, want available again", e)
+	}
+}
+
+// busy and snat are answered by the front in its cloud's words and change
+// nothing; snat, like drop-after-commit, waits for a mutating request.
+func TestBusyAndSnatRefuseThroughTheFront(t *testing.T) {
+	sv := serve(t, sim.Options{NoLimits: true})
+	sv.s.Inject(sim.Fault{Kind: sim.FaultBusy})
+	if st, code, _, _ := sv.get(t, "Describe", ""); st != 400 || code != "busy" {
+		t.Fatalf("read under busy: %d %q, want the front's busy answer", st, code)
+	}
+	sv.s.Inject(sim.Fault{Kind: sim.FaultSnat})
+	if st, code, _, _ := sv.get(t, "Describe", ""); st != 200 || code != "" {
+		t.Fatalf("read under snat: %d %q, want it served (snat waits for a change)", st, code)
+	}
+	if st, code, _, _ := sv.get(t, "Bind", "eip-a0001"); st != 400 || code != "snat" {
+		t.Fatalf("bind under snat: %d %q, want the front's snat answer", st, code)
+	}
+	if e := eipOf(t, sv.s, "eip-a0001"); e.TargetID != "" {
+		t.Fatalf("a refused bind changed %+v", e)
 	}
 }

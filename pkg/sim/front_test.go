@@ -26,7 +26,7 @@ func (f *fakeFront) Sim() *sim.Sim              { return f.s }
 func (f *fakeFront) Match(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/") }
 
 func (f *fakeFront) Refuse(w http.ResponseWriter, kind sim.FaultKind, retryAfter time.Duration) {
-	status := map[sim.FaultKind]int{sim.FaultThrottle: 429, sim.FaultUnavailable: 503, sim.FaultConflict: 409}[kind]
+	status := map[sim.FaultKind]int{sim.FaultThrottle: 429, sim.FaultUnavailable: 503, sim.FaultConflict: 409, sim.FaultBusy: 400, sim.FaultSnat: 400}[kind]
 	w.Header().Set("Retry-After-Ms", strconv.FormatInt(retryAfter.Milliseconds(), 10))
 	f.fail(w, status, string(kind))
 }

@@ -29,7 +29,8 @@ type Front interface {
 
 // Refuser writes the cloud's own answer for the refusals the core decides
 // for every cloud alike: throttle (a rate limit or an injected fault, with
-// how long until a request would be admitted), unavailable and conflict.
+// how long until a request would be admitted), unavailable, conflict, busy
+// and snat (see FaultKind).
 type Refuser interface {
 	Refuse(w http.ResponseWriter, kind FaultKind, retryAfter time.Duration)
 }
@@ -250,7 +251,7 @@ func (s *Sim) Admit(w http.ResponseWriter, r *http.Request, c Call, ref Refuser)
 		return adm, true
 	}
 	switch f.Kind {
-	case FaultThrottle, FaultUnavailable, FaultConflict:
+	case FaultThrottle, FaultUnavailable, FaultConflict, FaultBusy, FaultSnat:
 		ref.Refuse(w, f.Kind, time.Second)
 		return adm, false
 	case FaultReset:
