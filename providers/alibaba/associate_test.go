@@ -13,6 +13,7 @@ import (
 
 	"github.com/eipctl/eipctl/pkg/clock"
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/engine"
 	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/alibaba/emulator"
 )
@@ -44,8 +45,8 @@ func newWorld(t *testing.T) *world {
 	return &world{sim: s, clock: fake, url: srv.URL, prov: p}
 }
 
-func (w *world) engine() *eip.Engine {
-	return &eip.Engine{Lookup: func(string) (eip.Provider, error) { return w.prov, nil }, Clock: w.clock, Wait: true, Timeout: time.Minute}
+func (w *world) engine() *engine.Engine {
+	return &engine.Engine{Lookup: func(string) (eip.Provider, error) { return w.prov, nil }, Clock: w.clock, Wait: true, Timeout: time.Minute}
 }
 
 // sent lists the actions the emulator was asked for, in order.
