@@ -28,6 +28,33 @@ type Syntax struct {
 	// PrivateIP lists the target types that take --private-ip; nil means the
 	// adapter's own Validate decides.
 	PrivateIP []TargetType
+	// ClientTokenMax is the longest client token the cloud takes, counted in
+	// bytes (Alibaba VPC: 64); 0 means no documented limit. It bounds the
+	// token as sent, suffixes included.
+	ClientTokenMax int
+	// ClientTokenASCII says the cloud takes only printable ASCII in a client
+	// token (Alibaba).
+	ClientTokenASCII bool
+}
+
+// CheckClientToken refuses a client token the cloud would not take (too
+// long, or not ASCII where the cloud wants ASCII). flag names the flag or
+// field in the message. An empty token passes: none is sent.
+func (s *Syntax) CheckClientToken(flag, token string) error {
+	if s == nil || token == "" {
+		return nil
+	}
+	if s.ClientTokenMax > 0 && len(token) > s.ClientTokenMax {
+		return Usagef("%s %q is %d characters long: this cloud takes at most %d (eipctl adds suffixes such as -2 or -unbind to a token it splits or moves with): use a shorter token", flag, token, len(token), s.ClientTokenMax)
+	}
+	if s.ClientTokenASCII {
+		for _, r := range token {
+			if r < 0x21 || r > 0x7e {
+				return Usagef("%s %q holds %q: this cloud takes only printable ASCII in a client token", flag, token, r)
+			}
+		}
+	}
+	return nil
 }
 
 // IDRule is the shape of one kind of ID.

@@ -73,3 +73,17 @@ func TestFoldMakesCaseVariantsOneEIP(t *testing.T) {
 		t.Fatal("case and surrounding space variants of one ID fold differently")
 	}
 }
+
+func TestCheckClientTokenHoldsTheCloudsLimit(t *testing.T) {
+	s := &eip.Syntax{ClientTokenMax: 8, ClientTokenASCII: true}
+	for tok, ok := range map[string]bool{"": true, "abc-1": true, "12345678": true, "123456789": false, "tök": false, "a b": false} {
+		err := s.CheckClientToken("--client-token", tok)
+		if (err == nil) != ok || (err != nil && (!eip.IsUsage(err) || !strings.Contains(err.Error(), "--client-token"))) {
+			t.Errorf("token %q: %v, want ok=%v (a usage error naming --client-token)", tok, err, ok)
+		}
+	}
+	var none *eip.Syntax
+	if err := none.CheckClientToken("--client-token", strings.Repeat("x", 500)); err != nil {
+		t.Errorf("no syntax: %v", err)
+	}
+}

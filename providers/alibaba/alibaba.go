@@ -31,7 +31,7 @@ var Spec = eip.Spec{
 // capabilities: AssociateEipAddressBatch takes 1..50 EIPs for a NAT gateway or
 // a secondary ENI; DescribeEipAddresses takes up to 50 AllocationIds.
 // Limits are the documented windows (docs/rate-limits.md has the sources):
-// the EIP quotas page and each action's API page, per region, API and account.
+// the EIP quotas page and each action's API page.
 var capabilities = eip.Capabilities{
 	TargetTypes:    []eip.TargetType{eip.Instance, eip.ENI, eip.NAT, eip.LB, eip.HaVip},
 	TargetPrefixes: map[string]eip.TargetType{"i-": eip.Instance, "eni-": eip.ENI, "ngw-": eip.NAT, "lb-": eip.LB, "havip-": eip.HaVip},
@@ -48,9 +48,15 @@ var capabilities = eip.Capabilities{
 	},
 	// Any other VPC action: the lowest documented EIP window.
 	DefaultLimit: eip.Limit{Count: 30, Per: time.Minute},
-	Actions:      map[string]string{eip.ActionDescribe: "DescribeEipAddresses", eip.ActionList: "DescribeEipAddresses"},
-	ClientToken:  true,
-	Syntax:       &syntax,
+	// The EIP quotas page (alibabacloud.com/help/en/eip/quotas) states each
+	// limit as "the maximum number of times that each Alibaba Cloud account
+	// can call the operation per minute", naming no region: one pacer per
+	// action for all regions, which also keeps within the per-region reading
+	// of the VPC quota tables.
+	AccountWide: true,
+	Actions:     map[string]string{eip.ActionDescribe: "DescribeEipAddresses", eip.ActionList: "DescribeEipAddresses"},
+	ClientToken: true,
+	Syntax:      &syntax,
 }
 
 // Provider is the Alibaba adapter.

@@ -12,6 +12,9 @@ import (
 // PrepareAssociate sends one EIP with AssociateEipAddress, and several (to a
 // NAT gateway or secondary ENI, at most 50) with AssociateEipAddressBatch.
 func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
+	if err := checkToken(r.ClientToken); err != nil {
+		return eip.Call{}, err
+	}
 	if len(r.EIPs) == 1 {
 		req := vpc.CreateAssociateEipAddressRequest()
 		req.RegionId = r.Region
@@ -34,6 +37,12 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 	if r.PrivateIP != "" || (r.Mode != eip.ModeNAT && r.Mode != eip.ModeMultiBinded) {
 		return eip.Call{}, eip.Usagef("alibaba binds several EIPs to one %s only with AssociateEipAddressBatch, which takes no --private-ip and no --mode %s: bind them one run per EIP, or drop those flags", r.TargetType, r.Mode)
 	}
+	// An ENI holds several EIPs only in multi-EIP mode; in NAT mode (the
+	// default, what saying nothing asks for) one per private IP, and the
+	// batch call names none. Send the mode asked for or nothing.
+	if r.TargetType == eip.ENI && r.Mode != eip.ModeMultiBinded {
+		return eip.Call{}, eip.Usagef("alibaba binds several EIPs to one ENI (%s) only in multi-EIP mode, and --mode is %s: pass --mode multi-binded, or give each EIP its own --private-ip (one run or plan item per EIP)", r.Target, r.Mode)
+	}
 	req := vpc.CreateAssociateEipAddressBatchRequest()
 	req.RegionId = r.Region
 	ids := make([]string, len(r.EIPs))
@@ -45,8 +54,7 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 	req.BindedInstanceType = instanceTypes[r.TargetType]
 	req.ClientToken = r.ClientToken
 	if r.TargetType == eip.ENI {
-		// Several EIPs on one ENI is only possible in multi-EIP mode.
-		req.Mode = modes[eip.ModeMultiBinded]
+		req.Mode = modes[r.Mode] // MULTI_BINDED: the only mode allowed here
 	}
 	return p.call(r.Region, req, func(c *vpc.Client) error {
 		_, err := c.AssociateEipAddressBatch(req)
@@ -56,7 +64,18 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 
 // PrepareDisassociate unbinds one EIP with UnassociateEipAddress; Alibaba has
 // no batch form, so the engine sends one call per EIP.
+//
+// Force is never sent. With Force=true Alibaba unbinds an EIP from a NAT
+// gateway whose SNAT or DNAT entries use it by deleting those entries
+// (UnassociateEipAddress's Force parameter; the older API page: "the system
+// deletes the SNAT and DNAT entries of the EIP"), which would cut the
+// gateway's other traffic off the internet. A move that meets those entries
+// is refused with InvalidIpStatus.HasBeenUsedBy*, retried in case an entry
+// is being deleted, and then tells the user which entries to remove.
 func (p *Provider) PrepareDisassociate(r eip.DisassociateRequest) (eip.Call, error) {
+	if err := checkToken(r.ClientToken); err != nil {
+		return eip.Call{}, err
+	}
 	a := r.EIPs[0]
 	req := vpc.CreateUnassociateEipAddressRequest()
 	req.RegionId = r.Region
@@ -68,6 +87,13 @@ func (p *Provider) PrepareDisassociate(r eip.DisassociateRequest) (eip.Call, err
 		_, err := c.UnassociateEipAddress(req)
 		return err
 	})
+}
+
+// checkToken refuses a client token Alibaba would not take: up to 64 ASCII
+// characters (syntax.go's ClientTokenMax and ClientTokenASCII, from the VPC
+// idempotence page), so that none is sent to be refused.
+func checkToken(token string) error {
+	return syntax.CheckClientToken("--client-token", token)
 }
 
 // call builds the Call for an SDK request: its parameters come from the SDK's

@@ -12,6 +12,20 @@ import (
 
 const pageSize = 100 // DescribeEipAddresses allows at most 100 per page
 
+// states maps every Status DescribeEipAddresses documents (its Status
+// parameter's values in aliyun-openapi-meta en-US/vpc/DescribeEipAddresses.json:
+// Associating, Unassociating, InUse, Available, Releasing) to the unified
+// state. Releasing is an EIP being deleted (ReleaseEipAddress): neither free
+// nor bound, it never becomes Available again, so it is "other" on purpose,
+// and the engine refuses to bind or unbind it without sending anything.
+var states = map[string]eip.State{
+	"Available":     eip.StateAvailable,
+	"Associating":   eip.StateAssociating,
+	"InUse":         eip.StateAssociated,
+	"Unassociating": eip.StateDisassociating,
+	"Releasing":     eip.StateOther,
+}
+
 // Describe reads up to 50 EIPs in one DescribeEipAddresses call.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
 	return p.describe(ctx, region, strings.Join(ids, ","))

@@ -18,4 +18,10 @@ var syntax = eip.Syntax{
 		eip.HaVip:    {Prefix: "havip-", Lower: true},
 	},
 	PrivateIP: []eip.TargetType{eip.ENI},
+	// "A ClientToken is a unique, case-sensitive string of up to 64 ASCII
+	// characters" (the VPC idempotence page,
+	// https://www.alibabacloud.com/help/doc-detail/36569.htm); each action's
+	// page: "The token can contain only ASCII characters."
+	ClientTokenMax:   64,
+	ClientTokenASCII: true,
 }

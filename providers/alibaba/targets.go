@@ -36,13 +36,5 @@ var modeOf = func() map[string]eip.Mode {
 	return m
 }()
 
-// states maps Alibaba's EIP Status to the unified state.
-var states = map[string]eip.State{
-	"Available":     eip.StateAvailable,
-	"Associating":   eip.StateAssociating,
-	"InUse":         eip.StateAssociated,
-	"Unassociating": eip.StateDisassociating,
-}
-
 // Validate has nothing to add for Alibaba: every rule it has is in capabilities.
 func (p *Provider) Validate(b eip.Binding) error { return nil }

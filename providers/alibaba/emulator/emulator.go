@@ -45,14 +45,26 @@ var Profile = sim.Profile{
 		"AssociateEipAddressBatch": {Mutates: true, Binds: true, Limit: sim.Limit{Count: 30, Per: time.Minute}},
 		"UnassociateEipAddress":    {Mutates: true, Limit: sim.Limit{Count: 120, Per: time.Minute}},
 		"DescribeEipAddresses":     {Limit: sim.Limit{Count: 600, Per: time.Minute}},
+		// Not an action eipctl sends: served so that an official client can
+		// put an EIP in Releasing (the EIP quotas page: 600 per 60 s).
+		"ReleaseEipAddress": {Mutates: true, Limit: sim.Limit{Count: 600, Per: time.Minute}},
 	},
 }
 
+// phaseReleasing is an EIP that ReleaseEipAddress was sent for. The core
+// knows no such phase: it binds only Available EIPs and unbinds only bound
+// ones, so a Releasing EIP refuses both, as the cloud's does.
+const phaseReleasing sim.Phase = "releasing"
+
+// statusWords are the Status values DescribeEipAddresses documents
+// (aliyun-openapi-meta en-US/vpc/DescribeEipAddresses.json: Associating,
+// Unassociating, InUse, Available, Releasing).
 var statusWords = map[sim.Phase]string{
 	sim.Available:     "Available",
 	sim.Associating:   "Associating",
 	sim.Bound:         "InUse",
 	sim.Unassociating: "Unassociating",
+	phaseReleasing:    "Releasing",
 }
 
 // Front is the Alibaba protocol front.
@@ -76,6 +88,13 @@ func (f *Front) Refuse(w http.ResponseWriter, kind sim.FaultKind, retryAfter tim
 		writeError(w, &apiError{400, "Throttling.User", "Request was denied due to user flow control."})
 	case sim.FaultUnavailable:
 		writeError(w, &apiError{503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."})
+	case sim.FaultBusy:
+		// HTTP 400, as AssociateEipAddress and UnassociateEipAddress list it.
+		writeError(w, &apiError{400, "OperationFailed.SystemBusy", "Operation failed because system is busy."})
+	case sim.FaultSnat:
+		// UnassociateEipAddress's refusal of an EIP that an SNAT entry of its
+		// NAT gateway uses; the emulator answers any mutation with it.
+		writeError(w, &apiError{400, "InvalidIpStatus.HasBeenUsedBySnatTable", "The removed ip address has been used by snat table."})
 	default:
 		writeError(w, &apiError{400, "TaskConflict", "The operation conflicts with another task in progress; try again later."})
 	}

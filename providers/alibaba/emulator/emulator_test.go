@@ -308,8 +308,8 @@ func TestDocumentedLimitsAndCodes(t *testing.T) {
 	}
 	// A NAT gateway holds 20 EIPs by default: 21 in one batch are refused
 	// whole with the documented quota code, 20 are bound.
-	if got := code(batch(21)); got != "QuotaExceeded.NumberOfEipBinded" {
-		t.Errorf("batch of 21 to one NAT gateway: %q, want QuotaExceeded.NumberOfEipBinded", got)
+	if got := code(batch(21)); got != "QuotaExceeded.NumberOfEip" {
+		t.Errorf("batch of 21 to one NAT gateway: %q, want QuotaExceeded.NumberOfEip", got)
 	}
 	if got := code(batch(20)); got != "" {
 		t.Errorf("batch of 20: %s, want success", got)

@@ -29,11 +29,15 @@ var handlers = map[string]handler{
 	"AssociateEipAddressBatch": {(*Front).associateBatch},
 	"UnassociateEipAddress":    {(*Front).unassociate},
 	"DescribeEipAddresses":     {(*Front).describe},
+	"ReleaseEipAddress":        {(*Front).release},
 }
 
-// errNATFull is the documented refusal of a NAT gateway at its EIP quota.
+// errNATFull is the documented refusal of a NAT gateway at its EIP quota
+// (AssociateEipAddress and AssociateEipAddressBatch pages: the code is
+// QuotaExceeded.NumberOfEip, its message "Binded eip Quota exceed on this
+// NatGw.").
 func errNATFull(id string, capacity int) *apiError {
-	return &apiError{400, "QuotaExceeded.NumberOfEipBinded", fmt.Sprintf("eip Quota exceed on this NatGw: %s holds at most %d EIPs.", id, capacity)}
+	return &apiError{400, "QuotaExceeded.NumberOfEip", fmt.Sprintf("Binded eip Quota exceed on this NatGw: %s holds at most %d EIPs.", id, capacity)}
 }
 
 // instanceTypes maps Alibaba's InstanceType words to the core's target types.
@@ -129,6 +133,10 @@ func (f *Front) associate(q request) (map[string]any, *apiError) {
 			out = e
 			return nil
 		}
+		if e := releasing(c, region, eipID); e != nil {
+			out = e
+			return nil
+		}
 		o := sim.BindOptions{PrivateIP: q.get("PrivateIpAddress"), Mode: mode}
 		if _, t, err := c.CheckBind(region, eipID, target, o); err != nil {
 			out = coreError(err)
@@ -200,6 +208,10 @@ func (f *Front) associateBatch(q request) (map[string]any, *apiError) {
 		}
 		// The batch is all or nothing: check every EIP before binding any.
 		for _, id := range ids {
+			if e := releasing(c, region, id); e != nil {
+				out = e
+				return nil
+			}
 			if _, _, err := c.CheckBind(region, id, target, sim.BindOptions{Mode: mode}); err != nil {
 				out = coreError(err)
 				return nil
@@ -232,6 +244,10 @@ func (f *Front) unassociate(q request) (map[string]any, *apiError) {
 	err := f.s.Update(provider, func(c *sim.Cloud) error {
 		fp := fingerprint("UnassociateEipAddress", q.params)
 		if done, e := replay(c, q.get("ClientToken"), fp); done {
+			out = e
+			return nil
+		}
+		if e := releasing(c, region, eipID); e != nil {
 			out = e
 			return nil
 		}

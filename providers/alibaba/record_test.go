@@ -1,0 +1,178 @@
+package alibaba
+
+import (
+	"bufio"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+// documented is one line of testdata/codes.tsv: a code the record lists for
+// an action, with where it says so.
+type documented struct {
+	source, action, code string
+	status               int // 0 when the source gives none
+}
+
+func loadDocumented(t *testing.T) []documented {
+	t.Helper()
+	f, err := os.Open("testdata/codes.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []documented
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 4 {
+			t.Fatalf("codes.tsv:%d: want SOURCE, ACTION, HTTP, CODE separated by tabs: %q", n, line)
+		}
+		d := documented{source: cols[0], action: cols[1], code: cols[3]}
+		if cols[2] != "-" {
+			if d.status, err = strconv.Atoi(cols[2]); err != nil {
+				t.Fatalf("codes.tsv:%d: HTTP %q", n, cols[2])
+			}
+		}
+		out = append(out, d)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Every code the record documents for the calls eipctl makes has a row of
+// its own in the table, decided on purpose, rather than the shape fallback;
+// a code added to testdata/codes.tsv (from a newer page) fails here until
+// someone decides its class. And no row is kept that the record does not
+// know: the table says where each code comes from.
+func TestEveryDocumentedCodeIsClassifiedOnPurpose(t *testing.T) {
+	docs := loadDocumented(t)
+	known := map[string]bool{}
+	var missing []string
+	for _, d := range docs {
+		known[d.code] = true
+		if _, ok := rules[d.code]; !ok {
+			missing = append(missing, d.code+" ("+d.source+", "+d.action+")")
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("%d documented codes have no row in errors.go's rules:\n  %s", len(missing), strings.Join(missing, "\n  "))
+	}
+	var stray []string
+	for code := range rules {
+		if !known[code] {
+			stray = append(stray, code)
+		}
+	}
+	sort.Strings(stray)
+	if len(stray) > 0 {
+		t.Errorf("rows in errors.go that no source in testdata/codes.tsv lists (cite one, or drop the row): %s", strings.Join(stray, ", "))
+	}
+	if len(rules) != len(wantClass) {
+		t.Errorf("errors.go has %d rows, errors_test.go's wantClass %d: write each decision in both", len(rules), len(wantClass))
+	}
+}
+
+// Each documented code, answered with its documented HTTP status, is
+// classified as the table says: the status does not change the class except
+// where ruleFor means it to.
+func TestDocumentedCodesAtTheirStatusGetTheirClass(t *testing.T) {
+	for _, d := range loadDocumented(t) {
+		status := d.status
+		if status == 0 {
+			status = 400
+		}
+		want, ok := wantClass[d.code]
+		if !ok {
+			continue // reported by TestEveryDocumentedCodeIsClassifiedOnPurpose
+		}
+		if got := classify(serverError(t, status, d.code, "m", nil)).Class; got != want {
+			t.Errorf("%s at HTTP %d (%s): %s, want %s", d.code, status, d.action, got, want)
+		}
+	}
+}
+
+// The fixes of issue 15, each as a user meets it.
+func TestBusyAndNATEntryCodesAreWaitedOutWithTheRightHint(t *testing.T) {
+	for _, c := range []struct {
+		code, want string
+		class      eip.Class
+	}{
+		// "The system is busy. Try again later": waited out, not a failure.
+		{"OperationFailed.SystemBusy", "busy", eip.ClassTransient},
+		// An entry in an unstable state settles by itself.
+		{"InvalidStatus.SnatOrDnat", "being changed", eip.ClassConflict},
+		// Terraform retries these; one that stays is the user's to delete.
+		{"InvalidIpStatus.HasBeenUsedBySnatTable", "delete the SNAT entries", eip.ClassConflict},
+		{"InvalidIpStatus.HasBeenUsedByForwardEntry", "delete the DNAT entries", eip.ClassConflict},
+		{"InvalidStatus.InstanceHasBandWidth", "public bandwidth", eip.ClassConflict},
+		// A full NAT gateway: retrying cannot make room.
+		{"QuotaExceeded.NumberOfEip", "quota", eip.ClassInvalid},
+	} {
+		got := classify(serverError(t, 400, c.code, "m", nil))
+		if got.Class != c.class || !strings.Contains(got.Message, c.want) {
+			t.Errorf("%s: %s %q, want %s with a hint saying %q", c.code, got.Class, got.Message, c.class, c.want)
+		}
+	}
+}
+
+// Forbidden at HTTP 400 is these pages' "the eip instance owner error": the
+// EIP is another account's, which new credentials will not fix (exit 1, not
+// 5). At 403 it is a permission refusal.
+func TestForbiddenIsOwnershipAt400AndPermissionAt403(t *testing.T) {
+	if got := classify(serverError(t, 400, "Forbidden", "The eip instance owner error", nil)); got.Class != eip.ClassInvalid || !strings.Contains(got.Message, "another Alibaba account") {
+		t.Errorf("400 Forbidden: %s %q, want invalid naming the other account", got.Class, got.Message)
+	}
+	if got := classify(serverError(t, 403, "Forbidden", "User not authorized to operate on the specified resource.", nil)); got.Class != eip.ClassAuth {
+		t.Errorf("403 Forbidden: %s, want auth", got.Class)
+	}
+}
+
+// documentedStatuses are the values of DescribeEipAddresses' Status
+// (aliyun-openapi-meta en-US/vpc/DescribeEipAddresses.json @2563691; the
+// AssociateEipAddress and UnassociateEipAddress pages name the transitional
+// ones), each with the state eipctl gives it.
+var documentedStatuses = map[string]eip.State{
+	"Available":     eip.StateAvailable,
+	"Associating":   eip.StateAssociating,
+	"InUse":         eip.StateAssociated,
+	"Unassociating": eip.StateDisassociating,
+	"Releasing":     eip.StateOther,
+}
+
+func TestEveryDocumentedStatusMapsOnPurpose(t *testing.T) {
+	for word, want := range documentedStatuses {
+		got, ok := states[word]
+		if !ok {
+			t.Errorf("status %s has no row in status.go's states (it would read as other by accident)", word)
+			continue
+		}
+		if got != want {
+			t.Errorf("status %s -> %s, want %s", word, got, want)
+		}
+	}
+	for word := range states {
+		if _, ok := documentedStatuses[word]; !ok {
+			t.Errorf("status.go maps %s, which DescribeEipAddresses does not document", word)
+		}
+	}
+}
+
+// The EIP quotas page counts each action's limit per account, naming no
+// region: the engine must pace every region's calls of an action together.
+func TestLimitsArePacedPerAccount(t *testing.T) {
+	if !capabilities.AccountWide {
+		t.Fatal("Capabilities.AccountWide is false: eipctl would pace each region on its own and could send an account's quota twice over")
+	}
+}
