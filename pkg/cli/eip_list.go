@@ -92,7 +92,7 @@ reported on stderr, and the exit status is 3.
 			if err := o.check(); err != nil {
 				return err
 			}
-			format, scopes, err := f.readSetup(cmd)
+			_, scopes, err := f.readSetup(cmd)
 			if err != nil {
 				return err
 			}
@@ -113,7 +113,7 @@ reported on stderr, and the exit status is 3.
 			for _, r := range found {
 				rows = append(rows, r...)
 			}
-			err = output.Print(f.Streams.Out, format, map[string]any{"eips": rows}, func() output.Rows {
+			err = f.print(map[string]any{"eips": rows}, func() output.Rows {
 				t := output.Rows{Header: []string{"PROVIDER", "REGION", "EIP", "IP", "STATUS", "NATIVE", "TARGET", "TYPE"}}
 				for _, r := range rows {
 					t.Rows = append(t.Rows, []string{r.Provider, r.Region, r.EIPID, r.IP, r.Status, r.NativeStatus, r.TargetID, r.TargetType})
