@@ -98,8 +98,8 @@ func lookupOutcome(verb string, f *Factory, scopes []scope, hits []located, miss
 		}
 		return nil
 	}
-	for _, e := range errs {
-		f.complain(fmt.Sprintf("%s: could not read %v", verb, e))
+	for _, line := range failureLines(verb, errs) {
+		f.complain(line)
 	}
 	for _, m := range missing {
 		f.complain(fmt.Sprintf("%s: %s", verb, notFound(m, scopes)))

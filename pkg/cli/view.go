@@ -12,18 +12,24 @@ import (
 )
 
 // rowTypes names every command that prints a data document, with a value of
-// its row type: --query and --columns are added to these commands only (any
-// other command refuses them as unknown flags, exit 2), and --columns takes
-// the row type's JSON keys. A new command that prints data adds a line here.
-var rowTypes = map[string]any{
-	"eipctl eip associate":    eip.Result{},
-	"eipctl eip disassociate": eip.Result{},
-	"eipctl eip wait":         eip.Result{},
-	"eipctl eip list":         listedEIP{},
-	"eipctl eip describe":     describedEIP{},
-	"eipctl sim inventory":    sim.InventoryRegion{},
-	"eipctl config doctor":    doctorRow{},
-	"eipctl config list":      listedProfile{},
+// the key of its rows in the JSON document and a value of its row type:
+// --query and --columns are added to these commands only (any other command
+// refuses them as unknown flags, exit 2), and --columns takes the row type's
+// JSON keys. A new command that prints data adds a line here.
+var rowTypes = map[string]rowType{
+	"eipctl eip associate":    {"results", eip.Result{}},
+	"eipctl eip disassociate": {"results", eip.Result{}},
+	"eipctl eip wait":         {"results", eip.Result{}},
+	"eipctl eip list":         {"eips", listedEIP{}},
+	"eipctl eip describe":     {"eips", describedEIP{}},
+	"eipctl sim inventory":    {"providers", sim.InventoryRegion{}},
+	"eipctl config doctor":    {"providers", doctorRow{}},
+	"eipctl config list":      {"profiles", listedProfile{}},
+}
+
+type rowType struct {
+	key string // where the rows are in the document
+	row any
 }
 
 // addViewFlags gives --query and --columns to the commands of rowTypes
@@ -62,11 +68,12 @@ func (f *Factory) readView(cmd *cobra.Command, format output.Format, explicit bo
 		case explicit && format != output.Table:
 			return "", eip.Usagef("--columns applies to -o table, not -o %s: drop one of them", format)
 		}
-		cols, err := output.ParseColumns(c.Value.String(), output.Keys(rowTypes[cmd.CommandPath()]))
+		rt := rowTypes[cmd.CommandPath()]
+		cols, err := output.ParseColumns(c.Value.String(), output.Keys(rt.row))
 		if err != nil {
 			return "", &usageError{err}
 		}
-		v.Format, v.Columns = output.Table, cols
+		v.Format, v.Columns, v.RowsKey = output.Table, cols, rt.key
 	}
 	f.view = v
 	return v.Format, nil

@@ -74,8 +74,8 @@ func ParseColumns(list string, keys []string) ([]string, error) {
 }
 
 // columnsTable builds a table of the chosen keys from the rows of doc's
-// JSON shape: the document's one list of objects ("eips", "results", ...).
-func columnsTable(doc any, cols []string) (Rows, error) {
+// JSON shape: the list under key ("eips", "results", ...).
+func columnsTable(doc any, key string, cols []string) (Rows, error) {
 	v, err := generic(doc)
 	if err != nil {
 		return Rows{}, err
@@ -84,7 +84,7 @@ func columnsTable(doc any, cols []string) (Rows, error) {
 	for _, c := range cols {
 		t.Header = append(t.Header, headerWord(c))
 	}
-	for _, r := range rowsOf(v) {
+	for _, r := range rowsOf(v, key) {
 		obj, _ := r.(map[string]any)
 		line := make([]string, len(cols))
 		for i, c := range cols {
@@ -96,12 +96,15 @@ func columnsTable(doc any, cols []string) (Rows, error) {
 }
 
 // rowsOf finds the rows of a document: the document itself when it is a
-// list, else its one top-level value that is a list.
-func rowsOf(v any) []any {
+// list, else the list under key, else its one top-level value that is a list.
+func rowsOf(v any, key string) []any {
 	switch d := v.(type) {
 	case []any:
 		return d
 	case map[string]any:
+		if l, ok := d[key].([]any); ok {
+			return l
+		}
 		var found []any
 		n := 0
 		for _, x := range d {

@@ -17,6 +17,7 @@ type View struct {
 	Format  Format
 	Query   *Query
 	Columns []string // JSON keys to show as table columns; nil: the command's own table
+	RowsKey string   // the document's key holding the rows --columns shows ("eips")
 	Width   int      // the table's width limit in columns; 0: none
 }
 
@@ -112,7 +113,7 @@ func (v View) Print(w io.Writer, doc any, rows func() Rows) error {
 		return printValue(w, v.Format, doc)
 	}
 	if len(v.Columns) > 0 {
-		t, err := columnsTable(doc, v.Columns)
+		t, err := columnsTable(doc, v.RowsKey, v.Columns)
 		if err != nil {
 			return err
 		}
