@@ -50,7 +50,7 @@ for another reason.`,
   eipctl config doctor --sim`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := f.Format(cmd)
+			_, err := f.Format(cmd)
 			if err != nil {
 				return err
 			}
@@ -75,7 +75,7 @@ for another reason.`,
 				}
 				rows = append(rows, row)
 			}
-			err = output.Print(f.Streams.Out, format, map[string]any{"providers": rows}, func() output.Rows {
+			err = f.print(map[string]any{"providers": rows}, func() output.Rows {
 				t := output.Rows{Header: []string{"PROVIDER", "SOURCE", "KEY ID", "REGION", "ENDPOINT", "CHECK", "ERROR"}}
 				for _, r := range rows {
 					t.Rows = append(t.Rows, []string{r.Provider, r.Source, r.KeyID, r.Region, r.Endpoint, r.Check, r.Error})

@@ -27,7 +27,7 @@ profile's settings. Secrets are never printed, access key IDs only as a prefix.`
   eipctl config list -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := f.Format(cmd)
+			_, err := f.Format(cmd)
 			if err != nil {
 				return err
 			}
@@ -50,7 +50,7 @@ profile's settings. Secrets are never printed, access key IDs only as a prefix.`
 				}
 				rows = append(rows, p)
 			}
-			return output.Print(f.Streams.Out, format, map[string]any{"file": file.Path(), "profiles": rows}, func() output.Rows {
+			return f.print(map[string]any{"file": file.Path(), "profiles": rows}, func() output.Rows {
 				t := output.Rows{Header: []string{"PROFILE", "DEFAULT", "SETTINGS"}}
 				for _, r := range rows {
 					mark := ""

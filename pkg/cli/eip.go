@@ -214,7 +214,7 @@ func (f *Factory) interrupted(rep *eip.Report) error {
 // returns its exit status.
 func (f *Factory) printReport(format output.Format, rep *eip.Report, summary any, line string) error {
 	if format == output.JSONL {
-		if err := writeLines(output.NewLines(f.Streams.Out), rep, nil, summary); err != nil {
+		if err := writeLines(f.lines(), rep, nil, summary); err != nil {
 			return err
 		}
 	} else if err := f.printRows(format, rep, summary, line, false); err != nil {
@@ -233,7 +233,7 @@ func (f *Factory) printRows(format output.Format, rep *eip.Report, summary any, 
 		return nil
 	}
 	doc := map[string]any{"results": rep.Results, "summary": summary}
-	err := output.Print(f.Streams.Out, format, doc, func() output.Rows { return resultRows(rep.Results, unbind) })
+	err := f.print(doc, func() output.Rows { return resultRows(rep.Results, unbind) })
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ on stderr; the others are still shown (exit 3, or 1 when none was found).
 		Args:              cobra.MinimumNArgs(1),
 		ValidArgsFunction: f.completeEIPs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, scopes, err := f.readSetup(cmd)
+			_, scopes, err := f.readSetup(cmd)
 			if err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ on stderr; the others are still shown (exit 3, or 1 when none was found).
 				rows = append(rows, described(h))
 			}
 			if len(hits) > 0 {
-				err = output.Print(f.Streams.Out, format, map[string]any{"eips": rows}, func() output.Rows {
+				err = f.print(map[string]any{"eips": rows}, func() output.Rows {
 					t := output.Rows{Header: []string{"PROVIDER", "REGION", "EIP", "IP", "STATUS", "NATIVE", "TARGET", "TYPE", "PRIVATE IP", "MODE"}}
 					for _, r := range rows {
 						t.Rows = append(t.Rows, []string{r.Provider, r.Region, r.EIPID, r.IP, r.Status, r.NativeStatus,
@@ -98,8 +98,8 @@ func lookupOutcome(verb string, f *Factory, scopes []scope, hits []located, miss
 		}
 		return nil
 	}
-	for _, e := range errs {
-		f.complain(fmt.Sprintf("%s: could not read %v", verb, e))
+	for _, line := range failureLines(verb, errs) {
+		f.complain(line)
 	}
 	for _, m := range missing {
 		f.complain(fmt.Sprintf("%s: %s", verb, notFound(m, scopes)))

@@ -22,6 +22,22 @@ type listedEIP struct {
 	TargetType   string `json:"targetType" yaml:"targetType"`
 }
 
+// regionError is a region `eip list` could not read, in the document's
+// "errors" list; its JSON names are a public contract.
+type regionError struct {
+	Provider string     `json:"provider" yaml:"provider"`
+	Region   string     `json:"region" yaml:"region"`
+	Error    *eip.Error `json:"error" yaml:"error"`
+}
+
+func regionErrors(errs []scopeError) []regionError {
+	out := []regionError{}
+	for _, e := range errs {
+		out = append(out, regionError{e.provider, e.region, e.err})
+	}
+	return out
+}
+
 func listed(s scope, a eip.Address) listedEIP {
 	return listedEIP{s.provider, s.region, a.ID, a.IP, string(a.State), a.NativeStatus, a.TargetID, string(a.TargetType)}
 }
@@ -75,8 +91,9 @@ environment or the profile counts as given.
 --status and --target filter the rows: --target matches what holds the EIP (on
 Tencent, the ENI as well as its instance).
 
-When some regions cannot be read, the others are still printed, each failure is
-reported on stderr, and the exit status is 3.
+When some regions cannot be read, the others are still printed, the failures are
+listed under "errors" in the JSON document and summed up on stderr (a line per
+provider and error code), and the exit status is 3.
 
 ` + exitCodesHelp,
 		Example: `  # One region of the embedded emulator
@@ -92,7 +109,7 @@ reported on stderr, and the exit status is 3.
 			if err := o.check(); err != nil {
 				return err
 			}
-			format, scopes, err := f.readSetup(cmd)
+			_, scopes, err := f.readSetup(cmd)
 			if err != nil {
 				return err
 			}
@@ -113,7 +130,7 @@ reported on stderr, and the exit status is 3.
 			for _, r := range found {
 				rows = append(rows, r...)
 			}
-			err = output.Print(f.Streams.Out, format, map[string]any{"eips": rows}, func() output.Rows {
+			err = f.print(map[string]any{"eips": rows, "errors": regionErrors(errs)}, func() output.Rows {
 				t := output.Rows{Header: []string{"PROVIDER", "REGION", "EIP", "IP", "STATUS", "NATIVE", "TARGET", "TYPE"}}
 				for _, r := range rows {
 					t.Rows = append(t.Rows, []string{r.Provider, r.Region, r.EIPID, r.IP, r.Status, r.NativeStatus, r.TargetID, r.TargetType})
@@ -133,13 +150,48 @@ reported on stderr, and the exit status is 3.
 }
 
 // partialReads reports the scopes that could not be read after the others
-// were printed: each on stderr, and exit 3.
+// were printed, summed up on stderr, and exit 3.
 func partialReads(verb string, errs []scopeError, f *Factory) error {
 	if len(errs) == 0 {
 		return nil
 	}
-	for _, e := range errs {
-		f.complain(fmt.Sprintf("%s: %v", verb, e))
+	for _, line := range failureLines(verb, errs) {
+		f.complain(line)
 	}
 	return &exitError{code: ExitPartial}
+}
+
+// failureLines sums up failed reads: one line per provider and error code,
+// so reading every documented region of an endpoint that knows only a few
+// (`sim serve`) says so in one line per cloud, not one per region.
+func failureLines(verb string, errs []scopeError) []string {
+	type group struct {
+		first   scopeError
+		regions []string
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, e := range errs {
+		k := e.provider + "\x00" + e.err.Code
+		if groups[k] == nil {
+			groups[k] = &group{first: e}
+			order = append(order, k)
+		}
+		groups[k].regions = append(groups[k].regions, e.region)
+	}
+	lines := make([]string, 0, len(order))
+	for _, k := range order {
+		g := groups[k]
+		if len(g.regions) == 1 {
+			lines = append(lines, fmt.Sprintf("%s: %v", verb, g.first))
+			continue
+		}
+		line := fmt.Sprintf("%s: %s: %d regions failed with %s: %s (%s: %s)", verb, g.first.provider, len(g.regions),
+			first(g.first.err.Code, string(g.first.err.Class)), strings.Join(g.regions, ", "), g.first.region, g.first.err.Message)
+		if g.first.err.Class == eip.ClassNotFound {
+			line += fmt.Sprintf("; pass --region, or list the regions to read as regions.%s in the profile", g.first.provider)
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }

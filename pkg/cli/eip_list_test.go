@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/providers/all"
 )
 
 // Without --provider and --region, the emulator's every cloud and region is
@@ -154,5 +156,55 @@ func TestListRegionsFromTheProfile(t *testing.T) {
 	code, _, stderr = run(t, "eip", "list", "--sim", "--provider", "alibaba", "--region", "cn-hangzou")
 	if code != 2 || !strings.Contains(stderr, "did you mean cn-hangzhou") {
 		t.Errorf("a misspelt region: exit %d, stderr %q; want 2 with a suggestion", code, stderr)
+	}
+}
+
+// Against `sim serve` without --region every region each cloud documents is
+// read, and the emulator knows only a few: the rows it could read are
+// printed, each failed region is under "errors" in the document, stderr has
+// one line per cloud (it had 59, one per region), and the exit status is 3.
+func TestListEveryRegionOfAnEndpointThatKnowsFew(t *testing.T) {
+	isolate(t)
+	url := emulatorServer(t)
+	for _, c := range all.Clouds() {
+		t.Setenv(c.Spec.Env.ID[0], c.Profile.Credentials.ID)
+		t.Setenv(c.Spec.Env.Secret[0], c.Profile.Credentials.Secret)
+	}
+	code, stdout, stderr := run(t, "eip", "list", "--endpoint", url, "-o", "json")
+	if code != 3 {
+		t.Fatalf("exit %d, want 3\n%s", code, stderr)
+	}
+	var doc struct {
+		EIPs   []map[string]string `json:"eips"`
+		Errors []struct {
+			Provider, Region string
+			Error            *eip.Error
+		} `json:"errors"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("stdout: %v\n%s", err, stdout)
+	}
+	if len(doc.EIPs) != 7*24 {
+		t.Errorf("%d rows, want the 24 EIPs of each of the emulator's 7 regions", len(doc.EIPs))
+	}
+	failed := map[string]bool{}
+	for _, e := range doc.Errors {
+		if e.Error == nil || e.Error.Class != eip.ClassNotFound || e.Region == "" {
+			t.Errorf("error entry %+v: want provider, region and a notfound error object", e)
+		}
+		failed[e.Provider+" "+e.Region] = true
+	}
+	if len(doc.Errors) < 20 || !failed["alibaba cn-beijing"] || failed["alibaba cn-hangzhou"] {
+		t.Errorf("%d errors (%v): want every documented region the emulator lacks, such as alibaba cn-beijing, and not cn-hangzhou", len(doc.Errors), failed)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if len(lines) > 3 || !strings.Contains(stderr, "alibaba: ") || !strings.Contains(stderr, "cn-beijing") || !strings.Contains(stderr, "regions.alibaba") {
+		t.Errorf("stderr has %d lines, want one per cloud naming the regions and the fix:\n%s", len(lines), stderr)
+	}
+
+	// Every region read: "errors" is there, empty.
+	code, stdout, _ = run(t, "eip", "list", "--endpoint", url, "--provider", "alibaba", "--region", "cn-hangzhou", "-o", "json")
+	if code != 0 || !strings.Contains(stdout, `"errors": []`) {
+		t.Errorf("one good region: exit %d, want 0 and \"errors\": []\n%s", code, stdout)
 	}
 }

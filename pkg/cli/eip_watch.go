@@ -33,7 +33,7 @@ func keyOf(r *eip.Result) rowKey { return rowKey{r.Provider, r.Region, r.EIPID} 
 func (f *Factory) watch(format output.Format, verb string, r *runFlags, total int) *watcher {
 	w := &watcher{c: output.Counts{Total: total}, written: map[rowKey]bool{}}
 	if format == output.JSONL {
-		w.jsonl = output.NewLines(f.Streams.Out)
+		w.jsonl = f.lines()
 	}
 	if f.global.quiet {
 		return w

@@ -37,7 +37,8 @@ type Factory struct {
 		debug, sim, quiet   bool
 		logLevel, logFormat string
 	}
-	ran bool // a command's own code started (errors before it are usage errors)
+	view output.View // how this invocation prints its document (view.go)
+	ran  bool        // a command's own code started (errors before it are usage errors)
 	// interrupt is the process's SIGINT/SIGTERM handling (nil in tests that
 	// do not exercise it); see interrupt.go.
 	interrupt *interrupts
@@ -81,7 +82,7 @@ func (f *Factory) Format(cmd *cobra.Command) (output.Format, error) {
 	if err != nil {
 		return "", &usageError{err}
 	}
-	return format, nil
+	return f.readView(cmd, format, explicitFormat(cfg.String("output")))
 }
 
 func (f *Factory) cloud(name string) (all.Cloud, error) {

@@ -92,5 +92,6 @@ Try it offline against the built-in emulator:
 	addLogFlags(pf, f)
 	root.AddCommand(newEIPCmd(f), newSimCmd(f), newVersionCmd(f), newConfigCmd(f))
 	addCompletion(root, f)
+	addViewFlags(root)
 	return root
 }

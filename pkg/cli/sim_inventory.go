@@ -23,7 +23,7 @@ With -o json the document is, exactly:
 		Example: "  eipctl sim inventory\n  eipctl sim inventory --reset --seed-eips 2000 -o json   # a large account for benchmarks",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := f.Format(cmd)
+			_, err := f.Format(cmd)
 			if err != nil {
 				return err
 			}
@@ -39,7 +39,7 @@ With -o json the document is, exactly:
 			if err != nil {
 				return err
 			}
-			return output.Print(f.Streams.Out, format, map[string]any{"providers": inv}, func() output.Rows {
+			return f.print(map[string]any{"providers": inv}, func() output.Rows {
 				t := output.Rows{Header: []string{"PROVIDER", "REGION", "KIND", "ID", "IP / TYPE", "STATUS / PRIVATE IPS", "TARGET / CAPACITY"}}
 				for _, r := range inv {
 					for _, e := range r.EIPs {

@@ -11,16 +11,39 @@ import (
 // reading the pipe can act on a line while later ones are still coming.
 // It is safe for concurrent use; the first write error sticks.
 type Lines struct {
-	mu  sync.Mutex
-	w   io.Writer
-	err error
+	mu    sync.Mutex
+	w     io.Writer
+	query *Query
+	err   error
 }
 
 // NewLines returns a JSON Lines writer on w.
 func NewLines(w io.Writer) *Lines { return &Lines{w: w} }
 
+// WithQuery applies q (nil: none) to each value before it is written; a
+// value the query makes null (a row's key on the summary line) is left out.
+func (l *Lines) WithQuery(q *Query) *Lines {
+	l.query = q
+	return l
+}
+
 // Write encodes v on one line. Nothing is written after an earlier error.
 func (l *Lines) Write(v any) error {
+	if l.query != nil {
+		res, err := l.query.Apply(v)
+		if err != nil {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			if l.err == nil {
+				l.err = err
+			}
+			return l.err
+		}
+		if res == nil {
+			return nil
+		}
+		v = res
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err

@@ -5,15 +5,14 @@ package output
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/mattn/go-isatty"
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
-	"go.yaml.in/yaml/v3"
+	"golang.org/x/term"
 )
 
 // Format is how a document is printed.
@@ -51,6 +50,8 @@ type Streams struct {
 	Err    io.Writer
 	OutTTY bool
 	ErrTTY bool
+	// Width is the limit tables are fitted to, in columns; 0: none.
+	Width int
 }
 
 // System returns the process's own streams.
@@ -59,7 +60,22 @@ func System() *Streams {
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		OutTTY: isatty.IsTerminal(os.Stdout.Fd()),
 		ErrTTY: isatty.IsTerminal(os.Stderr.Fd()),
+		Width:  TableWidth(os.Getenv("COLUMNS"), func() (int, error) { w, _, err := term.GetSize(int(os.Stdout.Fd())); return w, err }),
 	}
+}
+
+// TableWidth is the width tables are fitted to: $COLUMNS when it is a
+// positive number (set it to fit a pipe, or COLUMNS=0 for no limit), else
+// the terminal's width when stdout is one (size answers), else no limit:
+// a table piped to a file, a pager or grep keeps its rows whole.
+func TableWidth(columns string, size func() (int, error)) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(columns)); err == nil && n >= 0 {
+		return n
+	}
+	if w, err := size(); err == nil && w > 0 {
+		return w
+	}
+	return 0
 }
 
 // Test returns streams writing to buffers, as scripts see them (no TTY).
@@ -74,47 +90,11 @@ type Rows struct {
 	Rows   [][]string
 }
 
-// Print writes doc in the format; rows gives the table form.
+// Print writes doc in the format; rows gives the table form. It is the
+// View of a bare -o: no query, the command's own columns, no width limit.
 func Print(w io.Writer, f Format, doc any, rows func() Rows) error {
-	switch f {
-	case JSON:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
-	case JSONL:
-		return NewLines(w).Write(doc)
-	case YAML:
-		enc := yaml.NewEncoder(w)
-		enc.SetIndent(2)
-		if err := enc.Encode(doc); err != nil {
-			return err
-		}
-		return enc.Close()
-	default:
-		return PrintTable(w, rows())
-	}
+	return View{Format: f}.Print(w, doc, rows)
 }
 
-// PrintTable renders rows as an aligned table.
-func PrintTable(w io.Writer, r Rows) error {
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-	)
-	t.Header(toAny(r.Header)...)
-	for _, row := range r.Rows {
-		if err := t.Append(toAny(row)...); err != nil {
-			return err
-		}
-	}
-	return t.Render()
-}
-
-func toAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}
+// PrintTable renders rows as an aligned table, with no width limit.
+func PrintTable(w io.Writer, r Rows) error { return fitTable(w, r, 0) }

@@ -21,14 +21,17 @@ type Counts struct {
 // Progress is one line on a terminal, redrawn in place while a run goes on:
 // done/total, moved, failed, in flight, retries, elapsed and the estimated
 // time left. Create it only when its writer is a terminal; scripts and cron
-// mail never see it. The drawing (carriage returns, clearing, rate and ETA)
-// is the progressbar library's; this type only decides what the line says.
+// mail never see it. The drawing (carriage returns, clearing, the elapsed
+// time) is the progressbar library's; this type decides what the line says,
+// the time left included: the library's estimate read 0s whenever no row had
+// settled yet or the rows settled at once ("[2s:0s]" while a bind waited).
 type Progress struct {
 	mu     sync.Mutex
 	w      io.Writer
 	verb   string
 	bar    *progressbar.ProgressBar
 	c      Counts
+	start  time.Time
 	stop   chan struct{}
 	closed bool
 }
@@ -40,13 +43,13 @@ const progressTick = 200 * time.Millisecond
 // NewProgress draws the line on w for a run of total rows; verb names what
 // the run does ("associate", "disassociate").
 func NewProgress(w io.Writer, verb string, total int) *Progress {
-	p := &Progress{w: w, verb: verb, c: Counts{Total: total}, stop: make(chan struct{})}
+	p := &Progress{w: w, verb: verb, c: Counts{Total: total}, start: time.Now(), stop: make(chan struct{})}
 	p.bar = progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetWidth(20),
 		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetPredictTime(false), // timeLeft says it instead
 		progressbar.OptionShowDescriptionAtLineEnd(),
 		progressbar.OptionThrottle(65*time.Millisecond),
 		progressbar.OptionSetRenderBlankState(true),
@@ -73,9 +76,28 @@ func (p *Progress) tick() {
 	}
 }
 
-// describe is the part of the line after the bar and the times.
+// describe is the part of the line after the bar and the elapsed time.
 func (p *Progress) describe() string {
-	return fmt.Sprintf("%s: moved %d, failed %d, in flight %d, retries %d", p.verb, p.c.Moved, p.c.Failed, p.c.InFlight, p.c.Retries)
+	return fmt.Sprintf("%s: moved %d, failed %d, in flight %d, retries %d%s", p.verb, p.c.Moved, p.c.Failed, p.c.InFlight, p.c.Retries,
+		timeLeft(time.Since(p.start), p.c))
+}
+
+// timeLeft estimates the rest of the run from the pace so far: elapsed per
+// settled row times the rows left. It says nothing until a row has settled,
+// nothing once all have, and nothing under a second: a run whose first rows
+// settled at once (already bound) and whose last wait on the cloud would
+// otherwise read "0s left" for as long as they wait. While nothing settles
+// the estimate grows with the elapsed time, so it never falls to zero.
+func timeLeft(elapsed time.Duration, c Counts) string {
+	left := c.Total - c.Done
+	if c.Done <= 0 || left <= 0 {
+		return ""
+	}
+	est := (elapsed / time.Duration(c.Done) * time.Duration(left)).Round(time.Second)
+	if est < time.Second {
+		return ""
+	}
+	return fmt.Sprintf(", about %s left", est)
 }
 
 // Update redraws the line with c (its Total is ignored).

@@ -112,3 +112,19 @@ func TestLinesOnePerWriteFlushed(t *testing.T) {
 		t.Errorf("lines %q after %d flushes", lines, w.flushes)
 	}
 }
+
+// While no row has settled, the line shows the elapsed time only: the
+// library's own estimate drew "[0s:0s]" (and "[2s:0s]" during a wait).
+func TestProgressShowsNoZeroTimeLeftWhileWaiting(t *testing.T) {
+	var w syncBuffer
+	p := output.NewProgress(&w, "associate", 4)
+	p.Update(output.Counts{InFlight: 4, Retries: 1})
+	got := eventually(&w, "retries 1")
+	p.Close()
+	if strings.Contains(got, ":0s]") || strings.Contains(got, " 0s left") || strings.Contains(got, "-") {
+		t.Errorf("the progress line shows a zero or negative time left:\n%q", got)
+	}
+	if !strings.Contains(got, "[0s]") {
+		t.Errorf("the progress line lacks the elapsed time [0s]:\n%q", got)
+	}
+}
