@@ -26,6 +26,7 @@ var Spec = eip.Spec{
 	},
 	DefaultEndpoint: "https://vpc.tencentcloudapi.com",
 	Credentials:     credentialChain,
+	CredentialFiles: credentialFiles,
 }
 
 // capabilities:
