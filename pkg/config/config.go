@@ -32,7 +32,7 @@ type Config struct {
 	// flagProfile is --profile's value, to tell it from EIPCTL_PROFILE.
 	flagProfile string
 	named       bool // --profile or EIPCTL_PROFILE chose the profile
-	defined bool // the file defines the profile
+	defined     bool // the file defines the profile
 }
 
 // Load resolves settings. configFile and profile are the --config and
