@@ -9,7 +9,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/eipctl/eipctl/pkg/config"
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/output"
 	"github.com/eipctl/eipctl/providers/all"
 )
 
@@ -18,6 +20,10 @@ import (
 // gets an empty list in time instead of a frozen prompt; the whole process
 // must be done well within a second.
 const completionBudget = 700 * time.Millisecond
+
+// outputFormats are the -o values completion offers: every one
+// output.ParseFormat takes (a test holds the two together).
+var outputFormats = []output.Format{output.Table, output.JSON, output.JSONL, output.YAML}
 
 // addCompletion adds `eipctl completion SHELL` (cobra's scripts for bash,
 // zsh, fish and PowerShell) with examples, and registers what each flag
@@ -28,7 +34,7 @@ func addCompletion(root *cobra.Command, f *Factory) {
 		if c.Name() != "completion" {
 			continue
 		}
-		c.Example = `  # bash (needs the bash-completion package), for this shell and every new one
+		c.Example = `  # bash (with or without the bash-completion package), for this shell and every new one
   source <(eipctl completion bash)
   eipctl completion bash > /etc/bash_completion.d/eipctl
 
@@ -42,6 +48,13 @@ func addCompletion(root *cobra.Command, f *Factory) {
   eipctl completion powershell | Out-String | Invoke-Expression`
 		for _, sh := range c.Commands() {
 			sh.Example = "  eipctl completion " + sh.Name()
+			if sh.Name() == "bash" {
+				sh.Long = bashLong
+				sh.RunE = func(cmd *cobra.Command, _ []string) error {
+					noDesc, _ := cmd.Flags().GetBool("no-descriptions")
+					return writeBashCompletion(cmd.Root(), f.Streams.Out, !noDesc)
+				}
+			}
 		}
 	}
 	words := func(ws ...string) cobra.CompletionFunc {
@@ -52,7 +65,7 @@ func addCompletion(root *cobra.Command, f *Factory) {
 		"region":          f.completeRegions,
 		"instance-region": f.completeRegions,
 		"profile":         f.completeProfiles,
-		"output":          words("table", "json", "yaml"),
+		"output":          words(stringsOf(outputFormats)...),
 		"target-type":     words(stringsOf(eip.TargetTypes)...),
 		"mode":            words(stringsOf(eip.Modes)...),
 		"status":          words(stringsOf(listStates)...),
@@ -127,6 +140,42 @@ func (f *Factory) completeRegions(cmd *cobra.Command, _ []string, _ string) ([]c
 		}
 	}
 	return sortedSet(set), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeKeys offers the profile keys for the first argument of config
+// get, set and unset, and for config set's value what that key takes.
+func (f *Factory) completeKeys(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	none := cobra.ShellCompDirectiveNoFileComp
+	if len(args) == 0 {
+		var out []string
+		for _, k := range f.profileKeyNames() {
+			if strings.HasPrefix(k, toComplete) {
+				out = append(out, k)
+			}
+		}
+		return out, none
+	}
+	if len(args) > 1 || cmd.Name() != "set" {
+		return nil, none
+	}
+	k, err := f.parseProfileKey(args[0])
+	switch {
+	case err != nil, k.secret:
+		return nil, none
+	case k.name == "provider":
+		return f.completeProviders(cmd, nil, toComplete)
+	case k.name == "output":
+		return stringsOf(outputFormats), none
+	case k.kind == config.KindBool:
+		return []string{"false", "true"}, none
+	case k.name == "region", k.kind == config.KindList:
+		return f.completeRegions(cmd, nil, toComplete)
+	case k.name == "state-dir":
+		return nil, cobra.ShellCompDirectiveDefault // file names: FilterDirs needs bash-completion's _filedir
+	case k.name == "ca-file":
+		return nil, cobra.ShellCompDirectiveDefault
+	}
+	return nil, none
 }
 
 func (f *Factory) completeProfiles(cmd *cobra.Command, _ []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {

@@ -52,7 +52,14 @@ func TestCompletionOfWords(t *testing.T) {
 		{[]string{"eip", "list", "--provider", ""}, "alibaba tencent zenlayer"},
 		{[]string{"eip", "associate", "--target-type", ""}, "instance eni nat lb havip"},
 		{[]string{"eip", "associate", "--mode", ""}, "nat multi-binded passthrough fullnat"},
-		{[]string{"eip", "list", "-o", ""}, "table json yaml"},
+		{[]string{"eip", "list", "-o", ""}, "table json jsonl yaml"},
+		{[]string{"config", "doctor", "--output", ""}, "table json jsonl yaml"},
+		{[]string{"config", "get", "reg"}, "region regions.alibaba regions.tencent regions.zenlayer"},
+		{[]string{"config", "unset", "credentials.zenlayer.i"}, "credentials.zenlayer.id credentials.zenlayer.instance-role"},
+		{[]string{"config", "set", "limits.tencent.AssociateA"}, "limits.tencent.AssociateAddress"},
+		{[]string{"config", "set", "allow-unknown-region", ""}, "false true"},
+		{[]string{"config", "set", "output", ""}, "table json jsonl yaml"},
+		{[]string{"config", "set", "provider", ""}, "alibaba tencent zenlayer"},
 		{[]string{"eip", "list", "--status", ""}, "available associating associated disassociating other"},
 		{[]string{"version", "--log-level", ""}, "debug info warn error"},
 		{[]string{"version", "--log-format", ""}, "text json"},
@@ -232,6 +239,38 @@ func TestCompletionScripts(t *testing.T) {
 		}
 	}
 
+}
+
+// -o completes to exactly the formats -o takes.
+func TestCompletionOffersEveryOutputFormat(t *testing.T) {
+	for _, f := range outputFormats {
+		if _, err := output.ParseFormat(string(f), false); err != nil {
+			t.Errorf("completion offers -o %s, which -o refuses: %v", f, err)
+		}
+	}
+	_, err := output.ParseFormat("nosuch", false)
+	for _, f := range outputFormats {
+		if err == nil || !strings.Contains(err.Error(), string(f)) {
+			t.Errorf("-o's own list (%v) and completion's disagree about %s", err, f)
+		}
+	}
+	if len(outputFormats) != strings.Count(err.Error(), ",")+2 { // "a, b, c or d"
+		t.Errorf("-o lists %q; completion offers %v", err, outputFormats)
+	}
+}
+
+// The bash script works in a bash without the bash-completion package
+// (--norc --noprofile loads none): sourced, asked to complete lines, and
+// answered by this test binary acting as eipctl.
+func TestBashCompletionWithoutThePackage(t *testing.T) {
+	dir := isolate(t)
+	cfg := filepath.Join(dir, "config", "eipctl", "config.yaml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("profiles:\n  prod: {region: cn-hangzhou}\n  lab: {}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	_, script, _ := run(t, "completion", "bash")
 	bin := t.TempDir()
 	self, err := os.Executable()
@@ -245,22 +284,47 @@ func TestCompletionScripts(t *testing.T) {
 	if err := os.WriteFile(path, []byte(script), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// The script needs bash-completion's _get_comp_words_by_ref (as cobra
-	// documents); where the package is missing, a minimal one stands in.
-	line := `[ -r /usr/share/bash-completion/bash_completion ] && source /usr/share/bash-completion/bash_completion
-declare -F _get_comp_words_by_ref >/dev/null || _get_comp_words_by_ref() {
-  cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
+	cases := []struct{ line, want string }{
+		{"eipctl eip associate --mode m", "multi-binded"},
+		{"eipctl eip list -o j", "json jsonl"},
+		{"eipctl eip list --output=js", "json jsonl"}, // bash splits at =; the script joins it back
+		{"eipctl ei", "eip"},
+		{"eipctl eip list --provider ", "alibaba tencent zenlayer"},
+		{"eipctl config use ", "lab prod"},
+		{"eipctl config get --profile p", "prod"},
+		{"eipctl config set reg", "region regions.alibaba regions.tencent regions.zenlayer"},
+		{"eipctl config set allow-unknown-region ", "false true"},
+	}
+	// COMP_WORDS as bash makes them: split at blanks and at = (COMP_WORDBREAKS).
+	body := "source " + path + "\n" + `declare -F _get_comp_words_by_ref >/dev/null && echo "bash-completion is loaded"
+ask() {
+  COMP_LINE=$1; COMP_POINT=${#COMP_LINE}
+  read -ra COMP_WORDS <<< "${1//=/ = }"
+  [[ $1 == *" " ]] && COMP_WORDS+=("")
+  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMPREPLY=()
+  __start_eipctl eipctl
+  echo "${COMPREPLY[*]}"
 }
-source ` + path + `
-COMP_WORDS=(eipctl eip associate --mode m); COMP_CWORD=4; COMP_LINE="eipctl eip associate --mode m"; COMP_POINT=${#COMP_LINE}
-__start_eipctl eipctl m eipctl
-printf '%s\n' "${COMPREPLY[@]}"`
-	cmd := exec.Command("bash", "-c", line)
+`
+	for _, c := range cases {
+		body += "ask '" + c.line + "'\n"
+	}
+	cmd := exec.Command("bash", "--norc", "--noprofile", "-c", body)
 	cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), asCLI+"=1")
 	// Outside a real prompt bash says compopt is not completing: stderr only.
 	out, err := cmd.Output()
-	if err != nil || strings.TrimSpace(string(out)) != "multi-binded" {
-		t.Errorf("bash completing `--mode m`: %v, got %q, want multi-binded", err, out)
+	if err != nil {
+		t.Fatalf("bash: %v\n%s", err, out)
+	}
+	got := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(got) != len(cases) {
+		t.Fatalf("bash printed %q, want one line per case", out)
+	}
+	for i, c := range cases {
+		if got[i] != c.want {
+			t.Errorf("bash completing %q: %q, want %q", c.line, got[i], c.want)
+		}
 	}
 }
 

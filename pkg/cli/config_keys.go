@@ -3,6 +3,8 @@ package cli
 import (
 	"bufio"
 	"os"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,50 +16,102 @@ import (
 // profileKey is one key of a profile that the config verbs accept.
 type profileKey struct {
 	name   string
+	kind   config.Kind
 	secret bool // never printed, never taken from the command line
 	keyID  bool // printed only as a short prefix
 }
 
-// parseProfileKey checks a dotted key: a setting (region, timeout, ...) or
+// settingKinds are the kinds of the settings that are not strings.
+var settingKinds = map[string]config.Kind{"timeout": config.KindDuration, "allow-unknown-region": config.KindBool}
+
+// parseProfileKey checks a dotted key: a setting (region, timeout, ...),
+// regions.<provider>, limits.<provider>.<Action> or
 // credentials.<provider>.<id|secret|token|profile|instance-role>.
 func (f *Factory) parseProfileKey(key string) (profileKey, error) {
 	for _, k := range config.Keys {
 		if key == k {
-			return profileKey{name: key}, nil
+			return profileKey{name: key, kind: settingKinds[k]}, nil
 		}
 	}
-	var providers []string
-	for _, c := range f.Clouds() {
-		providers = append(providers, c.Spec.Name)
-	}
+	providers := f.providerNames()
 	parts := strings.Split(key, ".")
-	if len(parts) == 3 && parts[0] == "credentials" && contains(providers, parts[1]) && contains(config.CredentialKeys, parts[2]) {
+	switch {
+	case len(parts) == 2 && parts[0] == "regions" && contains(providers, parts[1]):
+		return profileKey{name: key, kind: config.KindList}, nil
+	case len(parts) == 3 && parts[0] == "limits" && contains(providers, parts[1]):
+		c, _ := f.cloud(parts[1])
+		known := documentedActions(c.Spec)
+		native, ok := known[strings.ToLower(parts[2])]
+		if !ok {
+			return profileKey{}, eip.Usagef("%q: %s calls no such action: use one of %s", key, parts[1], knownWords(known))
+		}
+		return profileKey{name: "limits." + parts[1] + "." + native}, nil
+	case len(parts) == 3 && parts[0] == "credentials" && contains(providers, parts[1]) && contains(config.CredentialKeys, parts[2]):
 		return profileKey{name: key, secret: contains(config.SecretKeys, parts[2]), keyID: parts[2] == "id"}, nil
 	}
-	return profileKey{}, eip.Usagef("%q is not a profile key: use one of %s, or credentials.PROVIDER.KEY with PROVIDER one of %s and KEY one of %s",
+	return profileKey{}, eip.Usagef("%q is not a profile key: use one of %s, regions.PROVIDER, limits.PROVIDER.ACTION, or credentials.PROVIDER.KEY with PROVIDER one of %s and KEY one of %s",
 		key, strings.Join(config.Keys, ", "), strings.Join(providers, ", "), strings.Join(config.CredentialKeys, ", "))
 }
 
-// checkValue refuses a value eipctl would refuse when reading it back.
-func (f *Factory) checkValue(k profileKey, v string) error {
-	switch k.name {
-	case "provider":
-		_, err := f.cloud(v)
-		return err
-	case "output":
-		_, err := output.ParseFormat(v, false)
-		if err != nil {
-			return eip.Usagef("%v", err)
+// profileKeyNames lists every key parseProfileKey accepts, for completion.
+func (f *Factory) profileKeyNames() []string {
+	out := append([]string{}, config.Keys...)
+	for _, c := range f.Clouds() {
+		p := c.Spec.Name
+		out = append(out, "regions."+p)
+		for _, a := range documentedActions(c.Spec) {
+			out = append(out, "limits."+p+"."+a)
 		}
-	case "endpoint":
-		_, err := eip.ParseEndpoint(v)
-		return err
-	case "timeout":
-		if d, err := time.ParseDuration(v); err != nil || d <= 0 {
-			return eip.Usagef("timeout %q is not a duration: write it like 90s or 5m", v)
+		for _, k := range config.CredentialKeys {
+			out = append(out, "credentials."+p+"."+k)
 		}
 	}
-	return nil
+	sort.Strings(out)
+	return out
+}
+
+func (f *Factory) providerNames() []string {
+	var out []string
+	for _, c := range f.Clouds() {
+		out = append(out, c.Spec.Name)
+	}
+	return out
+}
+
+// checkValue refuses a value eipctl would refuse when reading it back, and
+// returns it as it is written: booleans as true or false.
+func (f *Factory) checkValue(k profileKey, v string) (string, error) {
+	switch {
+	case k.name == "provider":
+		_, err := f.cloud(v)
+		return v, err
+	case k.name == "output":
+		if _, err := output.ParseFormat(v, false); err != nil {
+			return "", eip.Usagef("%v", err)
+		}
+	case k.name == "endpoint":
+		_, err := eip.ParseEndpoint(v)
+		return v, err
+	case k.kind == config.KindDuration:
+		if d, err := time.ParseDuration(v); err != nil || d <= 0 {
+			return "", eip.Usagef("%s %q is not a duration: write it like 90s or 5m", k.name, v)
+		}
+	case k.kind == config.KindBool:
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return "", eip.Usagef("%s %q is not a boolean: write true or false", k.name, v)
+		}
+		return strconv.FormatBool(b), nil
+	case k.kind == config.KindList:
+		if strings.Trim(v, ", ") == "" {
+			return "", eip.Usagef("%s needs at least one region, e.g. cn-hangzhou,cn-shanghai", k.name)
+		}
+	case strings.HasPrefix(k.name, "limits."):
+		if _, err := eip.ParseLimit(v); err != nil {
+			return "", eip.Usagef("%s: %v", k.name, err)
+		}
+	}
+	return v, nil
 }
 
 // shown is how a value is printed: secrets never, key IDs as a prefix.
@@ -75,6 +129,25 @@ func (k profileKey) shown(v string) string {
 // EIPCTL_PROFILE, then the file's default-profile, then "default".
 func (f *Factory) editProfile(file *config.File) string {
 	return first(f.global.profile, os.Getenv("EIPCTL_PROFILE"), file.DefaultProfile(), "default")
+}
+
+// existingProfile is editProfile, refused (exit 2) when the file does not
+// define it: get and unset have nothing to read in a profile that is not there.
+func (f *Factory) existingProfile(file *config.File) (string, error) {
+	profile := f.editProfile(file)
+	if file.HasProfile(profile) {
+		return profile, nil
+	}
+	how := "--profile"
+	switch {
+	case f.global.profile != "":
+	case os.Getenv("EIPCTL_PROFILE") != "":
+		how = "EIPCTL_PROFILE"
+	default:
+		return profile, nil // default-profile or the implicit "default": simply empty
+	}
+	_, err := os.Stat(file.Path())
+	return "", &usageError{config.NoProfileError(how, profile, file.Path(), file.Profiles(), err == nil, "")}
 }
 
 // readSecret takes a secret from standard input (one line), so it never

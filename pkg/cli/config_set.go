@@ -17,16 +17,22 @@ func newConfigSetCmd(f *Factory) *cobra.Command {
 in eipctl's config file, creating the file, the profile and the key as needed. The file
 is written with mode 0600; its comments, order and other keys are kept.
 
-KEY is provider, region, endpoint, timeout, output or state-dir, or
-credentials.PROVIDER.KEY (id, secret, token, profile, instance-role). A secret or
-token is read from standard input, never from the command line, where ps and shell
-history would keep it.`,
+KEY is provider, region, endpoint, timeout, output, state-dir, allow-unknown-region or
+ca-file; regions.PROVIDER (a comma-separated list); limits.PROVIDER.ACTION (COUNT/DURATION,
+e.g. 60/60s); or credentials.PROVIDER.KEY (id, secret, token, profile, instance-role).
+Values are written typed: allow-unknown-region as a boolean, regions as a list. A secret
+or token is read from standard input, never from the command line, where ps and shell
+history would keep it. "eipctl config unset KEY" removes a key.`,
 		Example: `  eipctl config set region cn-hangzhou --profile prod
   eipctl config set credentials.alibaba.id LTAI5tExample --profile prod
   printf %s "$SECRET" | eipctl config set credentials.alibaba.secret - --profile prod
   eipctl config set credentials.alibaba.profile work     # the aliyun CLI's profile
-  eipctl config set credentials.tencent.instance-role auto`,
-		Args: cobra.RangeArgs(1, 2),
+  eipctl config set credentials.tencent.instance-role auto
+  eipctl config set regions.alibaba cn-hangzhou,cn-shanghai
+  eipctl config set limits.tencent.AssociateAddress 10/1s
+  eipctl config set allow-unknown-region true`,
+		Args:              cobra.RangeArgs(1, 2),
+		ValidArgsFunction: f.completeKeys,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := f.parseProfileKey(args[0])
 			if err != nil {
@@ -43,8 +49,7 @@ history would keep it.`,
 			case len(args) < 2:
 				return eip.Usagef("config set %s needs a VALUE", k.name)
 			default:
-				value = args[1]
-				if err := f.checkValue(k, value); err != nil {
+				if value, err = f.checkValue(k, args[1]); err != nil {
 					return err
 				}
 			}
@@ -53,7 +58,7 @@ history would keep it.`,
 				return &usageError{err}
 			}
 			profile := f.editProfile(file)
-			if err := file.Set(profile, k.name, value); err != nil {
+			if err := file.Set(profile, k.name, value, k.kind); err != nil {
 				return &usageError{err}
 			}
 			if err := file.Save(); err != nil {

@@ -16,6 +16,12 @@ func newConfigUseCmd(f *Factory) *cobra.Command {
 		Short:   "Make a profile the default (default-profile in the config file)",
 		Example: `  eipctl config use prod`,
 		Args:    cobra.ExactArgs(1),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return f.completeProfiles(cmd, args, toComplete)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			file, err := config.OpenFile(config.Path(f.global.configFile))
 			if err != nil {

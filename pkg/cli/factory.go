@@ -39,6 +39,7 @@ type Factory struct {
 	}
 	view output.View // how this invocation prints its document (view.go)
 	ran  bool        // a command's own code started (errors before it are usage errors)
+	argv []string    // the command line Run was given (unknown-word messages read it)
 	// interrupt is the process's SIGINT/SIGTERM handling (nil in tests that
 	// do not exercise it); see interrupt.go.
 	interrupt *interrupts
@@ -67,6 +68,9 @@ func (f *Factory) Config(cmd *cobra.Command) (*config.Config, error) {
 	cfg, err := config.Load(cmd.Flags(), f.global.configFile, f.global.profile)
 	if err != nil {
 		return nil, &usageError{err}
+	}
+	if err := f.checkProfile(cmd, cfg); err != nil {
+		return nil, err
 	}
 	f.cfg = cfg
 	return cfg, nil
@@ -125,9 +129,6 @@ func (f *Factory) Provider(cmd *cobra.Command, name string) (eip.Provider, error
 		pc.Transport = &debugTransport{next: next, w: f.Streams.Err}
 	}
 	if f.global.sim {
-		if err := cfg.CheckProfile(); err != nil { // the clouds' own files do not count with --sim
-			return nil, &usageError{err}
-		}
 		emu, err := f.emulator(cfg)
 		if err != nil {
 			return nil, err

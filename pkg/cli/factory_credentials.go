@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/eipctl/eipctl/pkg/config"
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/providers/all"
@@ -44,9 +46,6 @@ func (f *Factory) credentialSource(cfg *config.Config, cloud all.Cloud) (*eip.Cr
 	if src == nil {
 		msg := fmt.Sprintf("no %s credentials: set %s and %s, or add profiles.%s.credentials.%s {id, secret} to %s, or configure the cloud's own CLI or instance role (see docs/configuration.md#credentials); or try the emulator with --sim",
 			name, strings.Join(env.ID, " or "), strings.Join(env.Secret, " or "), cfg.Profile(), name, orWord(cfg.File(), "$XDG_CONFIG_HOME/eipctl/config.yaml"))
-		if err := cfg.CheckProfile(); err != nil {
-			msg = fmt.Sprintf("%v, and %s's own CLI files have no profile %s either", err, name, cfg.Profile())
-		}
 		return nil, &noCredentials{&authError{msg}}
 	}
 	return src, nil
@@ -116,3 +115,34 @@ type sourcedTasks struct {
 }
 
 func (s sourced) source() *eip.CredentialSource { return s.src }
+
+// checkProfile refuses, before anything is read or sent, a --profile (or
+// EIPCTL_PROFILE) that no file defines: eipctl's config file, or, except for
+// the emulator (--sim, sim serve, sim inventory), a cloud's own CLI files.
+// Every path gives the same mistake the same exit status (2).
+func (f *Factory) checkProfile(cmd *cobra.Command, cfg *config.Config) error {
+	if !cfg.ProfileNamed() || cfg.ProfileDefined() {
+		return nil
+	}
+	emulated := f.global.sim || strings.HasPrefix(cmd.CommandPath(), cmd.Root().Name()+" sim ")
+	elsewhere := ""
+	if !emulated {
+		var looked []string
+		for _, c := range f.Clouds() {
+			if c.Spec.CredentialFiles == nil {
+				continue
+			}
+			for _, file := range c.Spec.CredentialFiles() {
+				if contains(file.Profiles, cfg.Profile()) {
+					return nil // that cloud's CLI profile
+				}
+				looked = append(looked, file.Path)
+			}
+		}
+		elsewhere = "and no cloud's own CLI file defines it"
+		if len(looked) > 0 {
+			elsewhere = "nor does " + strings.Join(looked, ", ")
+		}
+	}
+	return &usageError{cfg.CheckProfile(elsewhere)}
+}

@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -27,6 +26,7 @@ func Main(args []string, streams *output.Streams, build BuildInfo) int {
 // Run executes one command line with f and returns the exit code.
 func Run(ctx context.Context, f *Factory, args []string) int {
 	root := NewRoot(f)
+	f.argv = args
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	code := exitCode(err, f.ran)
@@ -76,9 +76,8 @@ Try it offline against the built-in emulator:
 	root.SetOut(f.Streams.Out)
 	root.SetErr(f.Streams.Err)
 	root.SetIn(f.Streams.In)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{fmt.Errorf("%v: see `%s --help`", err, c.CommandPath())}
-	})
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return flagError(c, f.argv, err) })
+	root.SetHelpCommand(newHelpCmd())
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.global.profile, "profile", "", "profile in the config file (env EIPCTL_PROFILE; default \"default\")")
 	pf.StringVar(&f.global.configFile, "config", "", "config file (env EIPCTL_CONFIG; default $XDG_CONFIG_HOME/eipctl/config.yaml)")
@@ -93,5 +92,6 @@ Try it offline against the built-in emulator:
 	root.AddCommand(newEIPCmd(f), newSimCmd(f), newVersionCmd(f), newConfigCmd(f))
 	addCompletion(root, f)
 	addViewFlags(root)
+	strictGroups(root)
 	return root
 }

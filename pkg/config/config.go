@@ -27,9 +27,12 @@ type Config struct {
 	v       *viper.Viper
 	file    string // the config file read, or ""
 	mode    fs.FileMode
+	path    string // where the file was looked for (File is "" when absent)
 	profile string
-	named   bool // --profile or EIPCTL_PROFILE chose the profile
-	defined bool // the file defines the profile
+	// flagProfile is --profile's value, to tell it from EIPCTL_PROFILE.
+	flagProfile string
+	named       bool // --profile or EIPCTL_PROFILE chose the profile
+	defined     bool // the file defines the profile
 }
 
 // Load resolves settings. configFile and profile are the --config and
@@ -49,6 +52,7 @@ func Load(flags *pflag.FlagSet, configFile, profile string) (*Config, error) {
 	}
 	explicit := configFile != "" || os.Getenv("EIPCTL_CONFIG") != ""
 	c.file = first(configFile, os.Getenv("EIPCTL_CONFIG"), defaultFile())
+	c.path = c.file
 	fi, err := os.Stat(c.file)
 	switch {
 	case err == nil:
@@ -65,6 +69,7 @@ func Load(flags *pflag.FlagSet, configFile, profile string) (*Config, error) {
 	}
 	c.profile = first(profile, os.Getenv("EIPCTL_PROFILE"), v.GetString("default-profile"), "default")
 	c.named = profile != "" || os.Getenv("EIPCTL_PROFILE") != ""
+	c.flagProfile = profile
 	c.defined = v.IsSet("profiles." + c.profile)
 	// A named profile the file lacks is not refused here: the clouds' own
 	// CLI files may have it (see CheckProfile).
@@ -125,14 +130,48 @@ func (c *Config) Profile() string { return c.profile }
 // (rather than default-profile or the implicit "default").
 func (c *Config) ProfileNamed() bool { return c.named }
 
-// CheckProfile refuses a named profile that the config file does not define.
-// Commands call it when no cloud's own files can supply the profile instead.
-func (c *Config) CheckProfile() error {
+// ProfileDefined tells whether eipctl's config file defines the profile in use.
+func (c *Config) ProfileDefined() bool { return c.defined }
+
+// CheckProfile refuses a named profile that eipctl's config file does not
+// define; elsewhere says what else was looked in and lacks it too ("" for
+// nothing). The caller decides whether the clouds' own files count.
+func (c *Config) CheckProfile(elsewhere string) error {
 	if !c.named || c.defined {
 		return nil
 	}
-	return fmt.Errorf("--profile %s: no such profile in %s: add it under profiles:, or use one of [%s]",
-		c.profile, orWord(c.file, defaultFile()), strings.Join(c.Profiles(), ", "))
+	how := "--profile"
+	if c.profile != c.flagProfile {
+		how = "EIPCTL_PROFILE"
+	}
+	return NoProfileError(how, c.profile, orWord(c.file, c.path), c.Profiles(), c.file != "", elsewhere)
+}
+
+// NoProfileError is the one message for a named profile that no file
+// defines: it names how it was chosen (--profile or EIPCTL_PROFILE), the
+// file, the profiles there are, and how to fix it. A file that does not
+// exist offers no list of profiles.
+func NoProfileError(how, profile, file string, profiles []string, exists bool, elsewhere string) error {
+	named := how + " " + profile
+	unset := "leave " + how + " out"
+	if how == "EIPCTL_PROFILE" {
+		named, unset = "EIPCTL_PROFILE="+profile, "unset EIPCTL_PROFILE"
+	}
+	where := "no such profile in " + file
+	switch {
+	case !exists:
+		where = "no such profile: " + file + " does not exist"
+	case len(profiles) == 0:
+		where += " (it defines none)"
+	}
+	if elsewhere != "" {
+		where += ", " + elsewhere
+	}
+	fix := fmt.Sprintf("create it with `eipctl config set region REGION --profile %s`, or %s", profile, unset)
+	if exists && len(profiles) > 0 {
+		fix = "use one of " + strings.Join(profiles, ", ") + ", or " + fix
+	}
+	return fmt.Errorf("%s: %s: %s", named, where, fix)
 }
 
 // File is the config file read, or "".
@@ -194,13 +233,14 @@ func (c *Config) CredentialSettings(provider string) (profile, instanceRole stri
 	return c.v.GetString(base + "profile"), c.v.GetString(base + "instance-role")
 }
 
-// StateDir is where eipctl keeps state: --state-dir, EIPCTL_STATE_DIR,
-// $XDG_STATE_HOME/eipctl, or ~/.local/state/eipctl.
+// StateDir is where eipctl keeps state: --state-dir, EIPCTL_STATE_DIR, the
+// profile's state-dir, $XDG_STATE_HOME/eipctl (when absolute), or
+// ~/.local/state/eipctl.
 func (c *Config) StateDir() string {
 	if d := c.String("state-dir"); d != "" {
 		return d
 	}
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+	if d := xdgDir("XDG_STATE_HOME"); d != "" {
 		return filepath.Join(d, "eipctl")
 	}
 	home, _ := os.UserHomeDir()
@@ -208,11 +248,21 @@ func (c *Config) StateDir() string {
 }
 
 func defaultFile() string {
-	if d := os.Getenv("XDG_CONFIG_HOME"); d != "" {
+	if d := xdgDir("XDG_CONFIG_HOME"); d != "" {
 		return filepath.Join(d, "eipctl", "config.yaml")
 	}
 	home, _ := os.UserHomeDir()
 	return filepath.Join(home, ".config", "eipctl", "config.yaml")
+}
+
+// xdgDir is an XDG base directory variable, "" when unset or relative: the
+// XDG Base Directory spec says a relative path is invalid and must be
+// ignored (the default then applies).
+func xdgDir(name string) string {
+	if d := os.Getenv(name); filepath.IsAbs(d) {
+		return d
+	}
+	return ""
 }
 
 func envName(key string) string {

@@ -118,13 +118,49 @@ func TestMissingProfileListsTheOthers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load refused --profile qa at once (the clouds' own files may define it): %v", err)
 	}
-	if err = c.CheckProfile(); err == nil {
+	if err = c.CheckProfile(""); err == nil {
 		t.Fatal("an unknown --profile was accepted")
 	}
-	for _, w := range []string{"--profile qa", p, "[prod, staging]"} {
+	for _, w := range []string{"--profile qa", p, "use one of prod, staging"} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error %q does not mention %q", err, w)
 		}
+	}
+}
+
+// A file that does not exist has no profiles to offer: the message says it
+// does not exist and how to make the profile, not "use one of []".
+func TestMissingProfileWithoutAFile(t *testing.T) {
+	isolate(t)
+	c, err := config.Load(flags(t), "", "nosuch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.CheckProfile("")
+	if err == nil || strings.Contains(err.Error(), "one of") || !strings.Contains(err.Error(), "does not exist") ||
+		!strings.Contains(err.Error(), "eipctl config set region REGION --profile nosuch") {
+		t.Fatalf("error %v; want it to say the file does not exist and how to create the profile", err)
+	}
+	t.Setenv("EIPCTL_PROFILE", "envonly")
+	c, _ = config.Load(flags(t), "", "")
+	if err := c.CheckProfile(""); err == nil || !strings.HasPrefix(err.Error(), "EIPCTL_PROFILE=envonly:") || !strings.Contains(err.Error(), "unset EIPCTL_PROFILE") {
+		t.Fatalf("EIPCTL_PROFILE: %v; want the variable named", err)
+	}
+}
+
+// The XDG spec: a relative XDG_STATE_HOME or XDG_CONFIG_HOME is invalid and
+// ignored, so the defaults under HOME apply.
+func TestRelativeXDGDirsAreIgnored(t *testing.T) {
+	dir := isolate(t)
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_STATE_HOME", "relative/state")
+	t.Setenv("XDG_CONFIG_HOME", "relative/config")
+	c := load(t, flags(t), "", "")
+	if want := filepath.Join(dir, ".local", "state", "eipctl"); c.StateDir() != want {
+		t.Errorf("state dir %q, want %q", c.StateDir(), want)
+	}
+	if want := filepath.Join(dir, ".config", "eipctl", "config.yaml"); config.Path("") != want {
+		t.Errorf("config file %q, want %q", config.Path(""), want)
 	}
 }
 

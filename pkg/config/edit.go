@@ -99,32 +99,100 @@ func ensure(m *yaml.Node, keys ...string) (*yaml.Node, error) {
 	return m, nil
 }
 
-// Get returns a profile's key (dotted, e.g. region or credentials.alibaba.id).
+// Kind is how a key's value is written, so that it reads back typed:
+// `allow-unknown-region: true` is a YAML boolean, not the string "true".
+type Kind int
+
+// The kinds of value a profile key takes.
+const (
+	KindString   Kind = iota
+	KindBool          // true or false
+	KindDuration      // a Go duration (30s, 5m), written as a plain scalar
+	KindInt           // a whole number
+	KindList          // a list of words, given comma-separated
+)
+
+// Get returns a profile's key (dotted, e.g. region or credentials.alibaba.id);
+// a list comes back comma-separated.
 func (f *File) Get(profile, key string) (string, bool) {
 	n := lookup(f.root(), append([]string{"profiles", profile}, strings.Split(key, ".")...)...)
-	if n == nil || n.Kind != yaml.ScalarNode {
+	switch {
+	case n == nil:
 		return "", false
+	case n.Kind == yaml.ScalarNode:
+		return n.Value, true
+	case n.Kind == yaml.SequenceNode:
+		var items []string
+		for _, it := range n.Content {
+			items = append(items, it.Value)
+		}
+		return strings.Join(items, ","), true
 	}
-	return n.Value, true
+	return "", false
+}
+
+// valueNode is value as a YAML node of its kind.
+func valueNode(value string, kind Kind) *yaml.Node {
+	switch kind {
+	case KindBool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: value}
+	case KindInt:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: value}
+	case KindList:
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+		for _, it := range strings.Split(value, ",") {
+			if it = strings.TrimSpace(it); it != "" {
+				seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: it})
+			}
+		}
+		return seq
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value}
 }
 
 // Set sets a profile's key, creating the profile and the path to the key.
-func (f *File) Set(profile, key, value string) error {
+// The value is written as kind says; a comment on the old value is kept.
+func (f *File) Set(profile, key, value string, kind Kind) error {
 	parts := strings.Split(key, ".")
 	m, err := ensure(f.root(), append([]string{"profiles", profile}, parts[:len(parts)-1]...)...)
 	if err != nil {
 		return fmt.Errorf("config file %s: %v", f.path, err)
 	}
 	last := parts[len(parts)-1]
+	v := valueNode(value, kind)
 	if n := lookup(m, last); n != nil {
-		if n.Kind != yaml.ScalarNode {
-			return fmt.Errorf("config file %s: %s in profile %s is not a single value", f.path, key, profile)
+		if n.Kind != yaml.ScalarNode && n.Kind != yaml.SequenceNode {
+			return fmt.Errorf("config file %s: %s in profile %s is not a single value or a list", f.path, key, profile)
 		}
-		n.Value, n.Tag, n.Style = value, "!!str", 0
+		v.HeadComment, v.LineComment, v.FootComment = n.HeadComment, n.LineComment, n.FootComment
+		*n = *v
 		return nil
 	}
-	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: last}, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value})
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: last}, v)
 	return nil
+}
+
+// Unset removes a profile's key, then the mappings that removal leaves
+// empty below the profile. It tells whether the key was there.
+func (f *File) Unset(profile, key string) bool {
+	path := append([]string{"profiles", profile}, strings.Split(key, ".")...)
+	if lookup(f.root(), path...) == nil {
+		return false
+	}
+	for depth := len(path); depth > 2; depth-- {
+		parent := lookup(f.root(), path[:depth-1]...)
+		child := lookup(parent, path[depth-1])
+		if depth < len(path) && (child.Kind != yaml.MappingNode || len(child.Content) > 0) {
+			break // still holds other keys
+		}
+		for i := 0; i+1 < len(parent.Content); i += 2 {
+			if parent.Content[i].Value == path[depth-1] {
+				parent.Content = append(parent.Content[:i], parent.Content[i+2:]...)
+				break
+			}
+		}
+	}
+	return true
 }
 
 // Profiles lists the profiles the file defines.
@@ -144,7 +212,7 @@ func (f *File) HasProfile(name string) bool {
 	return lookup(f.root(), "profiles", name) != nil
 }
 
-// Keys lists a profile's scalar settings as dotted keys, in file order.
+// Keys lists a profile's settings (values and lists) as dotted keys, in file order.
 func (f *File) Keys(profile string) []string {
 	var out []string
 	var walk func(prefix string, m *yaml.Node)
@@ -154,7 +222,7 @@ func (f *File) Keys(profile string) []string {
 			switch v.Kind {
 			case yaml.MappingNode:
 				walk(k+".", v)
-			case yaml.ScalarNode:
+			case yaml.ScalarNode, yaml.SequenceNode:
 				out = append(out, k)
 			}
 		}

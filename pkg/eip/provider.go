@@ -2,6 +2,7 @@ package eip
 
 import (
 	"context"
+	"io/fs"
 	"net/http"
 	"slices"
 	"sort"
@@ -252,6 +253,19 @@ type Spec struct {
 	// flags, environment and profile: its CLI's files, its instance role.
 	// It returns nil when none of them is configured.
 	Credentials func(CredentialOptions) (*CredentialSource, error)
+	// CredentialFiles lists the cloud's own CLI files that exist and that
+	// eipctl may read credentials from: `config doctor` checks their modes,
+	// and a --profile that none of them (nor eipctl's file) defines is
+	// refused before anything is sent. nil: the cloud has none.
+	CredentialFiles func() []CredentialFile
+}
+
+// CredentialFile is one of a cloud's own CLI files, as eipctl found it.
+type CredentialFile struct {
+	Path     string
+	Mode     fs.FileMode // permission bits
+	Profiles []string    // the profiles eipctl would read in it
+	Secrets  bool        // it holds a secret key or token
 }
 
 // CredentialEnv names the environment variables for one cloud's credentials.

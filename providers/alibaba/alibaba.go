@@ -26,6 +26,7 @@ var Spec = eip.Spec{
 	},
 	DefaultEndpoint: "https://vpc.<region>.aliyuncs.com (resolved by the SDK per region)",
 	Credentials:     credentialChain,
+	CredentialFiles: credentialFiles,
 }
 
 // capabilities: AssociateEipAddressBatch takes 1..50 EIPs for a NAT gateway or

@@ -26,6 +26,7 @@ var Spec = eip.Spec{
 	},
 	DefaultEndpoint: "https://vpc.tencentcloudapi.com (vpc.<region>.tencentcloudapi.com for the finance regions ap-shanghai-fsi and ap-shenzhen-fsi)",
 	Credentials:     credentialChain,
+	CredentialFiles: credentialFiles,
 }
 
 // capabilities:

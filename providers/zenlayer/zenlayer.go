@@ -28,6 +28,7 @@ var Spec = eip.Spec{
 	},
 	DefaultEndpoint: "https://" + defaultDomain + "/api/v2/zec",
 	Credentials:     credentialChain,
+	CredentialFiles: credentialFiles,
 }
 
 // capabilities: every ZEC target takes a list of eipIds in one call, but

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eipctl/eipctl/pkg/output"
+)
+
+// commandPaths lists every command a user can type, as argv words.
+func commandPaths(t *testing.T) (groups, all [][]string) {
+	t.Helper()
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		if c.Hidden {
+			return
+		}
+		all = append(all, path)
+		if c.HasSubCommands() {
+			groups = append(groups, path)
+		}
+		for _, sub := range c.Commands() {
+			walk(sub, append(append([]string{}, path...), sub.Name()))
+		}
+	}
+	walk(NewRoot(NewFactory(output.System(), "test")), []string{})
+	if len(all) < 15 || len(groups) < 4 {
+		t.Fatalf("walked %d commands, %d groups", len(all), len(groups))
+	}
+	return groups, all
+}
+
+// oneLine checks a usage error: exit 2, nothing on stdout, one stderr line
+// holding every word of want.
+func oneLine(t *testing.T, argv []string, code int, stdout, stderr string, want ...string) {
+	t.Helper()
+	if code != ExitUsage || stdout != "" || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and one line", argv, code, stdout, stderr)
+		return
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("%q: %q does not name %q", argv, stderr, w)
+		}
+	}
+}
+
+// Every group refuses a word it does not know, and every command a flag it
+// does not have: exit 2, one line naming it. Nothing runs.
+func TestUnknownWordsExit2OnEveryPath(t *testing.T) {
+	isolate(t)
+	groups, all := commandPaths(t)
+	for _, g := range groups {
+		argv := append(append([]string{}, g...), "bogusword")
+		code, stdout, stderr := run(t, argv...)
+		oneLine(t, argv, code, stdout, stderr, `unknown command "bogusword"`)
+		argv = append(append([]string{}, g...), "bogusword", "--eip", "x", "--sim")
+		code, stdout, stderr = run(t, argv...)
+		oneLine(t, argv, code, stdout, stderr, `unknown command "bogusword"`)
+	}
+	for _, c := range all {
+		argv := append(append([]string{}, c...), "--no-such-flag")
+		code, stdout, stderr := run(t, argv...)
+		oneLine(t, argv, code, stdout, stderr, "--no-such-flag")
+	}
+}
+
+func TestUnknownWordsNameTheNearestOne(t *testing.T) {
+	isolate(t)
+	cases := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"eip", "asociate"}, `unknown command "asociate" for "eipctl eip"; did you mean "associate"?`},
+		// The verb is the typo, not --eip (which eip's own flags lack).
+		{[]string{"eip", "asociate", "--eip", "x"}, `unknown command "asociate" for "eipctl eip"; did you mean "associate"?`},
+		{[]string{"--sim", "eip", "--eip", "x", "asociate"}, `did you mean "associate"?`},
+		{[]string{"ep", "list"}, `unknown command "ep" for "eipctl"; did you mean "eip"?`},
+		{[]string{"config", "doctr"}, `did you mean "doctor"?`},
+		{[]string{"sim", "serv"}, `did you mean "serve"?`},
+		{[]string{"config", "bogus"}, `use one of doctor, get, list, set, unset, use`},
+		{[]string{"eip", "list", "--provder", "alibaba"}, `unknown flag --provder for "eipctl eip list"; did you mean --provider?`},
+		{[]string{"help", "eip", "asociate"}, `did you mean "associate"?`},
+		{[]string{"eip", "--sim"}, `"eipctl eip" needs a command`},
+		{[]string{"eip", "list", "extra"}, `unknown command "extra" for "eipctl eip list"`},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := run(t, c.argv...)
+		oneLine(t, c.argv, code, stdout, stderr, c.want)
+	}
+}
+
+// Asked for nothing else, a group shows its help and succeeds.
+func TestBareGroupShowsHelp(t *testing.T) {
+	isolate(t)
+	for _, argv := range [][]string{{}, {"eip"}, {"config"}, {"sim"}, {"help", "eip"}, {"eip", "--help"}} {
+		code, stdout, stderr := run(t, argv...)
+		if code != ExitOK || !strings.Contains(stdout, "Usage:") || stderr != "" {
+			t.Errorf("%q: exit %d, stderr %q, stdout has no usage; want help and exit 0", argv, code, stderr)
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package alibaba
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+// credentialFiles is the aliyun CLI's ~/.aliyun/config.json when it exists:
+// its profile names, and whether any profile holds a secret (an AK or STS
+// profile does; an EcsRamRole one does not). See cliProfile.
+func credentialFiles() []eip.CredentialFile {
+	home := os.Getenv("HOME") // what the SDK reads
+	if home == "" {
+		return nil
+	}
+	path := filepath.Join(home, ".aliyun", "config.json")
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	f := eip.CredentialFile{Path: path, Mode: fi.Mode().Perm()}
+	var conf struct {
+		Profiles []struct {
+			Name   string `json:"name"`
+			Secret string `json:"access_key_secret"`
+			Token  string `json:"sts_token"`
+		} `json:"profiles"`
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || json.Unmarshal(data, &conf) != nil {
+		f.Secrets = true // unreadable here; assume the worst for the mode check
+		return []eip.CredentialFile{f}
+	}
+	for _, p := range conf.Profiles {
+		f.Profiles = append(f.Profiles, p.Name)
+		f.Secrets = f.Secrets || p.Secret != "" || p.Token != ""
+	}
+	return []eip.CredentialFile{f}
+}

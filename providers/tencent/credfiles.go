@@ -1,0 +1,64 @@
+package tencent
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+
+	"github.com/eipctl/eipctl/pkg/eip"
+)
+
+// credentialFiles are the files credentialChain reads, where they exist:
+// the SDKs' INI file (its [default] section only, as the SDK reads no other)
+// and tccli's ~/.tccli/<profile>.credential files.
+func credentialFiles() []eip.CredentialFile {
+	var out []eip.CredentialFile
+	home := os.Getenv("HOME")
+	ini, set := os.LookupEnv(common.EnvCredentialFile)
+	if !set && home != "" {
+		ini = filepath.Join(home, ".tencentcloud", "credentials")
+	}
+	if fi, err := os.Stat(ini); ini != "" && err == nil {
+		f := eip.CredentialFile{Path: ini, Mode: fi.Mode().Perm()}
+		data, _ := os.ReadFile(ini)
+		section := ""
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+				section = strings.TrimSpace(line[1 : len(line)-1])
+				if section == "default" {
+					f.Profiles = []string{"default"}
+				}
+				continue
+			}
+			if k, v, ok := strings.Cut(line, "="); ok && section == "default" && strings.TrimSpace(k) == "secret_key" && strings.TrimSpace(v) != "" {
+				f.Secrets = true
+			}
+		}
+		out = append(out, f)
+	}
+	if home == "" {
+		return out
+	}
+	paths, _ := filepath.Glob(filepath.Join(home, ".tccli", "*.credential"))
+	sort.Strings(paths)
+	for _, path := range paths {
+		fi, err := os.Stat(path)
+		if err != nil {
+			continue
+		}
+		f := eip.CredentialFile{Path: path, Mode: fi.Mode().Perm(), Profiles: []string{strings.TrimSuffix(filepath.Base(path), ".credential")}}
+		var c struct {
+			Key   string `json:"secretKey"`
+			Token string `json:"token"`
+		}
+		data, err := os.ReadFile(path)
+		f.Secrets = err != nil || json.Unmarshal(data, &c) != nil || c.Key != "" || c.Token != ""
+		out = append(out, f)
+	}
+	return out
+}
