@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/internal/workload"
+	"github.com/eipctl/eipctl/pkg/sim"
+	"github.com/eipctl/eipctl/providers/all"
 )
 
 // emulator is one `eipctl sim serve` on a loopback port, with its own state
@@ -29,18 +31,8 @@ type emulator struct {
 }
 
 type serveInfo struct {
-	Endpoint    string `json:"endpoint"`
-	Credentials map[string]struct {
-		ID     string `json:"id"`
-		Secret string `json:"secret"`
-	} `json:"credentials"`
-}
-
-// credentialEnv names each cloud's credential variables, as eipctl reads them.
-var credentialEnv = map[string][2]string{
-	"alibaba":  {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"},
-	"tencent":  {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"},
-	"zenlayer": {"ZENLAYERCLOUD_ACCESS_KEY_ID", "ZENLAYERCLOUD_ACCESS_KEY_PASSWORD"},
+	Endpoint    string                    `json:"endpoint"`
+	Credentials map[string]sim.Credential `json:"credentials"`
 }
 
 func startEmulator(bin string, o options, seedEIPs int) (*emulator, error) {
@@ -74,10 +66,9 @@ func startEmulator(bin string, o options, seedEIPs int) (*emulator, error) {
 		return nil, fmt.Errorf("sim serve's first line %q: %v", line, err)
 	}
 	e.endpoint = info.Endpoint
-	for p, c := range info.Credentials {
-		if v, ok := credentialEnv[p]; ok {
-			e.env = append(e.env, v[0]+"="+c.ID, v[1]+"="+c.Secret)
-		}
+	kv := all.CredentialVars(info.Credentials)
+	for i := 0; i+1 < len(kv); i += 2 {
+		e.env = append(e.env, kv[i]+"="+kv[i+1])
 	}
 	return e, nil
 }
@@ -120,9 +111,12 @@ func (e *emulator) runEipctl(rss bool, args ...string) (run, error) {
 	err := cmd.Run()
 	r := run{wall: time.Since(t0), stdout: out.Bytes(), stderr: errb.Bytes()}
 	if rss {
-		b, rerr := os.ReadFile(rssFile)
-		if r.rss, rerr = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); rerr != nil {
-			r.rss = -1
+		// -1 says the spawner left no figure (it could not read or write it).
+		r.rss = -1
+		if b, rerr := os.ReadFile(rssFile); rerr == nil {
+			if n, perr := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); perr == nil {
+				r.rss = n
+			}
 		}
 	}
 	if ee, ok := err.(*exec.ExitError); ok {

@@ -69,7 +69,9 @@ func mainErr(o options) error {
 		}
 		rows = append(rows, r...)
 	}
-	printTable(os.Stdout, o, rows)
+	if err := printTable(os.Stdout, o, rows); err != nil {
+		return err
+	}
 	for _, r := range rows {
 		if !r.ok {
 			return fmt.Errorf("%s: %s", r.name, r.verdict)

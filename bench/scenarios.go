@@ -158,7 +158,7 @@ func tail(b []byte) string {
 	return s
 }
 
-func printTable(w io.Writer, o options, rows []result) {
+func printTable(w io.Writer, o options, rows []result) error {
 	fmt.Fprintf(w, "bind delay %s, latency %s per request\n\n", o.bindDelay, o.latency)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "scenario\tEIPs\twall\tfloor\twall/floor\treq/EIP\tRSS eipctl\tRSS sim\ttarget\tmet\tfloor's pacing")
@@ -174,7 +174,7 @@ func printTable(w io.Writer, o options, rows []result) {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\n", r.name, r.eips, round(r.wall), round(r.floor),
 			r.ratio, req, mb(r.rssEipctl), mb(r.rssSim), r.target, met, r.limitBy)
 	}
-	tw.Flush()
+	return tw.Flush()
 }
 
 func round(d time.Duration) string {

@@ -20,6 +20,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/sim"
+	"github.com/eipctl/eipctl/providers/all"
 )
 
 // eipctl is the binary under test, built once by TestMain.
@@ -305,15 +308,22 @@ func serve(t *testing.T, extra ...string) *server {
 // clientEnv is an environment holding the credentials the server accepts,
 // in each cloud's own environment variables.
 func (s *server) clientEnv(t *testing.T) *env {
-	c := s.Credentials
-	return newEnv(t).with(
-		"ALIBABA_CLOUD_ACCESS_KEY_ID", c["alibaba"]["id"],
-		"ALIBABA_CLOUD_ACCESS_KEY_SECRET", c["alibaba"]["secret"],
-		"TENCENTCLOUD_SECRET_ID", c["tencent"]["id"],
-		"TENCENTCLOUD_SECRET_KEY", c["tencent"]["secret"],
-		"ZENLAYERCLOUD_ACCESS_KEY_ID", c["zenlayer"]["id"],
-		"ZENLAYERCLOUD_ACCESS_KEY_PASSWORD", c["zenlayer"]["secret"],
-	)
+	creds := map[string]sim.Credential{}
+	for name, c := range s.Credentials {
+		creds[name] = sim.Credential{ID: c["id"], Secret: c["secret"]}
+	}
+	return newEnv(t).with(all.CredentialVars(creds)...)
+}
+
+// secretVar is the variable eipctl reads a cloud's secret from first, as the
+// registry has it.
+func secretVar(t *testing.T, provider string) string {
+	t.Helper()
+	c, err := all.Find(provider)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Spec.Env.Secret[0]
 }
 
 // inventory reads the server's state through `sim inventory`.

@@ -88,7 +88,7 @@ for another reason.`,
 			return doctorOutcome(rows)
 		},
 	}
-	cmd.Flags().String("provider", "", "check only this cloud: alibaba, tencent or zenlayer (env EIPCTL_PROVIDER)")
+	cmd.Flags().String("provider", "", f.providerFlagHelp("check only this cloud: "))
 	cmd.Flags().String("region", "", "region to read in (env EIPCTL_REGION; default one every account has)")
 	return cmd
 }

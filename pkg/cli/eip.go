@@ -24,7 +24,7 @@ func newEIPCmd(f *Factory) *cobra.Command {
   eipctl eip disassociate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001`,
 	}
 	pf := cmd.PersistentFlags()
-	pf.String("provider", "", "cloud: alibaba, tencent or zenlayer (env EIPCTL_PROVIDER)")
+	pf.String("provider", "", f.providerFlagHelp("cloud: "))
 	pf.String("region", "", "region the EIPs live in, e.g. cn-hangzhou (env EIPCTL_REGION)")
 	addInputFlags(cmd)
 	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f), newEIPDescribeCmd(f), newEIPWaitCmd(f), newEIPHistoryCmd(f))

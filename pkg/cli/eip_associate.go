@@ -56,10 +56,7 @@ holds --count EIPs of the pool is "unchanged". Each EIP it could not claim is a 
 with code PoolExhausted (see docs/pool.md).
 
 --target-type is inferred from the target ID's prefix when left out:
-  alibaba   i- instance, eni- eni, ngw- nat, lb- lb, havip- havip
-  tencent   ins- instance, eni- eni, nat- nat, lb- lb, havip- havip
-  zenlayer  nic- eni, nat- nat, lb- lb, havip- havip (no instance: ZEC binds to a vNIC)
-
+` + f.prefixTable() + `
 ` + exitCodesHelp,
 		Example: `  # Try it on the embedded emulator: no credentials, no config
   eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001

@@ -198,7 +198,7 @@ func (f *Factory) emulator(cfg *config.Config) (*embedded, error) {
 		return nil, fmt.Errorf("embedded emulator: %w", err)
 	}
 	srv := &http.Server{Handler: sim.Handler(f.fronts(s)...), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
+	go func() { _ = srv.Serve(ln) }() // ends with ErrServerClosed when the run is done
 	f.emu = &embedded{sim: s, srv: srv, url: "http://" + ln.Addr().String()}
 	return f.emu, nil
 }

@@ -43,7 +43,7 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 func NewRoot(f *Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "eipctl",
-		Short: "Bind elastic public IPs on Alibaba Cloud, Tencent Cloud and Zenlayer, and wait until they are bound",
+		Short: "Bind elastic public IPs on " + oneOf(f.cloudTitles(), "and") + ", and wait until they are bound",
 		Long: `eipctl binds elastic public IPs (EIPs) to instances, ENIs, NAT gateways, load balancers
 and HaVips through one verb on every cloud, and waits until the cloud confirms each binding.
 

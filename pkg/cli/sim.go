@@ -14,7 +14,7 @@ func newSimCmd(f *Factory) *cobra.Command {
 		Long: `The emulator speaks each cloud's real wire protocol and verifies real signatures, so the
 official SDKs (and eipctl) work against it unchanged. State persists in the state directory,
 so runs agree with each other. See docs/emulator.md.`,
-		Example: `  # All three clouds on one loopback port, for SDKs, scripts and CI
+		Example: `  # Every cloud on one loopback port, for SDKs, scripts and CI
   eipctl sim serve --listen 127.0.0.1:8780
 
   # Or no server at all: --sim on any command embeds one

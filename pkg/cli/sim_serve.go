@@ -38,7 +38,7 @@ func newSimServeCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "Serve every cloud's API on one loopback port until interrupted",
-		Long: `Serve Alibaba, Tencent and Zenlayer APIs on one port, routed by each protocol's own markers.
+		Long: `Serve the APIs of ` + oneOf(f.cloudTitles(), "and") + ` on one port, routed by each protocol's own markers.
 At start it prints the endpoint and the credentials it accepts; with -o json, one line of JSON:
   {"endpoint": "http://127.0.0.1:PORT", "credentials": {"<provider>": {"id": "...", "secret": "..."}}}
 With --tls the endpoint is https:// and the line gains "caFile", the CA certificate to trust.
@@ -195,13 +195,7 @@ func (o *serveOptions) announce(f *Factory, format output.Format, endpoint, caFi
 		env := c.Spec.Env
 		fmt.Fprintf(f.Streams.Out, "  %-9s %s=%s %s=%s\n", c.Spec.Name, env.ID[0], c.Profile.Credentials.ID, env.Secret[0], c.Profile.Credentials.Secret)
 	}
-	fmt.Fprintf(f.Streams.Out, "try: eipctl eip list --endpoint %s --provider alibaba --region cn-hangzhou\n", endpoint)
-}
-
-func (f *Factory) cloudNames() []string {
-	var out []string
-	for _, c := range f.Clouds() {
-		out = append(out, c.Spec.Name)
+	if try := f.tryList(endpoint); try != "" {
+		fmt.Fprintf(f.Streams.Out, "try: %s\n", try)
 	}
-	return out
 }

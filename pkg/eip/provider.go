@@ -243,7 +243,9 @@ type ProviderConfig struct {
 // credentials come from.
 type Spec struct {
 	Name string
-	New  func(ProviderConfig) (Provider, error)
+	// Title is how help text names the cloud ("Alibaba Cloud"); empty: Name.
+	Title string
+	New   func(ProviderConfig) (Provider, error)
 	// Env lists the environment variables credentials are read from, first
 	// non-empty wins within each list.
 	Env CredentialEnv

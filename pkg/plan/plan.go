@@ -292,12 +292,3 @@ func lineNote(line int) string {
 func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", "; ", "\n", "; ", "\r", " ").Replace(strings.TrimSpace(s))
 }
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
-}

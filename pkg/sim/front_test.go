@@ -158,10 +158,6 @@ func TestRequestLogInMemoryAndFile(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 			t.Fatalf("line %d is not JSON: %s", n+1, sc.Text())
 		}
-		keys := []string{}
-		for k := range m {
-			keys = append(keys, k)
-		}
 		if len(m) != 6 || m["time"] == nil || m["provider"] != "fake" || m["action"] != want[n].Action || m["status"] != float64(want[n].Status) || m["code"] != want[n].Code || m["region"] != "r1" {
 			t.Errorf("line %d = %s, want time, provider, region, action, status, code of %+v", n+1, sc.Text(), want[n])
 		}

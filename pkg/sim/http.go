@@ -20,8 +20,8 @@ type Front interface {
 	Provider() string
 	// Sim is the core the front serves.
 	Sim() *Sim
-	// Match tells whether a request is in this cloud's protocol (Alibaba's
-	// Action parameter, Tencent's X-TC-Action header, Zenlayer's path). The
+	// Match tells whether a request is in this cloud's protocol (a marker
+	// no other cloud's requests carry: a parameter, a header, a path). The
 	// body may be read: the handler restores it for the next front.
 	Match(r *http.Request) bool
 	http.Handler
@@ -76,10 +76,19 @@ func Handler(fronts ...Front) http.Handler {
 			}
 		}
 		x.entry.Code = "NoCloud"
-		WriteJSON(x, http.StatusNotFound, map[string]string{
-			"message": "eipctl emulator: no cloud recognises this request (Alibaba: Action parameter or x-acs-action header; Tencent: X-TC-Action header; Zenlayer: /api/v2/zec)",
-		})
+		WriteJSON(x, http.StatusNotFound, map[string]string{"message": noCloud(fronts)})
 	})
+}
+
+// noCloud says which clouds were asked: each front claims its requests by
+// its own protocol's markers (docs/emulator.md lists them).
+func noCloud(fronts []Front) string {
+	names := make([]string, len(fronts))
+	for i, f := range fronts {
+		names[i] = f.Provider()
+	}
+	return "eipctl emulator: no cloud recognises this request (serving " + strings.Join(names, ", ") +
+		"; each claims its requests by its own protocol's markers, see docs/emulator.md)"
 }
 
 // readBody reads the request body within timeout, so a client that sends its

@@ -17,8 +17,9 @@ import (
 
 // Spec registers Alibaba Cloud with eipctl.
 var Spec = eip.Spec{
-	Name: "alibaba",
-	New:  New,
+	Name:  "alibaba",
+	Title: "Alibaba Cloud",
+	New:   New,
 	Env: eip.CredentialEnv{
 		ID:     []string{"ALIBABA_CLOUD_ACCESS_KEY_ID"},
 		Secret: []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET"},

@@ -29,11 +29,11 @@ type Cloud struct {
 
 // Clouds lists every cloud eipctl drives, in the order help text shows them.
 func Clouds() []Cloud {
-	return []Cloud{
+	return append([]Cloud{
 		{Spec: alibaba.Spec, Profile: alibabaemu.Profile, NewFront: alibabaemu.New},
 		{Spec: tencent.Spec, Profile: tencentemu.Profile, NewFront: tencentemu.New},
 		{Spec: zenlayer.Spec, Profile: zenlayeremu.Profile, NewFront: zenlayeremu.New, Readable: zenlayeremu.Readable},
-	}
+	}, testClouds...)
 }
 
 // Find returns the cloud called name.
@@ -53,5 +53,25 @@ func Names() []string {
 		out = append(out, c.Spec.Name)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// CredentialVars is the environment that hands one cloud's key pair to
+// eipctl, in the first of the cloud's own variables each: KEY, VALUE, KEY,
+// VALUE ("ALIBABA_CLOUD_ACCESS_KEY_ID", id, ...). Tests and the bench point
+// eipctl at an emulator with it, so none of them spells a variable name.
+func (c Cloud) CredentialVars(id, secret string) []string {
+	return []string{c.Spec.Env.ID[0], id, c.Spec.Env.Secret[0], secret}
+}
+
+// CredentialVars is Cloud.CredentialVars for every cloud whose key pair
+// creds holds (as `eipctl sim serve -o json` prints them), in registry order.
+func CredentialVars(creds map[string]sim.Credential) []string {
+	var out []string
+	for _, c := range Clouds() {
+		if k, ok := creds[c.Spec.Name]; ok {
+			out = append(out, c.CredentialVars(k.ID, k.Secret)...)
+		}
+	}
 	return out
 }

@@ -17,8 +17,9 @@ import (
 
 // Spec registers Tencent Cloud with eipctl.
 var Spec = eip.Spec{
-	Name: "tencent",
-	New:  New,
+	Name:  "tencent",
+	Title: "Tencent Cloud",
+	New:   New,
 	Env: eip.CredentialEnv{
 		ID:     []string{"TENCENTCLOUD_SECRET_ID"},
 		Secret: []string{"TENCENTCLOUD_SECRET_KEY"},

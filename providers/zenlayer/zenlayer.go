@@ -20,8 +20,9 @@ const defaultDomain = "console.zenlayer.com"
 // Spec registers Zenlayer with eipctl. Both credential spellings in use are
 // read: the Terraform provider's and the zeno CLI's.
 var Spec = eip.Spec{
-	Name: "zenlayer",
-	New:  New,
+	Name:  "zenlayer",
+	Title: "Zenlayer",
+	New:   New,
 	Env: eip.CredentialEnv{
 		ID:     []string{"ZENLAYERCLOUD_ACCESS_KEY_ID", "ZENLAYER_ACCESS_KEY_ID"},
 		Secret: []string{"ZENLAYERCLOUD_ACCESS_KEY_PASSWORD", "ZENLAYER_ACCESS_KEY_SECRET"},

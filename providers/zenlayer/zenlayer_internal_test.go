@@ -39,7 +39,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	// The SDK writes its x-zc-* keys in lower case, bypassing canonicalisation.
 	a := req.Header.Get("x-zc-action")
-	if v := req.Header["x-zc-action"]; len(v) > 0 {
+	if v := req.Header["x-zc-action"]; len(v) > 0 { //nolint:staticcheck // SA1008: the raw lower-case key is what this reads
 		a = v[0]
 	}
 	r.bodies[a] = append(r.bodies[a], string(b))
