@@ -116,7 +116,7 @@ func TestBadQueryOrColumnsIsExit2(t *testing.T) {
 		t.Errorf("eip-hz0003 is %s after refused runs, want available", stdout)
 	}
 	// A command that prints no data has no --query.
-	if code, _, stderr := run(t, "version", "--query", "x"); code != 2 || !strings.Contains(stderr, "unknown flag: --query") {
+	if code, _, stderr := run(t, "version", "--query", "x"); code != 2 || !strings.Contains(stderr, "unknown flag --query") {
 		t.Errorf("version --query: exit %d, %q; want 2, unknown flag", code, stderr)
 	}
 }
