@@ -16,7 +16,7 @@ const (
 	errorKeys        = "class,code,message"
 	associateSumKeys = "associated,failed,moved,pending,planned,timedOut,total,unchanged"
 	disassocSumKeys  = "disassociated,failed,pending,planned,timedOut,total,unchanged"
-	listKeys         = "eips"
+	listKeys         = "eips,errors"
 	listedKeys       = "eipId,ip,nativeStatus,provider,region,status,targetId,targetType"
 	inventoryKeys    = "providers"
 	invRegionKeys    = "eips,provider,region,targets"

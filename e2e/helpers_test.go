@@ -37,6 +37,12 @@ type rowError struct {
 // listDoc is the `eip list` document.
 type listDoc struct {
 	EIPs []listedEIP `json:"eips"`
+	// Errors are the regions the list could not read (docs/output.md).
+	Errors []struct {
+		Provider string    `json:"provider"`
+		Region   string    `json:"region"`
+		Error    *rowError `json:"error"`
+	} `json:"errors"`
 }
 
 type listedEIP struct {
