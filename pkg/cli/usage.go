@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 // A mistyped word must never look like success: cobra prints a group's help
@@ -132,7 +134,7 @@ func nearestFlag(c *cobra.Command, name string) string {
 		if fl.Hidden {
 			return
 		}
-		d := editDistance(strings.ToLower(name), fl.Name)
+		d := eip.Distance(strings.ToLower(name), fl.Name)
 		if strings.HasPrefix(fl.Name, name) && len(name) >= 3 {
 			d = min(d, 1)
 		}
@@ -141,27 +143,6 @@ func nearestFlag(c *cobra.Command, name string) string {
 		}
 	})
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // newHelpCmd replaces cobra's help command, which prints "Unknown help

@@ -100,15 +100,16 @@ func (s *Syntax) nearRegion(r string) string {
 		if strings.HasPrefix(x, r+"-") {
 			return x
 		}
-		if d := distance(r, x); d < bestD {
+		if d := Distance(r, x); d < bestD {
 			best, bestD = x, d
 		}
 	}
 	return best
 }
 
-// distance is the Levenshtein distance between two short ASCII strings.
-func distance(a, b string) int {
+// Distance is the Levenshtein distance between two short ASCII strings:
+// how near a mistyped word is to a valid one (regions, commands, flags).
+func Distance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
