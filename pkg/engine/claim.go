@@ -349,3 +349,9 @@ func takenNote(n int) string {
 	}
 	return fmt.Sprintf(", %d taken by others during this run", n)
 }
+
+// quiet tells settle to hold back the event of a claim's candidate that
+// failed: it may be replaced by the next one and then is no row at all.
+func (r *row) quiet(s eip.Status, _ *eip.Error) bool {
+	return r.claim != nil && s == eip.StatusFailed
+}

@@ -179,3 +179,13 @@ func (l *lane) token(user string, chunk, chunks int, step string) string {
 	}
 	return ""
 }
+
+// onItsWay handles a row whose change is already under way: watched, or
+// pending when this run does not wait (or is a dry run).
+func (l *lane) onItsWay(r *row) {
+	if r.expect == nil && (l.e.DryRun || !l.e.Wait) {
+		l.e.settle(r, eip.StatusPending, nil)
+		return
+	}
+	l.watch(r)
+}

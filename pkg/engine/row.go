@@ -184,49 +184,6 @@ func (l *lane) decideBind(r *row) phase {
 	return phaseNone
 }
 
-// holder is a binding as asked for: a target, and the private IP and mode
-// when the user named them.
-type holder struct {
-	target    string
-	privateIP string
-	mode      eip.Mode
-}
-
-func (r *row) wanted() holder { return holder{r.TargetID, r.want.PrivateIP, r.want.Mode} }
-func (r *row) back() holder {
-	return holder{r.from.TargetID, r.from.PrivateIP, r.from.Mode}
-}
-
-// holds reports whether a is fully bound as h asks: on the target, at the
-// private IP asked for, in the mode asked for (saying none asks for NAT).
-// What the cloud does not report cannot disagree.
-func (h holder) holds(a eip.Address) bool {
-	switch {
-	case !a.BoundTo(h.target):
-		return false
-	case h.privateIP != "" && a.PrivateIP != "" && h.privateIP != a.PrivateIP:
-		return false
-	}
-	return a.Mode == "" || sameMode(orMode(h.mode), a.Mode)
-}
-
-// sameMode: NAT and full NAT are one mode where a cloud has full NAT
-// (Zenlayer's FULLNAT); no cloud here has both.
-func sameMode(a, b eip.Mode) bool {
-	nat := func(m eip.Mode) bool { return m == eip.ModeNAT || m == eip.ModeFullNAT }
-	return a == b || nat(a) && nat(b)
-}
-
-// onItsWay handles a row whose change is already under way: watched, or
-// pending when this run does not wait (or is a dry run).
-func (l *lane) onItsWay(r *row) {
-	if r.expect == nil && (l.e.DryRun || !l.e.Wait) {
-		l.e.settle(r, eip.StatusPending, nil)
-		return
-	}
-	l.watch(r)
-}
-
 // observe moves a watched row on by a read of its EIP; it returns true for a
 // move whose unbind is confirmed, which goes on to its bind at once.
 // Callers hold l.mu.
@@ -386,28 +343,6 @@ func (l *lane) unconfirmed(rows []*row) {
 	}
 }
 
-// arrived reports whether a shows the phase's change done; under, whether it
-// is under way.
-func (r *row) arrived(ph phase, a eip.Address) bool {
-	switch ph {
-	case phaseUnbind:
-		return a.State == eip.StateAvailable
-	case phasePutBack:
-		return r.back().holds(a)
-	}
-	return r.wanted().holds(a)
-}
-
-func (r *row) under(ph phase, a eip.Address) bool {
-	switch ph {
-	case phaseUnbind:
-		return a.State == eip.StateDisassociating
-	case phasePutBack:
-		return a.State == eip.StateAssociating && a.HeldBy(r.from.TargetID)
-	}
-	return a.State == eip.StateAssociating && a.HeldBy(r.TargetID)
-}
-
 // notSent settles a chunk stopped before its request went out. When an
 // earlier attempt went out, it may have happened: those rows are left to the
 // confirmation reads until the drain ends. Callers hold l.mu.
@@ -468,10 +403,4 @@ func (e *Engine) settle(r *row, s eip.Status, err *eip.Error) {
 		e.emit(Event{Kind: EventSettled, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, Status: s, Row: &res,
 			PutBack: r.from != nil && s == eip.StatusFailed && r.phase == phasePutBack && r.back().holds(r.addr)})
 	}
-}
-
-// quiet tells settle to hold back the event of a claim's candidate that
-// failed: it may be replaced by the next one and then is no row at all.
-func (r *row) quiet(s eip.Status, _ *eip.Error) bool {
-	return r.claim != nil && s == eip.StatusFailed
 }
