@@ -27,7 +27,10 @@ func newEIPCmd(f *Factory) *cobra.Command {
 	pf.String("provider", "", f.providerFlagHelp("cloud: "))
 	pf.String("region", "", "region the EIPs live in, e.g. cn-hangzhou (env EIPCTL_REGION)")
 	addInputFlags(cmd)
-	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), newEIPListCmd(f), newEIPDescribeCmd(f), newEIPWaitCmd(f), newEIPHistoryCmd(f))
+	list, describe := newEIPListCmd(f), newEIPDescribeCmd(f)
+	addReadTimeout(list)
+	addReadTimeout(describe)
+	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), list, describe, newEIPWaitCmd(f), newEIPHistoryCmd(f))
 	return cmd
 }
 
@@ -170,6 +173,7 @@ func (f *Factory) execute(cmd *cobra.Command, r *runFlags, x runSpec) (err error
 	w := f.watch(format, x.verb, r, x.total)
 	eng.Observe = observers(w.beforeLog(f.logger()), f.logEvent, w.observe, rec.observe)
 	f.interrupt.drain()
+	f.startRun(cmd, eng.Timeout)
 	rep, err := x.do(eng)
 	var summary any
 	line := ""
@@ -188,10 +192,25 @@ func (f *Factory) execute(cmd *cobra.Command, r *runFlags, x runSpec) (err error
 	if err := f.printRows(format, rep, summary, line, x.unbind); err != nil {
 		return err
 	}
+	if rep.Interrupted && f.timedOut(cmd) {
+		return f.expired(rep, eng.Timeout)
+	}
 	if rep.Interrupted || f.interrupt.signal() != nil {
 		return f.interrupted(rep)
 	}
 	return outcome(rep)
+}
+
+// expired is the exit status of a run whose context --timeout ended while
+// rows were still unconfirmed: 4, as for rows that timed out.
+func (f *Factory) expired(rep *eip.Report, timeout time.Duration) error {
+	left := 0
+	for _, row := range rep.Results {
+		if row.Status == eip.StatusPending {
+			left++
+		}
+	}
+	return &exitError{code: ExitTimeout, msg: fmt.Sprintf("--timeout %s ran out: %s not confirmed (status pending); run the same command again to finish", timeout, countEIPs(left))}
 }
 
 // interrupted is the exit status of a run a signal stopped: 130 or 143,

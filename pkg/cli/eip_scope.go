@@ -89,7 +89,10 @@ func (f *Factory) readSetup(cmd *cobra.Command) (output.Format, []scope, error) 
 		return "", nil, err
 	}
 	scopes, err := f.scopes(cmd)
-	return format, scopes, err
+	if err != nil {
+		return "", nil, err
+	}
+	return format, scopes, f.startReads(cmd)
 }
 
 // regions lists the regions to look in for one provider: the region asked
@@ -270,6 +273,9 @@ func notFound(ref string, scopes []scope) string {
 
 // readFailure is the exit status of reads that failed in every scope asked.
 func readFailure(verb string, errs []scopeError) error {
+	if expired := expiredReads(verb, errs); expired != nil {
+		return expired
+	}
 	msgs := make([]string, len(errs))
 	auth := true
 	for i, e := range errs {
@@ -281,4 +287,23 @@ func readFailure(verb string, errs []scopeError) error {
 		return &authError{msg}
 	}
 	return &exitError{code: ExitFailure, msg: msg}
+}
+
+// expiredReads is the exit status of reads that --timeout cut in every scope
+// asked: 4, and one line naming a few of them (nil if some other failure).
+func expiredReads(verb string, errs []scopeError) error {
+	var where []string
+	for _, e := range errs {
+		if !e.err.Expired {
+			return nil
+		}
+		if len(where) < 3 {
+			where = append(where, e.scope.String())
+		}
+	}
+	if len(errs) > len(where) {
+		where = append(where, fmt.Sprintf("%d more", len(errs)-len(where)))
+	}
+	return &exitError{code: ExitTimeout, msg: fmt.Sprintf("%s: %d region(s) did not answer in time (%s): %s",
+		verb, len(errs), strings.Join(where, ", "), errs[0].err.Message)}
 }

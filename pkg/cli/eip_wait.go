@@ -120,6 +120,7 @@ func (f *Factory) runWait(cmd *cobra.Command, refs []string, want eip.State, tar
 	if err != nil {
 		return err
 	}
+	f.startRun(cmd, eng.Timeout) // finding the EIPs counts too
 	provider, region := cfg.String("provider"), cfg.String("region")
 	var expect []eip.Expectation
 	missing := map[string]*eip.Error{}
@@ -159,6 +160,13 @@ func (f *Factory) runWait(cmd *cobra.Command, refs []string, want eip.State, tar
 // could not be read it says so, since the EIP may be there.
 func notFoundError(ref string, scopes []scope, errs []scopeError) *eip.Error {
 	msg := notFound(ref, scopes)
+	for _, e := range errs {
+		if e.err.Expired { // it may be in a region that could not answer in time
+			x := *e.err
+			x.Message = fmt.Sprintf("%s not found in time: %s did not answer (%s)", ref, e.scope, e.err.Message)
+			return &x
+		}
+	}
 	if len(errs) > 0 {
 		msg += fmt.Sprintf(" (%d region(s) could not be read: %v)", len(errs), errs[0])
 	}
@@ -176,6 +184,9 @@ func withMissing(refs []string, rows []eip.Result, missing map[string]*eip.Error
 	for _, r := range refs {
 		if err, ok := missing[r]; ok {
 			row := eip.Result{EIPID: r, Status: eip.StatusFailed, Error: err}
+			if err.Expired {
+				row.Status = eip.StatusTimeout
+			}
 			if net.ParseIP(r) != nil {
 				row.IP = r
 			}

@@ -49,6 +49,7 @@ type Factory struct {
 	providers map[string]eip.Provider
 	pacers    *pace.Pacers // every adapter's, so every command spends one budget (pace.go)
 	emu       *embedded
+	deadline  runDeadline // --timeout of the running command (deadline.go)
 	log       *slog.Logger
 	logJSON   bool
 }
@@ -117,7 +118,7 @@ func (f *Factory) Provider(cmd *cobra.Command, name string) (eip.Provider, error
 	if p, ok := f.providers[name]; ok {
 		return p, nil
 	}
-	pc := eip.ProviderConfig{Endpoint: cfg.String("endpoint"), Timeout: 30 * time.Second}
+	pc := eip.ProviderConfig{Endpoint: cfg.String("endpoint"), Timeout: requestTimeout}
 	next, err := caTransport(cfg.String("ca-file"))
 	if err != nil {
 		return nil, err
@@ -146,6 +147,7 @@ func (f *Factory) Provider(cmd *cobra.Command, name string) (eip.Provider, error
 	if err != nil {
 		return nil, err
 	}
+	p = withDeadline(p, name, &f.deadline)
 	if pc.Source != nil {
 		p = withSource(p, pc.Source)
 	}
@@ -252,6 +254,9 @@ func (f *Factory) fronts(s *sim.Sim) []sim.Front {
 
 // Close stops what the factory started.
 func (f *Factory) Close() {
+	if f.deadline.cancel != nil {
+		f.deadline.cancel()
+	}
 	if f.emu != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

@@ -38,6 +38,10 @@ type Error struct {
 	// may (a quota): the EIPs of a batch that fit can still be bound, so the
 	// engine splits the batch instead of failing all of it.
 	Capacity bool `json:"-" yaml:"-"`
+	// Expired says the run's --timeout ran out before the cloud answered (or
+	// before the request could go out): nothing is retried after it, and a
+	// row that ends on it is a timeout, not a failure.
+	Expired bool `json:"-" yaml:"-"`
 }
 
 func (e *Error) Error() string {

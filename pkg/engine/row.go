@@ -389,6 +389,9 @@ func (l *lane) accepted(ctx context.Context, ph phase, chunk []*row, res eip.Cal
 // settle gives a row its final status. CurrentTargetID is what the last read
 // showed holding the EIP, so the row says where the EIP is, not where it was meant to go.
 func (e *Engine) settle(r *row, s eip.Status, err *eip.Error) {
+	if s == eip.StatusFailed && err != nil && err.Expired {
+		s = eip.StatusTimeout // --timeout ran out before the cloud answered: it may still act
+	}
 	r.Status, r.Error, r.done = s, err, true
 	r.CurrentTargetID = nil
 	if r.read {

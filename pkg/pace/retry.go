@@ -93,7 +93,7 @@ func (p RetryPolicy) Do(ctx context.Context, t Try, fn func() error) error {
 		} else {
 			t.Pacer.Answered()
 		}
-		if ctx.Err() != nil || !ce.Class.Retryable() {
+		if ctx.Err() != nil || !ce.Class.Retryable() || ce.Expired {
 			return err
 		}
 		pause, again := p.Next(n, ce.RetryAfter, clk.Now(), t.Deadline)

@@ -3,6 +3,7 @@
 package alibaba
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sync"
@@ -149,10 +150,8 @@ func (p *Provider) newClient(region string) (*vpc.Client, error) {
 		return nil, fmt.Errorf("alibaba client for %s: %w", region, err)
 	}
 	c.Domain = p.domain
-	// Client-level timeouts, never per request: a per-request timeout sticks to
-	// the shared client and leaks into later calls.
-	c.SetReadTimeout(p.cfg.Timeout)
-	c.SetConnectTimeout(min(p.cfg.Timeout, 5*time.Second))
+	// Timeouts are the client's, never a request's (a request's would stick to
+	// the client and leak into later calls); do sets them before each call.
 	switch t := p.cfg.Transport.(type) {
 	case nil:
 	case *http.Transport:
@@ -164,15 +163,42 @@ func (p *Provider) newClient(region string) (*vpc.Client, error) {
 }
 
 // do runs one SDK call on a client of the region that no other call is
-// using. An answer the SDK cannot read without panicking (see recoverSDK) is
-// an error, not a crash.
-func (p *Provider) do(region string, fn func(c *vpc.Client) error) (err error) {
+// using. The SDK takes no context, so the call's timeouts are set from ctx's
+// deadline each time (the client is this caller's alone until it is put
+// back), and do returns when ctx ends even if the SDK has not: the client
+// goes back to the pool once its call is over. An answer the SDK cannot read
+// without panicking (see recoverSDK) is an error, not a crash.
+func (p *Provider) do(ctx context.Context, region string, fn func(c *vpc.Client) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	rc := p.client(region)
 	c, err := rc.get()
 	if err != nil {
 		return err
 	}
-	defer rc.put(c)
-	defer recoverSDK(&err)
-	return fn(c)
+	read := p.cfg.Timeout
+	if dl, ok := ctx.Deadline(); ok {
+		read = min(read, time.Until(dl))
+	}
+	if read <= 0 {
+		rc.put(c)
+		return context.DeadlineExceeded
+	}
+	c.SetReadTimeout(read)
+	c.SetConnectTimeout(min(read, 5*time.Second))
+	done := make(chan error, 1)
+	go func() {
+		defer rc.put(c)
+		done <- func() (err error) {
+			defer recoverSDK(&err)
+			return fn(c)
+		}()
+	}()
+	select {
+	case err = <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

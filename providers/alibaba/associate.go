@@ -113,7 +113,7 @@ func (p *Provider) call(region string, req requests.AcsRequest, send func(c *vpc
 		Run: func(ctx context.Context) (eip.CallResult, error) {
 			// The SDK takes no context; at least never start a call after the
 			// signal.
-			return eip.CallResult{}, p.do(region, func(c *vpc.Client) error {
+			return eip.CallResult{}, p.do(ctx, region, func(c *vpc.Client) error {
 				if err := eip.SendAllowed(ctx); err != nil {
 					return err
 				}

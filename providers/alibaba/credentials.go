@@ -255,7 +255,7 @@ func (p *Provider) CheckCredentials(ctx context.Context, region string) (string,
 	req := vpc.CreateDescribeEipAddressesRequest()
 	req.RegionId = region
 	req.PageSize = requests.NewInteger(1)
-	return region, p.do(region, func(c *vpc.Client) error {
+	return region, p.do(ctx, region, func(c *vpc.Client) error {
 		_, err := c.DescribeEipAddresses(req)
 		return err
 	})

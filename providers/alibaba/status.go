@@ -48,7 +48,7 @@ func (p *Provider) describe(ctx context.Context, region, ids string) ([]eip.Addr
 		req.PageNumber = requests.NewInteger(page)
 		req.PageSize = requests.NewInteger(pageSize)
 		var resp *vpc.DescribeEipAddressesResponse
-		err := p.do(region, func(c *vpc.Client) (err error) {
+		err := p.do(ctx, region, func(c *vpc.Client) (err error) {
 			resp, err = c.DescribeEipAddresses(req)
 			return err
 		})
