@@ -209,6 +209,26 @@ func TestScheduledCommandsRun(t *testing.T) {
 	}
 }
 
+// The cron example runs every minute: its --timeout, the second a run may
+// take past it to settle and report, and room to start and take the lock
+// (10s) stay inside the minute, so one run never overlaps the next.
+func TestCronTimeoutFitsTheMinute(t *testing.T) {
+	args := scheduledCommand(t, "cron/eipctl-failover.cron", "* * * * *")
+	for i, a := range args {
+		if a == "--timeout" && i+1 < len(args) {
+			d, err := time.ParseDuration(args[i+1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d+time.Second+10*time.Second > time.Minute {
+				t.Errorf("--timeout %s: a run can outlast the minute and overlap the next one; keep it at 49s or less", d)
+			}
+			return
+		}
+	}
+	t.Fatal("the cron line has no --timeout: a run against an endpoint that hangs would overlap the next")
+}
+
 // script runs a shell example with this test binary standing in for eipctl.
 func script(t *testing.T, path string, env ...string) (int, string) {
 	t.Helper()
