@@ -179,3 +179,30 @@ func TestNumericIDsTravelAsStrings(t *testing.T) {
 		t.Fatalf("AssociateEipAddress body %s (%v), want natId %q and eipIds [%q] as strings", body, err, nats[0].ID, ids[0])
 	}
 }
+
+// ZEC shows no status while an unbind runs: the EIP reads BINDED on its old
+// target until it reads UNBIND. A --force move whose unbind takes 4 s (far
+// longer than the engine's few stale reads) must wait it out and move the
+// EIP, not give up with UnbindFailed and leave it where it was.
+func TestForceMoveWaitsOutAnUnbindThatShowsNoProgress(t *testing.T) {
+	a := newAccount(t, 4*time.Second, nil)
+	ids, nats := a.seeded(1, "nat")
+	from, to := nats[0].ID, nats[1].ID
+	bind := func(target string, force bool) eip.Result {
+		t.Helper()
+		rep, err := a.engine().Associate(context.Background(), []eip.Binding{{Provider: "zenlayer", Region: region, EIP: ids[0], Target: target, TargetType: eip.NAT, Force: force}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Results[0]
+	}
+	if r := bind(from, false); r.Status != eip.StatusAssociated {
+		t.Fatalf("first bind: %s %v", r.Status, r.Error)
+	}
+	if r := bind(to, true); r.Status != eip.StatusMoved || r.TargetID != to {
+		t.Fatalf("--force move with a 4 s unbind that reads BINDED throughout: %s to %s (%v), want moved to %s", r.Status, r.TargetID, r.Error, to)
+	}
+	if x := a.phase(ids[0]); x.Phase != sim.Bound || x.TargetID != to {
+		t.Fatalf("in the emulator: %s on %s, want bound on %s", x.Phase, x.TargetID, to)
+	}
+}

@@ -8,12 +8,11 @@ import (
 	"github.com/eipctl/eipctl/providers/zenlayer/emulator"
 )
 
-// conformanceProfile is the account the suite runs on: numeric IDs, as the
-// real cloud has. It still shows eipctl's UNBINDING word while an unbind
-// runs, until the engine honours Capabilities.UnbindShowsNoProgress (issue
-// 15, wired by the lead); then it is emulator.Profile, which shows BINDED
-// until the unbind is done, as the record says.
-var conformanceProfile = emulator.ProfileWith(emulator.Options{UnbindingStatus: true})
+// conformanceProfile is the account the suite runs on: the default one, as
+// the public record shows ZEC: numeric IDs, and an EIP that reads BINDED
+// until its unbind is done (no transitional status; the engine waits,
+// Capabilities.UnbindShowsNoProgress).
+var conformanceProfile = emulator.Profile
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{
