@@ -76,54 +76,52 @@ func (p *Provider) PrepareAssociate(req eip.AssociateRequest) (eip.Call, error) 
 	if err != nil {
 		return eip.Call{}, err
 	}
-	return eip.Call{
-		Action: "AssociateEipAddress",
-		Params: params,
-		Run: func(ctx context.Context) (eip.CallResult, error) {
+	return p.mutation("AssociateEipAddress", params, codeAssociateFailed,
+		"zenlayer refused to bind EIP %s (listed in failedEipIds%s): ZEC binds only UNBIND EIPs; eipctl read it again and retried; check it with `eipctl eip list` and run again",
+		func(ctx context.Context) (failed []string, requestID *string, err error) {
 			r := zec.NewAssociateEipAddressRequest()
 			r.LoadBalancerId, r.NicId, r.LanIp, r.NatId = opt(params.LoadBalancerID), opt(params.NicID), opt(params.LanIP), opt(params.NatID)
 			r.EipIds, r.HaVipId, r.BindType = params.EipIDs, opt(params.HaVipID), opt(params.BindType)
 			var resp *zec.AssociateEipAddressResponse
-			err := p.send(ctx, r, func() (err error) { resp, err = p.client.AssociateEipAddress(r); return })
-			if err != nil {
-				return eip.CallResult{}, err
+			err = p.send(ctx, r, func() (err error) { resp, err = p.client.AssociateEipAddress(r); return })
+			if err == nil && resp.Response != nil {
+				failed, requestID = resp.Response.FailedEipIds, resp.Response.RequestId
 			}
-			var failed []string
-			var requestID string
-			if resp.Response != nil {
-				failed = resp.Response.FailedEipIds
-				requestID = deref(resp.Response.RequestId)
-			}
-			return eip.CallResult{}, refused(failed, codeAssociateFailed, requestID,
-				"zenlayer refused to bind EIP %s (listed in failedEipIds%s): ZEC binds only UNBIND EIPs; eipctl read it again and retried; check it with `eipctl eip list` and run again")
-		},
-	}, nil
+			return failed, requestID, err
+		}), nil
 }
 
 // PrepareDisassociate translates one chunk into UnassociateEipAddress.
 func (p *Provider) PrepareDisassociate(req eip.DisassociateRequest) (eip.Call, error) {
 	params := unassociateParams{EipIDs: ids(req.EIPs)}
-	return eip.Call{
-		Action: "UnassociateEipAddress",
-		Params: params,
-		Run: func(ctx context.Context) (eip.CallResult, error) {
+	return p.mutation("UnassociateEipAddress", params, codeUnassociateFailed,
+		"zenlayer refused to unbind EIP %s (listed in failedEipIds%s): it may be changing state or be the instance's default IP; eipctl read it again and retried; check it with `eipctl eip list` and run again",
+		func(ctx context.Context) (failed []string, requestID *string, err error) {
 			r := zec.NewUnassociateEipAddressRequest()
 			r.EipIds = params.EipIDs
 			var resp *zec.UnassociateEipAddressResponse
-			err := p.send(ctx, r, func() (err error) { resp, err = p.client.UnassociateEipAddress(r); return })
+			err = p.send(ctx, r, func() (err error) { resp, err = p.client.UnassociateEipAddress(r); return })
+			if err == nil && resp.Response != nil {
+				failed, requestID = resp.Response.FailedEipIds, resp.Response.RequestId
+			}
+			return failed, requestID, err
+		}), nil
+}
+
+// mutation is one bind or unbind call: run sends it and says which EIPs the
+// answer lists in failedEipIds; those become the call's error (refused).
+func (p *Provider) mutation(action string, params any, code, format string, run func(context.Context) ([]string, *string, error)) eip.Call {
+	return eip.Call{
+		Action: action,
+		Params: params,
+		Run: func(ctx context.Context) (eip.CallResult, error) {
+			failed, requestID, err := run(ctx)
 			if err != nil {
 				return eip.CallResult{}, err
 			}
-			var failed []string
-			var requestID string
-			if resp.Response != nil {
-				failed = resp.Response.FailedEipIds
-				requestID = deref(resp.Response.RequestId)
-			}
-			return eip.CallResult{}, refused(failed, codeUnassociateFailed, requestID,
-				"zenlayer refused to unbind EIP %s (listed in failedEipIds%s): it may be changing state or be the instance's default IP; eipctl read it again and retried; check it with `eipctl eip list` and run again")
+			return eip.CallResult{}, refused(failed, code, deref(requestID), format)
 		},
-	}, nil
+	}
 }
 
 // refused turns a non-empty failedEipIds into the call's error. ZEC gives no

@@ -65,9 +65,12 @@ var rules = map[string]eip.Rule{
 	"INVALID_INSTANCE_NOT_FOUND":          eip.ClassNotFound.With(hintTarget),
 	"INVALID_REGION_NOT_FOUND":            eip.ClassNotFound.With("Zenlayer does not know this region: check --region"),
 
-	"INVALID_REGION_MISMATCH":                                 eip.ClassInvalid.With("the EIP and the target are in different regions: use a target in the EIP's region"),
-	"INVALID_LB_STATUS":                                       eip.ClassInvalid.With("the load balancer's state does not allow binding: check it in the Zenlayer console"),
-	"OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED":            eip.ClassInvalid.With("the target holds as many EIPs as it may: bind to another, or ask Zenlayer to raise the quota"),
+	"INVALID_REGION_MISMATCH": eip.ClassInvalid.With("the EIP and the target are in different regions: use a target in the EIP's region"),
+	"INVALID_LB_STATUS":       eip.ClassInvalid.With("the load balancer's state does not allow binding: check it in the Zenlayer console"),
+	// A capacity refusal of the whole call (HTTP 400, no failedEipIds): the
+	// EIPs asked for would take the target over its limit, which may be by
+	// one. Full, so the engine splits the batch and binds what fits.
+	"OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED":            eip.ClassInvalid.With("the target cannot hold this EIP as well (it holds as many as Zenlayer allows, or this request would take it over): bind the rest to another target, or ask Zenlayer to raise the quota").Full(),
 	"OPERATION_DENIED_EIP_IS_DEFAULT":                         eip.ClassInvalid.With("an instance's default public IP cannot be unbound"),
 	"OPERATION_DENIED_EIP_NOT_ASSIGN_NIC":                     eip.ClassInvalid.With(hintRequest),
 	"OPERATION_DENIED_EIP_NOT_SUPPORT_PASS_THROUGH_BIND_TYPE": eip.ClassInvalid.With("this EIP cannot bind in passthrough mode: use --mode fullnat"),

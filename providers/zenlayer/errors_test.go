@@ -3,9 +3,16 @@ package zenlayer
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"net"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -146,11 +153,6 @@ var ownCodes = map[string]string{
 	"INVALID_PARAMETER":        "the emulator's choice",
 	"UNSUPPORTED_OPERATION":    "the emulator's choice",
 	"UNSUPPORTED_HTTP_METHOD":  "the emulator's choice",
-	// Read once from the AssociateEipAddress page's error table, which the
-	// copies available now cut after its first row: not re-verified.
-	"INVALID_REGION_MISMATCH":                      "unverified (AssociateEipAddress table, truncated)",
-	"INVALID_LB_STATUS":                            "unverified (AssociateEipAddress table, truncated)",
-	"OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED": "unverified (AssociateEipAddress table, truncated)",
 }
 
 func TestEveryDocumentedCodeIsClassifiedOnPurpose(t *testing.T) {
@@ -170,6 +172,59 @@ func TestEveryDocumentedCodeIsClassifiedOnPurpose(t *testing.T) {
 		}
 		if documented[code] && ownCodes[code] != "" {
 			t.Errorf("%s is both documented and claimed as %s", code, ownCodes[code])
+		}
+	}
+}
+
+// sdkModule is the official SDK whose own sources declare the codes it makes
+// or reads (zenlayercloud/common: error.go's client-side codes,
+// ratelimitretry.go's REQUEST_LIMIT_EXCEEDED). Its zec20250901 package
+// declares none.
+const sdkModule = "github.com/zenlayer/zenlayercloud-sdk-go"
+
+var wireCode = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+
+// sdkCodes reads every UPPER_SNAKE string constant of the SDK's common
+// package from the module cache, so a newer SDK that declares a code fails
+// TestEverySDKDeclaredCodeIsClassified until someone gives it a class.
+func sdkCodes(t *testing.T) map[string]string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", sdkModule).Output()
+	if err != nil {
+		t.Fatalf("go list -m %s: %v (the SDK's sources must be in the module cache: go mod download)", sdkModule, err)
+	}
+	dir := filepath.Join(strings.TrimSpace(string(out)), "zenlayercloud", "common")
+	pkgs, err := parser.ParseDir(token.NewFileSet(), dir, func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := map[string]string{}
+	for _, pkg := range pkgs {
+		for name, f := range pkg.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				lit, ok := n.(*ast.BasicLit)
+				if ok && lit.Kind == token.STRING {
+					if v, err := strconv.Unquote(lit.Value); err == nil && wireCode.MatchString(v) {
+						codes[v] = filepath.Base(name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	return codes
+}
+
+func TestEverySDKDeclaredCodeIsClassified(t *testing.T) {
+	codes := sdkCodes(t)
+	for _, want := range []string{"REQUEST_LIMIT_EXCEEDED", common.NetworkError, common.JsonParseError} {
+		if codes[want] == "" {
+			t.Fatalf("the SDK's common package no longer declares %s: the parse is wrong, or the SDK changed (%v)", want, codes)
+		}
+	}
+	for code, file := range codes {
+		if _, ok := rules[code]; !ok {
+			t.Errorf("the SDK declares %s (zenlayercloud/common/%s) and errors.go's rules has no row for it: give it a class on purpose", code, file)
 		}
 	}
 }

@@ -45,6 +45,18 @@ func errTargetNotFound(kind, id string) *apiError {
 	return &apiError{http.StatusNotFound, notFoundCodes[kind], fmt.Sprintf("The %s `%s` does not exist.", nouns[kind], id)}
 }
 
+// errTargetFull refuses a bind that would take a target over its limit. The
+// code and first sentence are ZEC's (the AssociateEipAddress error table);
+// the counts are the emulator's, so a refusal of a target that holds one EIP
+// says why.
+func errTargetFull(kind, id string, held, capacity, asked int) *apiError {
+	return errLimit(kind, id, fmt.Sprintf(" It holds %d of %d, and this request asks for %d more.", held, capacity, asked))
+}
+
+func errLimit(kind, id, detail string) *apiError {
+	return &apiError{http.StatusBadRequest, "OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED", fmt.Sprintf("Elastic IP binding exceeds the allowed limit of %s `%s`.%s", nouns[kind], id, detail)}
+}
+
 // fromSim turns a core refusal that concerns the whole request into ZEC's
 // answer; per-EIP refusals never get here (they go to failedEipIds).
 func fromSim(err error, kind string) *apiError {
@@ -60,7 +72,7 @@ func fromSim(err error, kind string) *apiError {
 	case sim.ErrPrivateIP:
 		return &apiError{http.StatusBadRequest, "INVALID_LAN_IP_NOT_FOUND", fmt.Sprintf("The private IP `%s` is not assigned to the vNIC.", se.ID)}
 	case sim.ErrTargetFull, sim.ErrPrivateIPInUse:
-		return &apiError{http.StatusBadRequest, "OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED", fmt.Sprintf("Elastic IP binding exceeds the allowed limit of %s `%s`.", nouns[kind], se.ID)}
+		return errLimit(kind, se.ID, "")
 	}
 	return &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
 }

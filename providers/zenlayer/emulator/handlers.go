@@ -172,87 +172,121 @@ func (q associateRequest) target() (kind, id string) {
 	return "", ""
 }
 
-func (f *front) associate(req associateRequest, failBinding bool) (any, *apiError) {
-	kind, targetID := req.target()
-	if kind == "" {
-		return nil, errInvalidParameter("one of loadBalancerId, nicId, natId or haVipId is required")
+// bindRequest is an AssociateEipAddress request that has passed the checks
+// that need no state: one target, some EIPs, a known bindType.
+type bindRequest struct {
+	kind, target string
+	ids          []string
+	bindType     string
+	opts         sim.BindOptions
+}
+
+func (q associateRequest) check() (bindRequest, *apiError) {
+	kind, targetID := q.target()
+	b := bindRequest{kind: kind, target: targetID, ids: unique(q.EipIDs), bindType: q.BindType}
+	if b.bindType == "" {
+		b.bindType = BindFullNat
 	}
-	ids := unique(req.EipIDs)
-	if len(ids) == 0 {
-		return nil, errInvalidParameter("eipIds is required")
+	switch {
+	case kind == "":
+		return b, errInvalidParameter("one of loadBalancerId, nicId, natId or haVipId is required")
+	case len(b.ids) == 0:
+		return b, errInvalidParameter("eipIds is required")
+	case kind == "eni" && q.LanIP == "":
+		return b, errInvalidParameter("lanIp is required when nicId is given")
+	case b.bindType != BindFullNat && b.bindType != BindPassthrough:
+		return b, errInvalidParameter("bindType %q is not one of %s, %s", b.bindType, BindFullNat, BindPassthrough)
 	}
-	if kind == "eni" && req.LanIP == "" {
-		return nil, errInvalidParameter("lanIp is required when nicId is given")
-	}
-	bindType := req.BindType
-	if bindType == "" {
-		bindType = BindFullNat
-	}
-	if bindType != BindFullNat && bindType != BindPassthrough {
-		return nil, errInvalidParameter("bindType %q is not one of %s, %s", bindType, BindFullNat, BindPassthrough)
-	}
-	opts := sim.BindOptions{}
 	switch kind {
 	case "eni":
-		opts = sim.BindOptions{PrivateIP: req.LanIP, Mode: bindType}
+		b.opts = sim.BindOptions{PrivateIP: q.LanIP, Mode: b.bindType}
 	case "havip":
-		opts.Mode = BindFullNat
+		b.opts.Mode = BindFullNat
 	}
+	return b, nil
+}
 
-	failed := []string{}
-	var aerr *apiError
-	err := f.s.Update(Provider, func(c *sim.Cloud) error {
-		// Everything that refuses the whole request is checked before the
-		// first EIP changes, so a refused request leaves no trace.
-		region, t := findTarget(c, kind, targetID)
-		if t == nil {
-			aerr = errTargetNotFound(kind, targetID)
-			return nil
-		}
-		if opts.PrivateIP != "" && !slices.Contains(t.PrivateIPs, opts.PrivateIP) {
-			aerr = fromSim(&sim.Error{Kind: sim.ErrPrivateIP, ID: opts.PrivateIP}, kind)
-			return nil
-		}
-		var ready []string
-		for _, id := range ids {
-			r, e := findEIP(c, id)
-			switch {
-			case e == nil:
-				aerr = errEIPNotFound(id)
-				return nil
-			case r != region:
-				aerr = &apiError{http.StatusBadRequest, "INVALID_REGION_MISMATCH", fmt.Sprintf("The elastic IP `%s` is in %s and the %s `%s` is in %s: they must be in the same region.", id, r.Name, nouns[kind], targetID, region.Name)}
-				return nil
-			case kind == "havip" && bindType != BindFullNat:
-				// ZEC fails every EIP of a HaVip request whose bindType is not FullNat.
-				failed = append(failed, id)
-			case e.Phase != sim.Available || !binding(f.status(e)):
-				// ZEC binds only UNBIND EIPs ("EIP must be in the unbound state").
-				failed = append(failed, id)
-			default:
-				ready = append(ready, id)
-			}
-		}
-		if region.Holding(t.ID)+len(ready) > t.Capacity {
-			aerr = fromSim(&sim.Error{Kind: sim.ErrTargetFull, ID: t.ID}, kind)
-			return nil
-		}
-		for _, id := range ready {
-			if err := c.Bind(region.Name, id, t.ID, opts); err != nil {
-				failed = append(failed, id)
-				continue
-			}
-			if failBinding {
-				c.FailBinding(region.Name, id)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
-	}
+func (f *front) associate(req associateRequest, failBinding bool) (any, *apiError) {
+	b, aerr := req.check()
 	if aerr != nil {
 		return nil, aerr
+	}
+	var failed []string
+	err := f.s.Update(Provider, func(c *sim.Cloud) error {
+		failed, aerr = f.bind(c, b, failBinding)
+		return nil
+	})
+	return answer(failed, aerr, err)
+}
+
+// bind binds the EIPs that can be bound and returns the ones it could not.
+// Everything that refuses the whole request is checked before the first EIP
+// changes, so a refused request leaves no trace. That includes the target's
+// limit: ZEC documents OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED as an
+// HTTP 400 error of the call ("Elastic IP binding exceeds the allowed
+// limit"), not as a failedEipIds row, so a request that would take the
+// target over binds none of its EIPs, even when some would fit.
+func (f *front) bind(c *sim.Cloud, b bindRequest, failBinding bool) ([]string, *apiError) {
+	region, t := findTarget(c, b.kind, b.target)
+	if t == nil {
+		return nil, errTargetNotFound(b.kind, b.target)
+	}
+	if b.opts.PrivateIP != "" && !slices.Contains(t.PrivateIPs, b.opts.PrivateIP) {
+		return nil, fromSim(&sim.Error{Kind: sim.ErrPrivateIP, ID: b.opts.PrivateIP}, b.kind)
+	}
+	ready, failed, aerr := f.sortEIPs(c, region, b)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if held := region.Holding(t.ID); held+len(ready) > t.Capacity {
+		return nil, errTargetFull(b.kind, t.ID, held, t.Capacity, len(ready))
+	}
+	for _, id := range ready {
+		if err := c.Bind(region.Name, id, t.ID, b.opts); err != nil {
+			failed = append(failed, id)
+			continue
+		}
+		if failBinding {
+			c.FailBinding(region.Name, id)
+		}
+	}
+	return failed, nil
+}
+
+// sortEIPs splits a bind's EIPs into those it can bind and those ZEC lists
+// in failedEipIds, or refuses the request for an EIP that is missing or in
+// another region.
+func (f *front) sortEIPs(c *sim.Cloud, region *sim.Region, b bindRequest) (ready, failed []string, aerr *apiError) {
+	failed = []string{}
+	for _, id := range b.ids {
+		r, e := findEIP(c, id)
+		switch {
+		case e == nil:
+			return nil, nil, errEIPNotFound(id)
+		case r != region:
+			return nil, nil, &apiError{http.StatusBadRequest, "INVALID_REGION_MISMATCH", fmt.Sprintf("The elastic IP `%s` is in %s and the %s `%s` is in %s: they must be in the same region.", id, r.Name, nouns[b.kind], b.target, region.Name)}
+		case b.kind == "havip" && b.bindType != BindFullNat:
+			// ZEC fails every EIP of a HaVip request whose bindType is not FullNat.
+			failed = append(failed, id)
+		case e.Phase != sim.Available || !binding(f.status(e)):
+			// ZEC binds only UNBIND EIPs ("EIP must be in the unbound state").
+			failed = append(failed, id)
+		default:
+			ready = append(ready, id)
+		}
+	}
+	return ready, failed, nil
+}
+
+// answer is a bind's or unbind's reply: the refusal, or failedEipIds.
+func answer(failed []string, aerr *apiError, err error) (any, *apiError) {
+	switch {
+	case err != nil:
+		return nil, &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
+	case aerr != nil:
+		return nil, aerr
+	case failed == nil:
+		failed = []string{}
 	}
 	return map[string]any{"failedEipIds": failed}, nil
 }
@@ -273,45 +307,43 @@ func (f *front) unassociate(req unassociateRequest) (any, *apiError) {
 	if len(ids) == 0 {
 		return nil, errInvalidParameter("eipIds is required")
 	}
-	failed := []string{}
+	var failed []string
 	var aerr *apiError
 	err := f.s.Update(Provider, func(c *sim.Cloud) error {
-		regions := map[string]*sim.Region{}
-		for _, id := range ids {
-			r, e := findEIP(c, id)
-			if e == nil {
-				aerr = errEIPNotFound(id)
-				return nil
-			}
-			if !binding(f.status(e)) {
-				aerr = &apiError{http.StatusInternalServerError, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT", fmt.Sprintf("The operation is not supported in the current status (%s) of the elastic IP `%s`.", f.status(e), id)}
-				return nil
-			}
-			regions[id] = r
-		}
-		for _, id := range ids {
-			e, err := c.CheckUnbind(regions[id].Name, id)
-			var se *sim.Error
-			switch {
-			case err == nil:
-				if err := c.Unbind(regions[id].Name, id); err != nil {
-					failed = append(failed, id)
-				}
-			case errors.As(err, &se) && se.Kind == sim.ErrNotBound:
-			case e != nil && e.Phase == sim.Unassociating:
-			default:
-				failed = append(failed, id)
-			}
-		}
+		failed, aerr = f.unbind(c, ids)
 		return nil
 	})
-	if err != nil {
-		return nil, &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
+	return answer(failed, aerr, err)
+}
+
+func (f *front) unbind(c *sim.Cloud, ids []string) ([]string, *apiError) {
+	regions := map[string]*sim.Region{}
+	for _, id := range ids {
+		r, e := findEIP(c, id)
+		if e == nil {
+			return nil, errEIPNotFound(id)
+		}
+		if !binding(f.status(e)) {
+			return nil, &apiError{http.StatusInternalServerError, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT", fmt.Sprintf("The operation is not supported in the current status (%s) of the elastic IP `%s`.", f.status(e), id)}
+		}
+		regions[id] = r
 	}
-	if aerr != nil {
-		return nil, aerr
+	failed := []string{}
+	for _, id := range ids {
+		e, err := c.CheckUnbind(regions[id].Name, id)
+		var se *sim.Error
+		switch {
+		case err == nil:
+			if err := c.Unbind(regions[id].Name, id); err != nil {
+				failed = append(failed, id)
+			}
+		case errors.As(err, &se) && se.Kind == sim.ErrNotBound:
+		case e != nil && e.Phase == sim.Unassociating:
+		default:
+			failed = append(failed, id)
+		}
 	}
-	return map[string]any{"failedEipIds": failed}, nil
+	return failed, nil
 }
 
 // findEIP looks in every region: ZEC EIP IDs are global and its bind
