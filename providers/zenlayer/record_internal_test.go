@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	zec "github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/zec20250901"
+
 	"github.com/eipctl/eipctl/pkg/clock"
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/engine"
@@ -204,5 +206,40 @@ func TestForceMoveWaitsOutAnUnbindThatShowsNoProgress(t *testing.T) {
 	}
 	if x := a.phase(ids[0]); x.Phase != sim.Bound || x.TargetID != to {
 		t.Fatalf("in the emulator: %s on %s, want bound on %s", x.Phase, x.TargetID, to)
+	}
+}
+
+// An EIP in the recycle bin reads RECYCLED: eipctl neither binds nor
+// unbinds it, and says so in the row, without sending the bind.
+func TestRecycledEIPIsNeitherBoundNorUnbound(t *testing.T) {
+	var binds atomic.Int32
+	a := newAccount(t, time.Second, func(action string, _ []byte) {
+		if action == "AssociateEipAddress" || action == "UnassociateEipAddress" {
+			binds.Add(1)
+		}
+	})
+	ids, nats := a.seeded(1, "nat")
+	req := zec.NewDeleteEipRequest()
+	req.EipId = &ids[0]
+	if _, err := a.p.(*Provider).client.DeleteEip(req); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := a.engine().Associate(context.Background(), []eip.Binding{{Provider: "zenlayer", Region: region, EIP: ids[0], Target: nats[0].ID, TargetType: eip.NAT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Results[0]
+	if r.Status != eip.StatusFailed || r.Error == nil || !strings.Contains(r.Error.Message, "RECYCLED") || !strings.Contains(r.Error.Message, "cannot be bound") {
+		t.Fatalf("binding a RECYCLED EIP: %s %v, want failed, saying it is RECYCLED and cannot be bound", r.Status, r.Error)
+	}
+	urep, err := a.engine().Disassociate(context.Background(), []eip.Unbinding{{Provider: "zenlayer", Region: region, EIP: ids[0]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := urep.Results[0]; u.Status != eip.StatusFailed || u.Error == nil || !strings.Contains(u.Error.Message, "RECYCLED") {
+		t.Fatalf("unbinding a RECYCLED EIP: %s %v, want failed, saying it is RECYCLED", u.Status, u.Error)
+	}
+	if n := binds.Load(); n != 0 {
+		t.Fatalf("%d bind or unbind requests sent for a RECYCLED EIP, want none", n)
 	}
 }

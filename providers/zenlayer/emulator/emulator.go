@@ -81,6 +81,7 @@ func ProfileWith(o Options) sim.Profile {
 			"DescribeEips":          {},
 			"AssociateEipAddress":   {Mutates: true, Binds: true},
 			"UnassociateEipAddress": {Mutates: true},
+			"DeleteEip":             {Mutates: true},
 		},
 		// ZEC publishes no rate limits; the emulator's stated default is 10
 		// requests per second per action and access key.
@@ -131,6 +132,9 @@ func Status(e *sim.EIP) string { return statusFunc(Options{})(e) }
 func statusFunc(o Options) func(e *sim.EIP) string {
 	return func(e *sim.EIP) string {
 		if w, ok := o.Lifecycle[e.ID]; ok {
+			return w
+		}
+		if w, ok := lifecycleWords[e.Phase]; ok {
 			return w
 		}
 		switch e.Phase {
@@ -267,8 +271,13 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if aerr = decode(body, &req); aerr == nil {
 			resp, aerr = f.unassociate(req)
 		}
+	case "DeleteEip":
+		var req deleteRequest
+		if aerr = decode(body, &req); aerr == nil {
+			resp, aerr = f.deleteEip(req)
+		}
 	default:
-		aerr = &apiError{http.StatusBadRequest, "UNSUPPORTED_OPERATION", "the eipctl emulator implements DescribeEips, AssociateEipAddress and UnassociateEipAddress of ZEC " + Version + " only; " + action + " is not one of them"}
+		aerr = &apiError{http.StatusBadRequest, "UNSUPPORTED_OPERATION", "the eipctl emulator implements DescribeEips, AssociateEipAddress, UnassociateEipAddress and DeleteEip of ZEC " + Version + " only; " + action + " is not one of them"}
 	}
 	if aerr != nil {
 		writeError(w, aerr)

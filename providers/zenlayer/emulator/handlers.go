@@ -280,15 +280,22 @@ func (f *front) sortEIPs(c *sim.Cloud, region *sim.Region, b bindRequest) (ready
 
 // answer is a bind's or unbind's reply: the refusal, or failedEipIds.
 func answer(failed []string, aerr *apiError, err error) (any, *apiError) {
-	switch {
-	case err != nil:
-		return nil, &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
-	case aerr != nil:
+	if aerr = refusal(aerr, err); aerr != nil {
 		return nil, aerr
-	case failed == nil:
+	}
+	if failed == nil {
 		failed = []string{}
 	}
 	return map[string]any{"failedEipIds": failed}, nil
+}
+
+// refusal is what refuses a mutation: the store's failure, or the action's
+// own refusal.
+func refusal(aerr *apiError, err error) *apiError {
+	if err != nil {
+		return &apiError{http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", err.Error()}
+	}
+	return aerr
 }
 
 type unassociateRequest struct {
