@@ -98,6 +98,10 @@ func TestFaults(t *testing.T) {
 		{sim.FaultThrottle, 429, "REQUEST_LIMIT_EXCEEDED"},
 		{sim.FaultUnavailable, 503, "SERVICE_TEMPORARY_UNAVAILABLE"},
 		{sim.FaultConflict, 500, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT"},
+		// ZEC's one documented code for a service briefly unable to answer.
+		{sim.FaultBusy, 503, "SERVICE_TEMPORARY_UNAVAILABLE"},
+		// ZEC documents no SNAT/DNAT refusal: the EIP's status forbids it.
+		{sim.FaultSnat, 500, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT"},
 	} {
 		w.s.Inject(sim.Fault{Provider: Provider, Action: "AssociateEipAddress", Kind: c.kind})
 		status, env := w.raw("AssociateEipAddress", map[string]any{"natId": nat.ID, "eipIds": []string{"eip-ae0013"}})
