@@ -250,40 +250,41 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	var resp any
-	var aerr *apiError
-	switch action {
-	case "DescribeEips":
-		var req describeRequest
-		if aerr = decode(body, &req); aerr == nil {
-			if req.RegionID != nil {
-				sim.Tag(w, Provider, *req.RegionID, action)
-			}
-			resp, aerr = f.describeEips(req)
-		}
-	case "AssociateEipAddress":
-		var req associateRequest
-		if aerr = decode(body, &req); aerr == nil {
-			resp, aerr = f.associate(req, failBinding)
-		}
-	case "UnassociateEipAddress":
-		var req unassociateRequest
-		if aerr = decode(body, &req); aerr == nil {
-			resp, aerr = f.unassociate(req)
-		}
-	case "DeleteEip":
-		var req deleteRequest
-		if aerr = decode(body, &req); aerr == nil {
-			resp, aerr = f.deleteEip(req)
-		}
-	default:
-		aerr = &apiError{http.StatusBadRequest, "UNSUPPORTED_OPERATION", "the eipctl emulator implements DescribeEips, AssociateEipAddress, UnassociateEipAddress and DeleteEip of ZEC " + Version + " only; " + action + " is not one of them"}
-	}
+	resp, aerr := f.dispatch(w, action, body, failBinding)
 	if aerr != nil {
 		writeError(w, aerr)
 		return
 	}
 	writeOK(w, resp)
+}
+
+// dispatch runs one action on its decoded body.
+func (f *front) dispatch(w http.ResponseWriter, action string, body []byte, failBinding bool) (any, *apiError) {
+	switch action {
+	case "DescribeEips":
+		return run(body, func(req describeRequest) (any, *apiError) {
+			if req.RegionID != nil {
+				sim.Tag(w, Provider, *req.RegionID, action)
+			}
+			return f.describeEips(req)
+		})
+	case "AssociateEipAddress":
+		return run(body, func(req associateRequest) (any, *apiError) { return f.associate(req, failBinding) })
+	case "UnassociateEipAddress":
+		return run(body, f.unassociate)
+	case "DeleteEip":
+		return run(body, f.deleteEip)
+	}
+	return nil, &apiError{http.StatusBadRequest, "UNSUPPORTED_OPERATION", "the eipctl emulator implements DescribeEips, AssociateEipAddress, UnassociateEipAddress and DeleteEip of ZEC " + Version + " only; " + action + " is not one of them"}
+}
+
+// run decodes an action's body into its request and serves it.
+func run[T any](body []byte, serve func(T) (any, *apiError)) (any, *apiError) {
+	var req T
+	if aerr := decode(body, &req); aerr != nil {
+		return nil, aerr
+	}
+	return serve(req)
 }
 
 func decode(body []byte, v any) *apiError {
