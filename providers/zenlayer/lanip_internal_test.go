@@ -42,3 +42,29 @@ func TestAnotherLanIPOfTheSameVNICIsAMove(t *testing.T) {
 		t.Fatalf("in the emulator: %s on %s at %s, want bound on %s at %s", x.Phase, x.TargetID, x.PrivateIP, nic.ID, nic.PrivateIPs[1])
 	}
 }
+
+// The mode is part of where an EIP is: bound Passthrough, an ask for NAT
+// (FullNat) on the same lanIp is no "unchanged"; an ask for passthrough is.
+func TestAnotherBindTypeOnTheSameLanIPIsNotUnchanged(t *testing.T) {
+	a := newAccount(t, time.Second, nil)
+	ids, nics := a.seeded(1, "eni")
+	nic := nics[0]
+	bind := func(mode eip.Mode) eip.Result {
+		t.Helper()
+		rep, err := a.engine().Associate(context.Background(), []eip.Binding{{Provider: "zenlayer", Region: region, EIP: ids[0],
+			Target: nic.ID, TargetType: eip.ENI, PrivateIP: nic.PrivateIPs[0], Mode: mode}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Results[0]
+	}
+	if r := bind(eip.ModePassthrough); r.Status != eip.StatusAssociated {
+		t.Fatalf("passthrough bind: %s %v", r.Status, r.Error)
+	}
+	if r := bind(eip.ModePassthrough); r.Status != eip.StatusUnchanged {
+		t.Fatalf("passthrough again: %s %v, want unchanged", r.Status, r.Error)
+	}
+	if r := bind(""); r.Status == eip.StatusUnchanged || r.Status == eip.StatusAssociated {
+		t.Fatalf("NAT (no --mode) on an EIP bound Passthrough: %s, want refused", r.Status)
+	}
+}
