@@ -44,15 +44,16 @@ func TestAnotherLanIPOfTheSameVNICIsAMove(t *testing.T) {
 }
 
 // The mode is part of where an EIP is: bound Passthrough, an ask for NAT
-// (FullNat) on the same lanIp is no "unchanged"; an ask for passthrough is.
+// (FullNat) on the same lanIp is no "unchanged" (an ask for passthrough
+// is), and --force rebinds it FullNat.
 func TestAnotherBindTypeOnTheSameLanIPIsNotUnchanged(t *testing.T) {
 	a := newAccount(t, time.Second, nil)
 	ids, nics := a.seeded(1, "eni")
 	nic := nics[0]
-	bind := func(mode eip.Mode) eip.Result {
+	bind := func(mode eip.Mode, force ...bool) eip.Result {
 		t.Helper()
 		rep, err := a.engine().Associate(context.Background(), []eip.Binding{{Provider: "zenlayer", Region: region, EIP: ids[0],
-			Target: nic.ID, TargetType: eip.ENI, PrivateIP: nic.PrivateIPs[0], Mode: mode}})
+			Target: nic.ID, TargetType: eip.ENI, PrivateIP: nic.PrivateIPs[0], Mode: mode, Force: len(force) > 0}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,5 +67,11 @@ func TestAnotherBindTypeOnTheSameLanIPIsNotUnchanged(t *testing.T) {
 	}
 	if r := bind(""); r.Status == eip.StatusUnchanged || r.Status == eip.StatusAssociated {
 		t.Fatalf("NAT (no --mode) on an EIP bound Passthrough: %s, want refused", r.Status)
+	}
+	if r := bind("", true); r.Status != eip.StatusMoved {
+		t.Fatalf("NAT with --force on an EIP bound Passthrough: %s %v, want moved", r.Status, r.Error)
+	}
+	if x := a.phase(ids[0]); x.Phase != sim.Bound || x.Mode != "FullNat" || x.PrivateIP != nic.PrivateIPs[0] {
+		t.Fatalf("in the emulator: %s %s at %s, want bound FullNat at %s", x.Phase, x.Mode, x.PrivateIP, nic.PrivateIPs[0])
 	}
 }
