@@ -200,7 +200,9 @@ func (f *front) Refuse(w http.ResponseWriter, kind sim.FaultKind, _ time.Duratio
 		// ("5xx: the system error", the Responses page).
 		writeError(w, &apiError{http.StatusServiceUnavailable, "SERVICE_TEMPORARY_UNAVAILABLE", "The service is temporarily unavailable. Please try again later."})
 	default:
-		// Documented by ZEC with HTTP 500 for an EIP whose state forbids the operation.
+		// conflict and snat: documented by ZEC with HTTP 500 for an EIP whose
+		// state forbids the operation. ZEC documents no refusal for an EIP
+		// used by NAT entries, so snat answers this too (docs/emulator.md).
 		writeError(w, &apiError{http.StatusInternalServerError, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT", "The operation is not supported in the current status of the elastic IP."})
 	}
 }
