@@ -69,3 +69,34 @@ func TestCreatingAndOfflineEIPsAreNeitherFreeNorBound(t *testing.T) {
 		t.Errorf("%d AssociateAddress sent for EIPs that cannot be bound", n)
 	}
 }
+
+// An EIP that reads CREATING becomes UNBIND on its own, so waiting for it
+// to be available (`eipctl eip wait --for available`) waits through
+// CREATING instead of failing on it.
+func TestWaitingForAvailableWaitsOutCreating(t *testing.T) {
+	w := newWorld(t, time.Second)
+	c, err := w.prov.client(region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := vpc.NewReleaseAddressesRequest()
+	release.AddressIds = common.StringPtrs([]string{"eip-gz000005"})
+	if _, err := c.ReleaseAddressesWithContext(ctx, release); err != nil {
+		t.Fatal(err)
+	}
+	alloc := vpc.NewAllocateAddressesRequest()
+	alloc.AddressCount = common.Int64Ptr(1)
+	if _, err := c.AllocateAddressesWithContext(ctx, alloc); err != nil {
+		t.Fatal(err)
+	}
+	if as, err := w.prov.Describe(ctx, region, []string{"eip-gz000005"}); err != nil || as[0].NativeStatus != "CREATING" {
+		t.Fatalf("eip-gz000005 reads %+v (%v), want CREATING", as, err)
+	}
+	rep, err := w.engine().Await(ctx, []eip.Expectation{{Provider: "tencent", Region: region, EIP: "eip-gz000005", For: eip.StateAvailable}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rep.Results[0]; r.Error != nil || r.Status == eip.StatusFailed || r.Status == eip.StatusTimeout {
+		t.Fatalf("waiting for available: %s %+v, want it met once CREATING ended", r.Status, r.Error)
+	}
+}
