@@ -27,24 +27,32 @@ func TestServiceUnavailableIsWaitedOut(t *testing.T) {
 	}
 }
 
+// releaseAndAllocate releases ids (OFFLINING), then allocates n (the
+// emulator takes the first released back: CREATING), as another client of
+// the account would; eipctl sends neither call.
+func (w *world) releaseAndAllocate(ids []string, n int64) {
+	w.t.Helper()
+	c, err := w.prov.client(region)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	release := vpc.NewReleaseAddressesRequest()
+	release.AddressIds = common.StringPtrs(ids)
+	if _, err := c.ReleaseAddressesWithContext(ctx, release); err != nil {
+		w.t.Fatal(err)
+	}
+	alloc := vpc.NewAllocateAddressesRequest()
+	alloc.AddressCount = common.Int64Ptr(n)
+	if _, err := c.AllocateAddressesWithContext(ctx, alloc); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
 // An EIP being released (OFFLINING) or allocated (CREATING) is shown with
 // its own status, and a bind stops at once naming it: nothing is sent.
 func TestCreatingAndOfflineEIPsAreNeitherFreeNorBound(t *testing.T) {
 	w := newWorld(t, time.Second)
-	c, err := w.prov.client(region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	release := vpc.NewReleaseAddressesRequest()
-	release.AddressIds = common.StringPtrs([]string{"eip-gz000005", "eip-gz000006"})
-	if _, err := c.ReleaseAddressesWithContext(ctx, release); err != nil {
-		t.Fatal(err)
-	}
-	alloc := vpc.NewAllocateAddressesRequest()
-	alloc.AddressCount = common.Int64Ptr(1) // takes eip-gz000005 back: CREATING
-	if _, err := c.AllocateAddressesWithContext(ctx, alloc); err != nil {
-		t.Fatal(err)
-	}
+	w.releaseAndAllocate([]string{"eip-gz000005", "eip-gz000006"}, 1) // takes eip-gz000005 back: CREATING
 	want := map[string]string{"eip-gz000005": "CREATING", "eip-gz000006": "OFFLINING"}
 	got, err := w.prov.Describe(ctx, region, []string{"eip-gz000005", "eip-gz000006"})
 	if err != nil {
@@ -75,20 +83,7 @@ func TestCreatingAndOfflineEIPsAreNeitherFreeNorBound(t *testing.T) {
 // CREATING instead of failing on it.
 func TestWaitingForAvailableWaitsOutCreating(t *testing.T) {
 	w := newWorld(t, time.Second)
-	c, err := w.prov.client(region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	release := vpc.NewReleaseAddressesRequest()
-	release.AddressIds = common.StringPtrs([]string{"eip-gz000005"})
-	if _, err := c.ReleaseAddressesWithContext(ctx, release); err != nil {
-		t.Fatal(err)
-	}
-	alloc := vpc.NewAllocateAddressesRequest()
-	alloc.AddressCount = common.Int64Ptr(1)
-	if _, err := c.AllocateAddressesWithContext(ctx, alloc); err != nil {
-		t.Fatal(err)
-	}
+	w.releaseAndAllocate([]string{"eip-gz000005"}, 1)
 	if as, err := w.prov.Describe(ctx, region, []string{"eip-gz000005"}); err != nil || as[0].NativeStatus != "CREATING" {
 		t.Fatalf("eip-gz000005 reads %+v (%v), want CREATING", as, err)
 	}
