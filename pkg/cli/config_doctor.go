@@ -163,6 +163,9 @@ func endpointOf(spec eip.Spec, endpoint, region string) string {
 	if endpoint != "" {
 		return endpoint
 	}
+	if spec.EndpointFor != nil {
+		return spec.EndpointFor(region)
+	}
 	e, _, _ := strings.Cut(spec.DefaultEndpoint, " (")
 	return strings.ReplaceAll(e, "<region>", region)
 }

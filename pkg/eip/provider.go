@@ -251,6 +251,9 @@ type Spec struct {
 	Env CredentialEnv
 	// DefaultEndpoint is shown in docs and used when Endpoint is empty.
 	DefaultEndpoint string
+	// EndpointFor, when set, is the URL a region's requests go to without
+	// --endpoint (`config doctor` shows it); nil: DefaultEndpoint's.
+	EndpointFor func(region string) string
 	// Credentials is the cloud's own credential chain, tried after eipctl's
 	// flags, environment and profile: its CLI's files, its instance role.
 	// It returns nil when none of them is configured.

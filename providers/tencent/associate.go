@@ -43,13 +43,7 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 		req.PublicIpAddresses = common.StringPtrs(ips)
 		return p.call(r.Region, "AssociateNatGatewayAddress", req, func(ctx context.Context, c *vpc.Client) (eip.CallResult, error) {
 			resp, err := c.AssociateNatGatewayAddressWithContext(ctx, req)
-			if err != nil {
-				return eip.CallResult{}, err
-			}
-			if resp.Response == nil {
-				return eip.CallResult{}, nil
-			}
-			return vpcTask(resp.Response.RequestId, r.EIPs), nil
+			return tasked(resp, err, vpcTaskPrefix, r.EIPs)
 		})
 	case eip.HaVip:
 		ips, err := addressIPs(r.EIPs)
@@ -61,13 +55,7 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 		req.AddressIp = common.StringPtr(ips[0])
 		return p.call(r.Region, "HaVipAssociateAddressIp", req, func(ctx context.Context, c *vpc.Client) (eip.CallResult, error) {
 			resp, err := c.HaVipAssociateAddressIpWithContext(ctx, req)
-			if err != nil {
-				return eip.CallResult{}, err
-			}
-			if resp.Response == nil {
-				return eip.CallResult{}, nil
-			}
-			return vpcTask(resp.Response.RequestId, r.EIPs), nil
+			return tasked(resp, err, vpcTaskPrefix, r.EIPs)
 		})
 	}
 
@@ -87,13 +75,7 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 	}
 	return p.call(r.Region, "AssociateAddress", req, func(ctx context.Context, c *vpc.Client) (eip.CallResult, error) {
 		resp, err := c.AssociateAddressWithContext(ctx, req)
-		if err != nil {
-			return eip.CallResult{}, err
-		}
-		if resp.Response == nil || resp.Response.TaskId == nil {
-			return eip.CallResult{}, nil
-		}
-		return eip.CallResult{Tasks: map[string][]string{taskPrefix + *resp.Response.TaskId: {a.ID}}}, nil
+		return tasked(resp, err, taskPrefix, r.EIPs)
 	})
 }
 
@@ -130,30 +112,19 @@ func (p *Provider) PrepareDisassociate(r eip.DisassociateRequest) (eip.Call, err
 		req.HaVipId = common.StringPtr(a.TargetID)
 		return p.call(r.Region, "HaVipDisassociateAddressIp", req, func(ctx context.Context, c *vpc.Client) (eip.CallResult, error) {
 			resp, err := c.HaVipDisassociateAddressIpWithContext(ctx, req)
-			if err != nil {
-				return eip.CallResult{}, err
-			}
-			if resp.Response == nil {
-				return eip.CallResult{}, nil
-			}
-			return vpcTask(resp.Response.RequestId, r.EIPs), nil
+			return tasked(resp, err, vpcTaskPrefix, r.EIPs)
 		})
 	}
 	req := vpc.NewDisassociateAddressRequest()
 	req.AddressId = common.StringPtr(a.ID)
 	return p.call(r.Region, "DisassociateAddress", req, func(ctx context.Context, c *vpc.Client) (eip.CallResult, error) {
 		resp, err := c.DisassociateAddressWithContext(ctx, req)
-		if err != nil {
-			return eip.CallResult{}, err
-		}
-		if resp.Response == nil || resp.Response.TaskId == nil {
-			return eip.CallResult{}, nil
-		}
-		return eip.CallResult{Tasks: map[string][]string{taskPrefix + *resp.Response.TaskId: {a.ID}}}, nil
+		return tasked(resp, err, taskPrefix, r.EIPs)
 	})
 }
 
-// sdkRequest is any SDK request: its JSON is exactly the body sent.
+// sdkRequest is any SDK request or answer: a request's JSON is exactly
+// the body sent.
 type sdkRequest interface{ ToJsonString() string }
 
 // call wraps an SDK request as an eip.Call. Params is the request's own JSON
@@ -190,16 +161,32 @@ func addressIPs(as []eip.Address) ([]string, error) {
 	return ips, nil
 }
 
-// vpcTask makes the task handle of a call that returns only a RequestId.
-func vpcTask(requestID *string, as []eip.Address) eip.CallResult {
-	if requestID == nil || *requestID == "" {
-		return eip.CallResult{}
+// tasked is a bind or unbind call's result from the SDK's answer: the
+// handle of the task that reports its outcome, TaskId for DescribeTaskResult
+// (taskPrefix) or the RequestId for DescribeVpcTaskResult (vpcTaskPrefix),
+// and no task when the answer names none (the status read decides).
+func tasked(resp sdkRequest, err error, prefix string, as []eip.Address) (eip.CallResult, error) {
+	if err != nil {
+		return eip.CallResult{}, err
+	}
+	var answer struct {
+		Response *struct{ RequestId, TaskId *string }
+	}
+	if json.Unmarshal([]byte(resp.ToJsonString()), &answer) != nil || answer.Response == nil {
+		return eip.CallResult{}, nil
+	}
+	id := answer.Response.RequestId
+	if prefix == taskPrefix {
+		id = answer.Response.TaskId
+	}
+	if id == nil || *id == "" {
+		return eip.CallResult{}, nil
 	}
 	ids := make([]string, len(as))
 	for i, a := range as {
 		ids[i] = a.ID
 	}
-	return eip.CallResult{Tasks: map[string][]string{vpcTaskPrefix + *requestID: ids}}
+	return eip.CallResult{Tasks: map[string][]string{prefix + *id: ids}}, nil
 }
 
 // CheckTasks reads DescribeTaskResult or DescribeVpcTaskResult for each

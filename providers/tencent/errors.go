@@ -20,7 +20,8 @@ const (
 	hintThere     = "the EIP or the target is already bound (or already unbound): eipctl reads the EIP again to see whether it is already where you asked; otherwise unbind the other one first"
 	hintRequest   = "Tencent cannot do this for this EIP and target: check the target type, --mode and --private-ip (docs/providers/tencent.md)"
 	hintAccount   = "the EIP or the account is blocked, in arrears or not allowed this: resolve it in the Tencent Cloud console"
-	hintQuota     = "a quota is full (a NAT gateway holds 10 EIPs by default, a CVM a few): bind to another target or raise the quota"
+	hintQuota     = "a quota is full: a retry cannot help; raise the quota or release what is unused"
+	hintFull      = "the target holds as many EIPs as it may (a NAT gateway 10 by default, a CVM a few): bind to another target, unbind one from it, or raise its quota"
 	hintEIP       = "no such EIP in this region: check the ID and --region (`eipctl eip list --provider tencent --region ...`)"
 	hintTarget    = "no such target (or private IP on it) in this region: check --target, --private-ip and --region"
 	hintKey       = "the SecretId or SecretKey is wrong or unknown: check TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY or the profile's credentials"
@@ -110,9 +111,13 @@ var rules = map[string]eip.Rule{
 	"UnsupportedOperation.InstanceStatusNotPermit":        eip.ClassInvalid.With("the CVM is stopped in no-charge mode, which cannot take an EIP: start it, then run again"),
 	// "Nat网关至少存在一个弹性IP，弹性IP不能解绑": a NAT gateway keeps one EIP.
 	"UnsupportedOperation.PublicIpAddressDisassociate": eip.ClassInvalid.With("a NAT gateway keeps at least one EIP: bind another EIP to the gateway first, then move or unbind this one"),
-	"LimitExceeded":                                                       eip.ClassInvalid.With(hintQuota),
-	"LimitExceeded.InstanceAddressQuota":                                  eip.ClassInvalid.With(hintQuota),
-	"LimitExceeded.PublicIpAddressPerNatGatewayLimitExceeded":             eip.ClassInvalid.With(hintQuota),
+	"LimitExceeded": eip.ClassInvalid.With(hintQuota),
+	// The target holds as many EIPs as it may ("实例绑定的弹性IP超过配额",
+	// "NAT网关绑定的弹性IP超过上限", SDK errors.go): a capacity refusal, so
+	// the EIPs of a batch that fit can still be bound (Rule.Full). The
+	// "already bound" codes above are not: a resent call meets them too.
+	"LimitExceeded.InstanceAddressQuota":                                  eip.ClassInvalid.With(hintFull).Full(),
+	"LimitExceeded.PublicIpAddressPerNatGatewayLimitExceeded":             eip.ClassInvalid.With(hintFull).Full(),
 	"LimitExceeded.AddressQuotaLimitExceeded":                             eip.ClassInvalid.With(hintQuota),
 	"LimitExceeded.DailyAllocateAddressQuotaLimitExceeded":                eip.ClassInvalid.With(hintQuota),
 	"AddressQuotaLimitExceeded":                                           eip.ClassInvalid.With(hintQuota),

@@ -124,3 +124,20 @@ func TestEchoedSecretIDIsMasked(t *testing.T) {
 		t.Errorf("echoed SecretId not masked: %q", echo.Message)
 	}
 }
+
+// The five codes that say the EIP's status does not permit the call
+// (InvalidAddressState "指定EIP的当前状态不允许进行该操作",
+// UnsupportedOperation.AddressStatusNotPermit "该地址状态不支持此操作", ...)
+// mean the same, so they have one rule: one class and one hint.
+func TestStatusNotPermitCodesAreOneClass(t *testing.T) {
+	same := []string{"InvalidAddressState", "UnsupportedOperation.AddressStatusNotPermit", "InvalidAddressIdStatus.NotPermit",
+		"UnsupportedOperation.InvalidAddressState", "UnsupportedOperation.AddressIpStatusNotPermit"}
+	for _, code := range same[1:] {
+		if rules[code] != rules[same[0]] {
+			t.Errorf("%s is %+v, %s is %+v: they mean the same", code, rules[code], same[0], rules[same[0]])
+		}
+	}
+	if c := rules[same[0]].Class; c != eip.ClassConflict {
+		t.Errorf("status-not-permit codes are %s, want conflict (read again, then retried)", c)
+	}
+}

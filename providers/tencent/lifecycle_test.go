@@ -27,24 +27,32 @@ func TestServiceUnavailableIsWaitedOut(t *testing.T) {
 	}
 }
 
+// releaseAndAllocate releases ids (OFFLINING), then allocates n (the
+// emulator takes the first released back: CREATING), as another client of
+// the account would; eipctl sends neither call.
+func (w *world) releaseAndAllocate(ids []string, n int64) {
+	w.t.Helper()
+	c, err := w.prov.client(region)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	release := vpc.NewReleaseAddressesRequest()
+	release.AddressIds = common.StringPtrs(ids)
+	if _, err := c.ReleaseAddressesWithContext(ctx, release); err != nil {
+		w.t.Fatal(err)
+	}
+	alloc := vpc.NewAllocateAddressesRequest()
+	alloc.AddressCount = common.Int64Ptr(n)
+	if _, err := c.AllocateAddressesWithContext(ctx, alloc); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
 // An EIP being released (OFFLINING) or allocated (CREATING) is shown with
 // its own status, and a bind stops at once naming it: nothing is sent.
 func TestCreatingAndOfflineEIPsAreNeitherFreeNorBound(t *testing.T) {
 	w := newWorld(t, time.Second)
-	c, err := w.prov.client(region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	release := vpc.NewReleaseAddressesRequest()
-	release.AddressIds = common.StringPtrs([]string{"eip-gz000005", "eip-gz000006"})
-	if _, err := c.ReleaseAddressesWithContext(ctx, release); err != nil {
-		t.Fatal(err)
-	}
-	alloc := vpc.NewAllocateAddressesRequest()
-	alloc.AddressCount = common.Int64Ptr(1) // takes eip-gz000005 back: CREATING
-	if _, err := c.AllocateAddressesWithContext(ctx, alloc); err != nil {
-		t.Fatal(err)
-	}
+	w.releaseAndAllocate([]string{"eip-gz000005", "eip-gz000006"}, 1) // takes eip-gz000005 back: CREATING
 	want := map[string]string{"eip-gz000005": "CREATING", "eip-gz000006": "OFFLINING"}
 	got, err := w.prov.Describe(ctx, region, []string{"eip-gz000005", "eip-gz000006"})
 	if err != nil {
@@ -67,5 +75,23 @@ func TestCreatingAndOfflineEIPsAreNeitherFreeNorBound(t *testing.T) {
 	}
 	if n := w.count("AssociateAddress") - before; n != 0 {
 		t.Errorf("%d AssociateAddress sent for EIPs that cannot be bound", n)
+	}
+}
+
+// An EIP that reads CREATING becomes UNBIND on its own, so waiting for it
+// to be available (`eipctl eip wait --for available`) waits through
+// CREATING instead of failing on it.
+func TestWaitingForAvailableWaitsOutCreating(t *testing.T) {
+	w := newWorld(t, time.Second)
+	w.releaseAndAllocate([]string{"eip-gz000005"}, 1)
+	if as, err := w.prov.Describe(ctx, region, []string{"eip-gz000005"}); err != nil || as[0].NativeStatus != "CREATING" {
+		t.Fatalf("eip-gz000005 reads %+v (%v), want CREATING", as, err)
+	}
+	rep, err := w.engine().Await(ctx, []eip.Expectation{{Provider: "tencent", Region: region, EIP: "eip-gz000005", For: eip.StateAvailable}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rep.Results[0]; r.Error != nil || r.Status == eip.StatusFailed || r.Status == eip.StatusTimeout {
+		t.Fatalf("waiting for available: %s %+v, want it met once CREATING ended", r.Status, r.Error)
 	}
 }

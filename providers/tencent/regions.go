@@ -29,3 +29,11 @@ func defaultHost(region string) string {
 	}
 	return "" // the SDK's own: vpc.tencentcloudapi.com
 }
+
+// endpointFor is the URL a region's requests go to without --endpoint.
+func endpointFor(region string) string {
+	if h := defaultHost(region); h != "" {
+		return "https://" + h
+	}
+	return "https://vpc.tencentcloudapi.com"
+}

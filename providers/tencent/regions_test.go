@@ -67,5 +67,9 @@ func TestFinanceRegionsUseTheirOwnDomain(t *testing.T) {
 		if hosts[r] != host {
 			t.Errorf("%s went to %q, want %q", r, hosts[r], host)
 		}
+		// What `config doctor` shows for the region.
+		if got := Spec.EndpointFor(r); got != host {
+			t.Errorf("%s: Spec.EndpointFor says %q, but requests go to %q", r, got, host)
+		}
 	}
 }

@@ -34,10 +34,10 @@ func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([
 	var byID, byIP []string
 	for _, id := range ids {
 		switch {
-		case wellFormedEIP(id):
-			byID = append(byID, id)
 		case net.ParseIP(id) != nil:
 			byIP = append(byIP, id)
+		case syntax.CheckEIP("--eip", id) == nil:
+			byID = append(byID, id)
 		}
 	}
 	var out []eip.Address

@@ -1,10 +1,6 @@
 package tencent
 
-import (
-	"strings"
-
-	"github.com/eipctl/eipctl/pkg/eip"
-)
+import "github.com/eipctl/eipctl/pkg/eip"
 
 // states maps every AddressStatus the SDK documents (models.go, Address) to
 // the unified state. BIND_ENI is an EIP on an ENI that no instance holds; it
@@ -58,19 +54,4 @@ func targetOf(instanceID, eniID string) (string, eip.TargetType) {
 	}
 	t, _ := capabilities.Infer(instanceID)
 	return instanceID, t
-}
-
-// wellFormedEIP tells whether id can be an EIP ID at all; DescribeAddresses
-// refuses the whole call for one malformed ID.
-func wellFormedEIP(id string) bool {
-	rest, ok := strings.CutPrefix(id, "eip-")
-	if !ok || rest == "" {
-		return false
-	}
-	for _, ch := range rest {
-		if !(ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9') {
-			return false
-		}
-	}
-	return true
 }

@@ -26,6 +26,7 @@ var Spec = eip.Spec{
 		Token:  []string{"TENCENTCLOUD_SECURITY_TOKEN"},
 	},
 	DefaultEndpoint: "https://vpc.tencentcloudapi.com (vpc.<region>.tencentcloudapi.com for the finance regions ap-shanghai-fsi and ap-shenzhen-fsi)",
+	EndpointFor:     endpointFor,
 	Credentials:     credentialChain,
 	CredentialFiles: credentialFiles,
 }

@@ -94,8 +94,20 @@ func mutexRunning(e *sim.EIP) *apiError {
 	return errorf(codeVPCMutexTask, "A mutually exclusive task is running on %s (%s): wait for it to finish.", e.ID, e.IP)
 }
 
+// addressID reads the AddressId that AssociateAddress and
+// DisassociateAddress take.
+func addressID(c *call) (string, *apiError) {
+	id, _ := c.params.str("AddressId")
+	switch {
+	case id == "":
+		return "", missing("AddressId")
+	case !wellFormed(id, "eip-"):
+		return "", malformedAddress(id)
+	}
+	return id, nil
+}
+
 func readAssociateAddress(c *call) (*change, *apiError) {
-	eipID, _ := c.params.str("AddressId")
 	instanceID, _ := c.params.str("InstanceId")
 	eniID, _ := c.params.str("NetworkInterfaceId")
 	privateIP, _ := c.params.str("PrivateIpAddress")
@@ -103,11 +115,10 @@ func readAssociateAddress(c *call) (*change, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	eipID, err := addressID(c)
 	switch {
-	case eipID == "":
-		return nil, missing("AddressId")
-	case !wellFormed(eipID, "eip-"):
-		return nil, malformedAddress(eipID)
+	case err != nil:
+		return nil, err
 	case instanceID != "" && eniID != "":
 		return nil, errorf(codeParamConflict, "InstanceId and NetworkInterfaceId cannot be specified together: an EIP binds to an instance or to a private IP of an ENI.")
 	case instanceID == "" && eniID == "":
@@ -150,15 +161,12 @@ func readAssociateAddress(c *call) (*change, *apiError) {
 }
 
 func readDisassociateAddress(c *call) (*change, *apiError) {
-	eipID, _ := c.params.str("AddressId")
 	if _, err := c.params.bool("ReallocateNormalPublicIp"); err != nil {
 		return nil, err
 	}
-	switch {
-	case eipID == "":
-		return nil, missing("AddressId")
-	case !wellFormed(eipID, "eip-"):
-		return nil, malformedAddress(eipID)
+	eipID, err := addressID(c)
+	if err != nil {
+		return nil, err
 	}
 	return &change{resolve: func(cl *sim.Cloud, r *sim.Region) ([]*sim.EIP, *sim.Target, *apiError) {
 		e, err := cl.CheckUnbind(r.Name, eipID)
@@ -191,11 +199,29 @@ func readNATAddresses(c *call) (string, []string, *apiError) {
 	return natID, ips, nil
 }
 
-func natOf(r *sim.Region, id string) (*sim.Target, *apiError) {
-	if t, ok := r.Target(id); ok && t.Type == "nat" {
+// targetOf finds the NAT gateway or HaVip a NAT or HaVip call names; an ID
+// of any other kind is not found, as nothing else answers to these calls.
+func targetOf(r *sim.Region, id, typ, name string) (*sim.Target, *apiError) {
+	if t, ok := r.Target(id); ok && t.Type == typ {
 		return t, nil
 	}
-	return nil, errorf(codeResourceNotFound, "The NAT gateway %s is not found.", id)
+	return nil, errorf(codeResourceNotFound, "The %s %s is not found.", name, id)
+}
+
+// freeByIP finds the unbound EIP at ip for a bind by address (the NAT and
+// HaVip calls): none there, or one already bound, is refused with the
+// call's own code; one in transition is a mutually exclusive task.
+func freeByIP(r *sim.Region, ip, notFound, bound string) (*sim.EIP, *apiError) {
+	e, ok := r.EIPByIP(ip)
+	switch {
+	case !ok:
+		return nil, errorf(notFound, "The address %s does not exist.", ip)
+	case e.Phase == sim.Associating || e.Phase == sim.Unassociating:
+		return nil, mutexRunning(e)
+	case e.Phase == sim.Bound:
+		return nil, errorf(bound, "The address %s (%s) is already bound: only an unbound EIP can be bound.", e.ID, ip)
+	}
+	return e, nil
 }
 
 func readAssociateNAT(c *call) (*change, *apiError) {
@@ -213,7 +239,7 @@ func readAssociateNAT(c *call) (*change, *apiError) {
 		return nil, errorf(codeNATQuota, "A NAT gateway holds at most %d EIPs; this request carries %d.", maxNATAddresses, len(ips))
 	}
 	return &change{bind: true, vpcTask: true, resolve: func(cl *sim.Cloud, r *sim.Region) ([]*sim.EIP, *sim.Target, *apiError) {
-		nat, aerr := natOf(r, natID)
+		nat, aerr := targetOf(r, natID, "nat", "NAT gateway")
 		if aerr != nil {
 			return nil, nil, aerr
 		}
@@ -222,14 +248,9 @@ func readAssociateNAT(c *call) (*change, *apiError) {
 		}
 		var eips []*sim.EIP
 		for _, ip := range ips {
-			e, ok := r.EIPByIP(ip)
-			switch {
-			case !ok:
-				return nil, nil, errorf(codeIPNotExisted, "The public IP %s does not exist.", ip)
-			case e.Phase == sim.Associating || e.Phase == sim.Unassociating:
-				return nil, nil, mutexRunning(e)
-			case e.Phase == sim.Bound:
-				return nil, nil, errorf(codeResourceInUse, "The address %s (%s) is already bound.", e.ID, ip)
+			e, aerr := freeByIP(r, ip, codeIPNotExisted, codeResourceInUse)
+			if aerr != nil {
+				return nil, nil, aerr
 			}
 			eips = append(eips, e)
 		}
@@ -246,7 +267,7 @@ func readDisassociateNAT(c *call) (*change, *apiError) {
 		return nil, missing("PublicIpAddresses")
 	}
 	return &change{vpcTask: true, resolve: func(cl *sim.Cloud, r *sim.Region) ([]*sim.EIP, *sim.Target, *apiError) {
-		nat, aerr := natOf(r, natID)
+		nat, aerr := targetOf(r, natID, "nat", "NAT gateway")
 		if aerr != nil {
 			return nil, nil, aerr
 		}
@@ -269,13 +290,6 @@ func readDisassociateNAT(c *call) (*change, *apiError) {
 	}}, nil
 }
 
-func haVipOf(r *sim.Region, id string) (*sim.Target, *apiError) {
-	if t, ok := r.Target(id); ok && t.Type == "havip" {
-		return t, nil
-	}
-	return nil, errorf(codeResourceNotFound, "The HAVIP %s is not found.", id)
-}
-
 func readHaVipAssociate(c *call) (*change, *apiError) {
 	haVipID, _ := c.params.str("HaVipId")
 	ip, _ := c.params.str("AddressIp")
@@ -288,18 +302,14 @@ func readHaVipAssociate(c *call) (*change, *apiError) {
 		return nil, errorf("InvalidParameterValue.Malformed", "The AddressIp %q is not an IP address.", ip)
 	}
 	return &change{bind: true, vpcTask: true, resolve: func(cl *sim.Cloud, r *sim.Region) ([]*sim.EIP, *sim.Target, *apiError) {
-		hv, aerr := haVipOf(r, haVipID)
+		hv, aerr := targetOf(r, haVipID, "havip", "HAVIP")
 		if aerr != nil {
 			return nil, nil, aerr
 		}
-		e, ok := r.EIPByIP(ip)
+		e, aerr := freeByIP(r, ip, codeResourceNotFound, codeHaVipBindEIP)
 		switch {
-		case !ok:
-			return nil, nil, errorf(codeResourceNotFound, "The address %s is not found.", ip)
-		case e.Phase == sim.Associating || e.Phase == sim.Unassociating:
-			return nil, nil, mutexRunning(e)
-		case e.Phase == sim.Bound:
-			return nil, nil, errorf(codeHaVipBindEIP, "The address %s is already bound: only an unbound EIP can be bound to a HAVIP.", ip)
+		case aerr != nil:
+			return nil, nil, aerr
 		case r.Holding(haVipID) >= hv.Capacity:
 			return nil, nil, errorf(codeHaVipBindEIP, "The HAVIP %s is already bound to an EIP.", haVipID)
 		}
@@ -313,7 +323,7 @@ func readHaVipDisassociate(c *call) (*change, *apiError) {
 		return nil, missing("HaVipId")
 	}
 	return &change{vpcTask: true, resolve: func(cl *sim.Cloud, r *sim.Region) ([]*sim.EIP, *sim.Target, *apiError) {
-		hv, aerr := haVipOf(r, haVipID)
+		hv, aerr := targetOf(r, haVipID, "havip", "HAVIP")
 		if aerr != nil {
 			return nil, nil, aerr
 		}

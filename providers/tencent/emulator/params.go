@@ -43,19 +43,24 @@ func (p params) strs(k string) ([]string, *apiError) {
 	return out, nil
 }
 
-func (p params) int(k string, def int64) (int64, *apiError) {
-	v, ok := p[k]
-	if !ok || v == nil {
-		return def, nil
-	}
-	var s string
-	switch x := v.(type) {
+// number is the text of a numeric parameter, a JSON number or (in a GET
+// query) a string; present is false when it is absent or null.
+func (p params) number(k, kind string) (s string, present bool, aerr *apiError) {
+	switch x := p[k].(type) {
+	case nil:
+		return "", false, nil
 	case json.Number:
-		s = x.String()
+		return x.String(), true, nil
 	case string:
-		s = x
-	default:
-		return 0, errorf(codeInvalidParameter, "The parameter %s must be an integer.", k)
+		return x, true, nil
+	}
+	return "", true, errorf(codeInvalidParameter, "The parameter %s must be %s.", k, kind)
+}
+
+func (p params) int(k string, def int64) (int64, *apiError) {
+	s, present, aerr := p.number(k, "an integer")
+	if aerr != nil || !present {
+		return def, aerr
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
@@ -65,18 +70,9 @@ func (p params) int(k string, def int64) (int64, *apiError) {
 }
 
 func (p params) uint(k string) (uint64, bool, *apiError) {
-	v, ok := p[k]
-	if !ok || v == nil {
-		return 0, false, nil
-	}
-	var s string
-	switch x := v.(type) {
-	case json.Number:
-		s = x.String()
-	case string:
-		s = x
-	default:
-		return 0, true, errorf(codeInvalidParameter, "The parameter %s must be an unsigned integer.", k)
+	s, present, aerr := p.number(k, "an unsigned integer")
+	if aerr != nil || !present {
+		return 0, present, aerr
 	}
 	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {

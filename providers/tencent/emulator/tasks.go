@@ -77,6 +77,14 @@ func untilOf(e *sim.EIP, now time.Time) time.Time {
 	return e.Until
 }
 
+// lookup finds a task by its key under f.mu.
+func lookup[K comparable](f *front, tasks map[K]*task, k K) (*task, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t, ok := tasks[k]
+	return t, ok
+}
+
 func (f *front) describeTaskResult(c *call) (map[string]any, *apiError) {
 	id, present, err := c.params.uint("TaskId")
 	if err != nil {
@@ -88,9 +96,7 @@ func (f *front) describeTaskResult(c *call) (map[string]any, *apiError) {
 		}
 		return nil, errorf(codeMissingParameter, "The request is missing TaskId (or DealName).")
 	}
-	f.mu.Lock()
-	t, ok := f.tasks[id]
-	f.mu.Unlock()
+	t, ok := lookup(f, f.tasks, id)
 	if !ok {
 		return nil, errorf(codeInvalidParameter, "The task %d does not exist.", id)
 	}
@@ -102,9 +108,7 @@ func (f *front) describeVpcTaskResult(c *call) (map[string]any, *apiError) {
 	if id == "" {
 		return nil, errorf(codeMissingParameter, "The request is missing the required parameter TaskId.")
 	}
-	f.mu.Lock()
-	t, ok := f.vpcTasks[id]
-	f.mu.Unlock()
+	t, ok := lookup(f, f.vpcTasks, id)
 	if !ok {
 		return nil, errorf(codeResourceNotFound, "The task %s does not exist: TaskId is the RequestId of the asynchronous call.", id)
 	}
