@@ -175,7 +175,7 @@ func (l *lane) recheck(ctx context.Context, ph phase, chunk []*row) []*row {
 			left = append(left, r) // unread: assume nothing happened; the resend decides
 			continue
 		}
-		r.addr = a
+		r.addr, r.read = a, true
 		if r.arrived(ph, a) || r.under(ph, a) {
 			took = append(took, r)
 		} else {
