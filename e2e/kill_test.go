@@ -197,12 +197,7 @@ func checkRerun(t *testing.T, s *server, client *env, args []string, plan []work
 // natToNAT puts n EIPs of every cloud's first region on one NAT gateway
 // (as many as it holds), to move them all to another.
 func natToNAT(inv *workload.Inventory, n int) (plan, before []workload.Item, err error) {
-	seen := map[string]bool{}
-	for _, p := range inv.Providers {
-		if seen[p.Provider] {
-			continue
-		}
-		seen[p.Provider] = true
+	for _, p := range firstRegions(inv) {
 		var nats []workload.Target
 		for _, tg := range p.Targets {
 			if tg.Type == "nat" {
@@ -227,6 +222,19 @@ func natToNAT(inv *workload.Inventory, n int) (plan, before []workload.Item, err
 		}
 	}
 	return plan, before, nil
+}
+
+// firstRegions is each cloud's first region of the inventory.
+func firstRegions(inv *workload.Inventory) []workload.Region {
+	seen := map[string]bool{}
+	var out []workload.Region
+	for _, p := range inv.Providers {
+		if !seen[p.Provider] {
+			seen[p.Provider] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // logLines counts the request log's lines so far.

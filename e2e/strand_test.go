@@ -129,20 +129,15 @@ func waitForUnbinds(t *testing.T, logFile string, n int) {
 // fills that region's first HaVip, and plans the k moved onto the HaVip with
 // --force: binds the cloud refuses as over the target's capacity.
 func ontoFullTarget(inv *workload.Inventory, k int) (plan, before []workload.Item, err error) {
-	seen := map[string]bool{}
-	for _, p := range inv.Providers {
-		if seen[p.Provider] {
-			continue
-		}
-		seen[p.Provider] = true
+	for _, p := range firstRegions(inv) {
 		var holders []workload.Target
 		var havip *workload.Target
-		for i, tg := range p.Targets {
+		for _, tg := range p.Targets {
 			switch {
 			case tg.Type == "lb":
 				holders = append(holders, tg)
 			case tg.Type == "havip" && havip == nil:
-				havip = &p.Targets[i]
+				havip = &tg
 			}
 		}
 		var free []string

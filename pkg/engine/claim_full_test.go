@@ -5,22 +5,39 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
-// A pool claim onto a full target keeps the cloud's own code, not
-// PoolExhausted, and tries no more of the pool's EIPs against it: one bind
-// to a load balancer that already holds all it may.
-func TestPoolFullTargetKeepsTheCloudsCode(t *testing.T) {
-	f := newFixture(t, time.Second)
-	f.cloud.Set("eip-0020", eip.StateAssociated, "lb-1", eip.LB)
-	full(f, "lb-1", 1, eipIDs(1, 20))
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 15)...), "lb-1", 1))
-	if len(rep.Results) != 1 {
-		t.Fatalf("rows %+v, want one", rep.Results)
-	}
-	wantFailed(t, rep.Results[0], eip.ClassConflict, "QuotaExceeded.Eip")
-	if n, _ := sentAssociates(f.cloud); n != 1 {
-		t.Fatalf("%d binds sent to a target that said it is full after the first", n)
+// A refusal another candidate would meet too stops the claim at once, and
+// its row keeps the cloud's code: a permission refused, or a target full (a
+// load balancer that already holds all it may) — not PoolExhausted.
+func TestPoolHardFailureStops(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		setup func(*fixture)
+		class eip.Class
+		code  string
+	}{
+		{"permission", func(f *fixture) {
+			f.cloud.OnRun = func(int, eiptest.Sent) (eip.CallResult, error) {
+				return eip.CallResult{}, eip.Errorf(eip.ClassAuth, "Forbidden.RAM", "not allowed")
+			}
+		}, eip.ClassAuth, "Forbidden.RAM"},
+		{"full target", func(f *fixture) {
+			f.cloud.Set("eip-0020", eip.StateAssociated, "lb-1", eip.LB)
+			full(f, "lb-1", 1, eipIDs(1, 20))
+		}, eip.ClassConflict, "QuotaExceeded.Eip"},
+	} {
+		f := newFixture(t, time.Second)
+		c.setup(f)
+		rep := f.associate(claimFor(pool(t, eipIDs(1, 15)...), "lb-1", 1))
+		if len(rep.Results) != 1 {
+			t.Fatalf("%s: rows %+v, want one", c.name, rep.Results)
+		}
+		wantFailed(t, rep.Results[0], c.class, c.code)
+		if n, _ := sentAssociates(f.cloud); n != 1 {
+			t.Fatalf("%s: %d binds sent, want 1: other candidates would meet the same refusal", c.name, n)
+		}
 	}
 }
 
