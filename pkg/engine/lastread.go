@@ -18,7 +18,7 @@ import (
 // observe (or expire, when no read comes in time) then settles the row by
 // it. Callers hold l.mu.
 func (l *lane) settleAfterRead(r *row, ce *eip.Error) {
-	r.verdict = ce
+	r.verdict, r.reread = ce, true // once: a read that fails too settles it
 	l.watch(r)
 	r.due = l.e.Clock.Now()
 }

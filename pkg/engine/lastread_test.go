@@ -106,3 +106,37 @@ func TestSecondSignalReadsOnceMore(t *testing.T) {
 		t.Fatalf("message %q", m)
 	}
 }
+
+// A refused put-back whose read fails too settles at once, UNBOUND as far
+// as eipctl knows: it is not read again and again until the deadline.
+func TestRefusedPutBackUnreadSettles(t *testing.T) {
+	f := newFixture(t, time.Second)
+	f.cloud.Set("eip-0001", eip.StateAssociated, "i-9", eip.Instance)
+	var mu sync.Mutex
+	refused, after := false, 0
+	f.cloud.OnRun = func(_ int, s eiptest.Sent) (eip.CallResult, error) {
+		if s.Action != "Associate" {
+			return eip.CallResult{}, nil
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		refused = refused || s.Target == "i-9"
+		return eip.CallResult{}, eip.Errorf(eip.ClassInvalid, "InvalidInstance.NotRunning", "no")
+	}
+	f.cloud.OnDescribe = func([]string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if !refused || after > 5 { // past 5: a loop; let it end, and fail below
+			return nil
+		}
+		after++
+		return eip.Errorf(eip.ClassAuth, "Forbidden.RAM", "reads not allowed")
+	}
+	r := f.associate(force("eip-0001", "i-1")).Results[0]
+	if r.Status != eip.StatusFailed || !strings.Contains(r.Error.Message, "putting it back on i-9 failed too") {
+		t.Fatalf("row %s %+v", r.Status, r.Error)
+	}
+	if after > 2 {
+		t.Fatalf("%d reads after the put-back was refused, want one", after)
+	}
+}

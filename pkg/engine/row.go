@@ -57,7 +57,7 @@ type row struct {
 	deadline time.Time
 	task     string // a TaskWatcher handle still running
 	// verdict is a failure that settles the row only once a read after it
-	// shows where the EIP is (lastread.go); reread: that read was made.
+	// shows where the EIP is (lastread.go); reread: that read was asked for.
 	verdict *eip.Error
 	reread  bool
 	early   bool // the read under way when the verdict came was sent before it
@@ -94,7 +94,7 @@ func (l *lane) observe(ctx context.Context, r *row, a eip.Address) bool {
 		r.early = false // a read sent before the verdict: the next one decides
 		return false
 	} else if v != nil {
-		r.verdict, r.reread = nil, true
+		r.verdict = nil
 		if !r.arrived(r.phase, a) {
 			l.failed(ctx, r, v)
 			return false
@@ -207,7 +207,7 @@ func (l *lane) putBack(ctx context.Context, r *row) {
 func (l *lane) expire(ctx context.Context, r *row) {
 	delete(l.watched, r)
 	if v := r.verdict; v != nil {
-		r.verdict, r.reread = nil, true // no time left to read it again
+		r.verdict = nil // no time left to read it again
 		l.failed(ctx, r, v)
 		return
 	}
