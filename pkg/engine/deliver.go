@@ -9,9 +9,8 @@ import (
 	"github.com/eipctl/eipctl/pkg/pace"
 )
 
-// sendChunk sends one queued chunk: a move's unbind only once its intent is
-// in the journal, then until the cloud accepts it or refuses it for good
-// (deliver).
+// sendChunk sends one queued chunk until the cloud accepts it or refuses it
+// for good (deliver), and tells the lane it is done.
 func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token string) {
 	defer func() {
 		l.mu.Lock()
@@ -19,18 +18,12 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 		l.poke()
 		l.mu.Unlock()
 	}()
-	if ph == phaseUnbind && chunk[0].from != nil && !l.journalMove(chunk, token) {
-		return
-	}
 	l.deliver(ctx, ph, chunk, token)
 }
 
 // journalMove writes a move's intent before its unbind goes out, and fails
 // the chunk, sending nothing, when it cannot.
-func (l *lane) journalMove(chunk []*row, token string) bool {
-	if _, err := l.prepare(phaseUnbind, chunk, token); err != nil {
-		return true // deliver fails it with the cloud's own words
-	}
+func (l *lane) journalMove(chunk []*row) bool {
 	jerr := l.e.intend(chunk)
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -46,7 +39,8 @@ func (l *lane) journalMove(chunk []*row, token string) bool {
 }
 
 // deliver sends a chunk until the cloud accepts it or refuses it for good,
-// and settles what it refused. A target's capacity is a refusal of some of
+// and settles what it refused; a move's unbind goes only once its intent is
+// in the journal. A target's capacity is a refusal of some of
 // the EIPs, not of all: a chunk of several refused as full is split and its
 // halves sent one after the other, so the EIPs that fit are bound and only
 // the rest fail, with the cloud's own code (a move's are put back). It
@@ -55,7 +49,11 @@ func (l *lane) journalMove(chunk []*row, token string) bool {
 func (l *lane) deliver(ctx context.Context, ph phase, chunk []*row, token string) *eip.Error {
 	s := &attempt{l: l, ph: ph, chunk: chunk, token: token}
 	var err error
-	if s.call, err = l.prepare(ph, chunk, token); err == nil {
+	s.call, err = l.prepare(ph, chunk, token)
+	if err == nil && ph == phaseUnbind && chunk[0].from != nil && !chunk[0].journaled && !l.journalMove(chunk) {
+		return nil
+	}
+	if err == nil {
 		err = l.e.Retry.Do(ctx, s.try(), func() error { return s.once(ctx) })
 	}
 	var pe *prepareError
