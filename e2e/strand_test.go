@@ -68,10 +68,13 @@ func strandAndRerun(t *testing.T, k int, sig syscall.Signal, after time.Duration
 			}
 		}
 	} else {
-		_, _ = signalRun(t, client, args, sig, func() {
+		first, early := signalRun(t, client, args, sig, func() {
 			waitForUnbinds(t, logFile, len(plan))
 			time.Sleep(after)
 		})
+		if sig != syscall.SIGKILL && !early {
+			checkCutShortRows(t, first)
+		}
 	}
 	rerun := client.run(args...)
 	if rerun.code != 1 && rerun.code != 3 {
@@ -90,6 +93,22 @@ func strandAndRerun(t *testing.T, k int, sig syscall.Signal, after time.Duration
 		}
 		if cur := deref(row.Current); cur != holder {
 			t.Errorf("%s: the rerun's row says currentTargetId %q, the emulator shows %q (%s %+v)", key, cur, holder, row.Status, row.Error)
+		}
+	}
+}
+
+// checkCutShortRows: a run stopped by a signal in the middle of its moves
+// says of each EIP still moving that it is or may be UNBOUND, with a way
+// back; one whose bind was refused before the signal was put back.
+func checkCutShortRows(t *testing.T, first result) {
+	t.Helper()
+	for key, row := range resultRows(t, first) {
+		switch {
+		case row.Status == "pending" && row.Error != nil && strings.Contains(row.Error.Message, "UNBOUND") &&
+			strings.Contains(row.Error.Message, "eipctl eip associate"):
+		case row.Status == "failed" && row.Error != nil && strings.Contains(row.Error.Message, "put it back"):
+		default:
+			t.Errorf("the interrupted run says %s %s %+v", key, row.Status, row.Error)
 		}
 	}
 }
