@@ -247,21 +247,7 @@ func TestNothingSentAfterTheSignal(t *testing.T) {
 	reqLog := t.TempDir() + "/requests.jsonl"
 	s := serve(t, "--latency", latency.String(), "--bind-delay", "1s", "--request-log", reqLog)
 	e := s.clientEnv(t)
-	want := map[string]string{}
-	var b strings.Builder
-	b.WriteString("bindings:\n")
-	for _, r := range []struct{ provider, region, eip, target string }{
-		{"alibaba", "cn-hangzhou", "eip-hz%04d", "i-hz%04d"}, {"alibaba", "cn-shanghai", "eip-sh%04d", "i-sh%04d"},
-		{"tencent", "ap-guangzhou", "eip-gz%06d", "ins-gz%06d"}, {"tencent", "ap-shanghai", "eip-sh%06d", "ins-sh%06d"},
-		{"tencent", "ap-beijing", "eip-bj%06d", "ins-bj%06d"},
-	} {
-		for i := 1; i <= 6; i++ { // instances 7 and 8 hold the seeded bound EIPs
-			id, target := fmt.Sprintf(r.eip, i), fmt.Sprintf(r.target, i)
-			fmt.Fprintf(&b, "  - {provider: %s, region: %s, eip: %s, target: %s}\n", r.provider, r.region, id, target)
-			want[id] = target
-		}
-	}
-	plan := writeFile(t, "plan.yaml", b.String(), 0o600)
+	plan, want := sixPerRegion(t)
 	args := []string{"eip", "associate", "--endpoint", s.Endpoint, "-f", plan, "-o", "json", "--concurrency", "1"}
 
 	// The first accepted call's log record: binds are going out.
@@ -285,22 +271,8 @@ func TestNothingSentAfterTheSignal(t *testing.T) {
 	if count["pending"] == 0 || count["associated"] == 0 {
 		t.Fatalf("rows %v: the signal should come while binds are still going out (some confirmed, some never sent)\n%s", count, r)
 	}
-	binds := func() (late, ok int) {
-		for _, q := range readRequestLog(t, reqLog) {
-			if !strings.HasPrefix(q.Action, "Associate") {
-				continue
-			}
-			if q.Status == 200 {
-				ok++
-			}
-			// A call on the wire when the signal came arrives within its latency.
-			if q.Time.After(signalled.Add(latency + 700*time.Millisecond)) {
-				late++
-			}
-		}
-		return late, ok
-	}
-	late, first := binds()
+	// A call on the wire when the signal came arrives within its latency.
+	late, first := bindsAfter(t, reqLog, signalled.Add(latency+700*time.Millisecond))
 	if late != 0 {
 		t.Errorf("%d binds reached the emulator after the signal; nothing new may be sent", late)
 	}
@@ -314,16 +286,55 @@ func TestNothingSentAfterTheSignal(t *testing.T) {
 			t.Errorf("rerun: %s is %s (%+v)", row.EIPID, row.Status, row.Error)
 		}
 	}
-	signalled = time.Now().Add(time.Hour) // no lateness to judge in the rerun
-	if _, total := binds(); total != len(want) {
+	if _, total := bindsAfter(t, reqLog, time.Now().Add(time.Hour)); total != len(want) {
 		t.Errorf("%d binds accepted over both runs, want exactly one per EIP (%d)", total, len(want))
 	}
-	for _, pr := range [][2]string{{"alibaba", "cn-hangzhou"}, {"alibaba", "cn-shanghai"}, {"tencent", "ap-guangzhou"}, {"tencent", "ap-shanghai"}, {"tencent", "ap-beijing"}} {
-		l := list(t, e, pr[0], pr[1], "--endpoint", s.Endpoint)
+	for _, pr := range sixRegions {
+		l := list(t, e, pr.provider, pr.region, "--endpoint", s.Endpoint)
 		for id, target := range want {
 			if x, ok := l[id]; ok && (x.Status != "associated" || x.TargetID != target) {
 				t.Errorf("%s is %s on %q, want associated on %s", id, x.Status, x.TargetID, target)
 			}
 		}
 	}
+}
+
+// sixRegions are the regions sixPerRegion binds in, with their IDs' forms.
+var sixRegions = []struct{ provider, region, eip, target string }{
+	{"alibaba", "cn-hangzhou", "eip-hz%04d", "i-hz%04d"}, {"alibaba", "cn-shanghai", "eip-sh%04d", "i-sh%04d"},
+	{"tencent", "ap-guangzhou", "eip-gz%06d", "ins-gz%06d"}, {"tencent", "ap-shanghai", "eip-sh%06d", "ins-sh%06d"},
+	{"tencent", "ap-beijing", "eip-bj%06d", "ins-bj%06d"},
+}
+
+// sixPerRegion writes a plan binding six EIPs to six instances in each of
+// sixRegions, and returns it with each EIP's target.
+func sixPerRegion(t *testing.T) (plan string, want map[string]string) {
+	want = map[string]string{}
+	var b strings.Builder
+	b.WriteString("bindings:\n")
+	for _, r := range sixRegions {
+		for i := 1; i <= 6; i++ { // instances 7 and 8 hold the seeded bound EIPs
+			id, target := fmt.Sprintf(r.eip, i), fmt.Sprintf(r.target, i)
+			fmt.Fprintf(&b, "  - {provider: %s, region: %s, eip: %s, target: %s}\n", r.provider, r.region, id, target)
+			want[id] = target
+		}
+	}
+	return writeFile(t, "plan.yaml", b.String(), 0o600), want
+}
+
+// bindsAfter counts the binds in the request log that arrived after t0, and
+// those accepted.
+func bindsAfter(t *testing.T, reqLog string, t0 time.Time) (late, ok int) {
+	for _, q := range readRequestLog(t, reqLog) {
+		if !strings.HasPrefix(q.Action, "Associate") {
+			continue
+		}
+		if q.Status == 200 {
+			ok++
+		}
+		if q.Time.After(t0) {
+			late++
+		}
+	}
+	return late, ok
 }

@@ -74,7 +74,19 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 		t.Fatal(err)
 	}
 	client := s.clientEnv(t)
-	conn := []string{"--endpoint", s.Endpoint, "-o", "json", "--timeout", "2m"}
+	args := writePlans(t, client, s, plan, before, "--timeout", "2m")
+	first, early := signalRun(t, client, args, sig, func() { time.Sleep(after) })
+	if sig == syscall.SIGINT && !early {
+		checkInterruptedReport(t, s, first, after)
+	}
+	checkRerun(t, s, client, args, plan, logFile, move, fmt.Sprintf("%s at %s", sig, after))
+}
+
+// writePlans binds before (when given) and writes plan: it returns the
+// arguments of the run of plan.
+func writePlans(t *testing.T, client *env, s *server, plan, before []workload.Item, flags ...string) []string {
+	t.Helper()
+	conn := append([]string{"--endpoint", s.Endpoint, "-o", "json"}, flags...)
 	dir := t.TempDir()
 	if before != nil {
 		p := filepath.Join(dir, "before.json")
@@ -87,9 +99,14 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 	if err := workload.Write(path, plan); err != nil {
 		t.Fatal(err)
 	}
-	args := append([]string{"eip", "associate", "-f", path}, conn...)
+	return append([]string{"eip", "associate", "-f", path}, conn...)
+}
 
-	// The run to interrupt.
+// signalRun starts a run, waits for when to return, and sends it sig. early
+// says the signal landed before eipctl set up its handler: the process ended
+// the default way, with no report.
+func signalRun(t *testing.T, client *env, args []string, sig syscall.Signal, when func()) (first result, early bool) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	cmd := client.command(ctx, args...)
@@ -98,41 +115,45 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(after)
+	when()
 	_ = cmd.Process.Signal(sig)
 	t0 := time.Now()
 	werr := cmd.Wait()
-	t.Logf("%s after %s: exit %v, %s after the signal", sig, after, werr, time.Since(t0).Round(time.Millisecond))
+	t.Logf("%s: exit %v, %s after the signal", sig, werr, time.Since(t0).Round(time.Millisecond))
 	code := 0
 	var ee *exec.ExitError
 	if errors.As(werr, &ee) {
 		code = ee.ExitCode()
 	}
-	first := result{args: args, stdout: out.String(), stderr: errb.String(), code: code}
-	// A signal that lands before eipctl has set up its handler ends the
-	// process the default way, with no report: nothing to check but the rerun.
-	early := ee != nil && ee.Sys().(syscall.WaitStatus).Signaled()
-	if sig == syscall.SIGINT && !early {
-		// Done before the signal (0) or interrupted (130); never "failed".
-		if code != 0 && code != 130 {
-			t.Fatalf("SIGINT after %s: exit %d, want 0 or 130\n%s", after, code, first)
-		}
-		rows := resultRows(t, first)
-		now := s.parsedInventory(t).Holders()
-		for key, row := range rows {
-			switch row.Status {
-			case "associated", "unchanged", "moved":
-				if now[key] != row.TargetID {
-					t.Errorf("interrupted run says %s %s on %s, the emulator has it on %q", key, row.Status, row.TargetID, now[key])
-				}
-			case "pending":
-			default:
-				t.Errorf("interrupted run reports %s %s %v: a row must say pending when its outcome is not known", key, row.Status, row.Error)
+	early = ee != nil && ee.Sys().(syscall.WaitStatus).Signaled()
+	return result{args: args, stdout: out.String(), stderr: errb.String(), code: code}, early
+}
+
+// checkInterruptedReport: a run that handled SIGINT was done before it (0)
+// or interrupted (130), never "failed", and every row it calls done is so.
+func checkInterruptedReport(t *testing.T, s *server, first result, after time.Duration) {
+	t.Helper()
+	if first.code != 0 && first.code != 130 {
+		t.Fatalf("SIGINT after %s: exit %d, want 0 or 130\n%s", after, first.code, first)
+	}
+	rows := resultRows(t, first)
+	now := s.parsedInventory(t).Holders()
+	for key, row := range rows {
+		switch row.Status {
+		case "associated", "unchanged", "moved":
+			if now[key] != row.TargetID {
+				t.Errorf("interrupted run says %s %s on %s, the emulator has it on %q", key, row.Status, row.TargetID, now[key])
 			}
+		case "pending":
+		default:
+			t.Errorf("interrupted run reports %s %s %v: a row must say pending when its outcome is not known", key, row.Status, row.Error)
 		}
 	}
+}
 
-	// The rerun converges, and leaves alone what is already in place.
+// checkRerun: the rerun converges, and leaves alone what is already in place.
+func checkRerun(t *testing.T, s *server, client *env, args []string, plan []workload.Item, logFile string, move bool, what string) {
+	t.Helper()
 	inPlace := map[string]bool{}
 	for _, p := range s.parsedInventory(t).Providers {
 		for _, e := range p.EIPs {
@@ -145,7 +166,7 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 	rerun := client.run(args...)
 	rows := resultRows(t, rerun)
 	if rerun.code != 0 {
-		t.Fatalf("rerun after %s at %s: exit %d\n%s", sig, after, rerun.code, rerun)
+		t.Fatalf("rerun after %s: exit %d\n%s", what, rerun.code, rerun)
 	}
 	checkTruth(t, plan, rows, s.parsedInventory(t).Holders())
 	for _, it := range plan {
@@ -153,10 +174,8 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 		if inPlace[key+"@"+it.Target] && rows[key].Status != "unchanged" {
 			t.Errorf("%s was already on %s before the rerun, which reports it %s", key, it.Target, rows[key].Status)
 		}
-		if move {
-			if r := rows[key]; r.Status == "moved" && (r.Previous == nil || *r.Previous == it.Target) {
-				t.Errorf("%s moved, previousTargetId %v", key, r.Previous)
-			}
+		if r := rows[key]; move && r.Status == "moved" && (r.Previous == nil || *r.Previous == it.Target) {
+			t.Errorf("%s moved, previousTargetId %v", key, r.Previous)
 		}
 	}
 	if len(rows) != len(plan) {
@@ -178,12 +197,7 @@ func killAndRerun(t *testing.T, sig syscall.Signal, after time.Duration, move bo
 // natToNAT puts n EIPs of every cloud's first region on one NAT gateway
 // (as many as it holds), to move them all to another.
 func natToNAT(inv *workload.Inventory, n int) (plan, before []workload.Item, err error) {
-	seen := map[string]bool{}
-	for _, p := range inv.Providers {
-		if seen[p.Provider] {
-			continue
-		}
-		seen[p.Provider] = true
+	for _, p := range firstRegions(inv) {
 		var nats []workload.Target
 		for _, tg := range p.Targets {
 			if tg.Type == "nat" {
@@ -208,6 +222,19 @@ func natToNAT(inv *workload.Inventory, n int) (plan, before []workload.Item, err
 		}
 	}
 	return plan, before, nil
+}
+
+// firstRegions is each cloud's first region of the inventory.
+func firstRegions(inv *workload.Inventory) []workload.Region {
+	seen := map[string]bool{}
+	var out []workload.Region
+	for _, p := range inv.Providers {
+		if !seen[p.Provider] {
+			seen[p.Provider] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // logLines counts the request log's lines so far.

@@ -236,6 +236,8 @@ func (c *claim) candidate(a eip.Address) *row {
 // committed), it is ours. Still free after a conflict (a task conflict, not
 // a rival), it is tried once more, then passed over. Any other failure stops the claim: the
 // next candidate would meet it too, so the row is kept, and only now shown.
+// A target that said it is full is one: its rows keep the cloud's own code,
+// never PoolExhausted, and no more of the pool is tried against it.
 func (e *Engine) recheck(ctx context.Context, todo []*row) {
 	var failed []*row
 	for _, r := range todo {
@@ -268,6 +270,8 @@ func (e *Engine) recheck(ctx context.Context, todo []*row) {
 			case !ok || a.TargetID != "" || a.State != eip.StateAvailable:
 				c.taken++
 				c.drop(r)
+			case r.Error != nil && r.Error.Capacity:
+				c.keep(e, r) // the target is full: every other candidate would meet it too
 			case r.Error != nil && r.Error.Class == eip.ClassConflict && !c.again[a.ID]:
 				c.again[a.ID] = true
 				c.drop(r)

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
@@ -10,7 +9,8 @@ import (
 )
 
 // A row is one EIP's journey through a run, and this file is its whole state
-// machine: every status a row can end in is decided here.
+// machine (its start, the first decision, is in decide.go): every status a
+// row can end in is decided here or there.
 //
 //	decide (the start state)   unchanged | failed (bound elsewhere, wrong state)
 //	                           | phaseBind | phaseUnbind (a move or disassociate)
@@ -56,6 +56,11 @@ type row struct {
 	polls    int          // confirmation reads since the last send
 	deadline time.Time
 	task     string // a TaskWatcher handle still running
+	// verdict is a failure that settles the row only once a read after it
+	// shows where the EIP is (lastread.go); reread: that read was asked for.
+	verdict *eip.Error
+	reread  bool
+	early   bool // the read under way when the verdict came was sent before it
 	// finishes is the run whose cut-short move this row finishes (the
 	// journal's unfinished move of this EIP), "" for none.
 	finishes string
@@ -77,113 +82,6 @@ const (
 	phaseAwait         // Await: the expected state
 )
 
-// decide settles a row the start state already answers, or says what to
-// send; a row already on its way is watched. Callers hold l.mu.
-func (l *lane) decide(r *row) phase {
-	r.start = r.addr
-	switch {
-	case r.expect != nil:
-		return l.decideAwait(r)
-	case r.unbind:
-		return l.decideUnbind(r)
-	}
-	return l.decideBind(r)
-}
-
-func (l *lane) decideAwait(r *row) phase {
-	a := r.addr
-	r.TargetType = a.TargetType
-	if r.TargetID == "" {
-		r.TargetID = a.TargetID
-	}
-	if r.expect.Met(a) {
-		l.e.settle(r, eip.StatusUnchanged, nil)
-		return phaseNone
-	}
-	r.phase = phaseAwait
-	l.onItsWay(r)
-	return phaseNone
-}
-
-func (l *lane) decideUnbind(r *row) phase {
-	a := r.addr
-	r.TargetID, r.TargetType = a.TargetID, a.TargetType
-	switch a.State {
-	case eip.StateAvailable:
-		l.e.settle(r, eip.StatusUnchanged, nil)
-	case eip.StateDisassociating:
-		r.phase, r.seen = phaseUnbind, true
-		l.onItsWay(r)
-	case eip.StateAssociated:
-		if ok, holder := r.want.Fenced(a); !ok {
-			l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "UnexpectedHolder",
-				"EIP %s is %s, not by %s: nothing was sent for it", a.ID, holder, strings.Join(r.want.From, " or ")))
-			return phaseNone
-		}
-		r.phase = phaseUnbind
-		return phaseUnbind
-	default:
-		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "IncorrectStatus",
-			"EIP %s is %s (%s) and cannot be unbound now: retry when the binding has finished", a.ID, a.State, a.NativeStatus))
-	}
-	return phaseNone
-}
-
-// decideBind decides a binding: already there (target, private IP and
-// mode), on its way, free, or held elsewhere (a move with Force, fenced by
-// From). A free EIP that a cut-short move left free (the journal says so)
-// is bound as that move would have, and put back where it was if refused.
-func (l *lane) decideBind(r *row) phase {
-	a := r.addr
-	want := r.wanted()
-	if want.holds(a) {
-		_, r.finishes = l.e.stranded(r) // an earlier run's move, done after all
-		l.e.settle(r, eip.StatusUnchanged, nil)
-		return phaseNone
-	}
-	if ok, holder := r.want.Fenced(a); !ok {
-		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "UnexpectedHolder",
-			"EIP %s is %s, not by %s as --from requires: nothing was sent for it", a.ID, holder, strings.Join(r.want.From, " or ")))
-		return phaseNone
-	}
-	if at, ok := l.e.movedRecently(r); ok {
-		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassInvalid, "TooSoon",
-			"EIP %s was moved by this host at %s, less than --min-interval %s ago: nothing was sent for it; pass --min-interval 0 to move it anyway",
-			a.ID, at.UTC().Format(time.RFC3339), l.e.MinInterval))
-		return phaseNone
-	}
-	switch {
-	case a.State == eip.StateAssociating && a.HeldBy(r.TargetID):
-		r.phase, r.seen = phaseBind, true
-		l.onItsWay(r)
-	case a.State == eip.StateAvailable:
-		r.from, r.finishes = l.e.stranded(r)
-		r.phase = phaseBind
-		return phaseBind
-	case a.State == eip.StateAssociated && r.want.Force:
-		from := a
-		r.from, r.phase = &from, phaseUnbind
-		return phaseUnbind
-	case a.State == eip.StateDisassociating && r.want.Force && a.TargetID != "":
-		// A move already half way (a run killed after its unbind was
-		// accepted, say): wait for the EIP to be free, then bind it, as
-		// the move would have; it would be put back on what it is leaving.
-		from := a
-		r.from, r.phase, r.seen = &from, phaseUnbind, true
-		l.onItsWay(r)
-	case a.TargetID != "" && a.State != eip.StateDisassociating:
-		// One that is being unbound will be free soon: IncorrectStatus
-		// below says to retry, where this would say to unbind it.
-		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound",
-			"EIP %s is bound to %s; without --force eipctl does not move bound EIPs: add --force to move it, or unbind it first with `eipctl eip disassociate --provider %s --region %s --eip %s`",
-			a.ID, where(a), r.Provider, r.Region, a.ID))
-	default:
-		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "IncorrectStatus",
-			"EIP %s is %s (%s) and cannot be bound now: retry when it is available", a.ID, a.State, a.NativeStatus))
-	}
-	return phaseNone
-}
-
 // observe moves a watched row on by a read of its EIP; it returns true for a
 // move whose unbind is confirmed, which goes on to its bind at once.
 // Callers hold l.mu.
@@ -192,6 +90,16 @@ func (l *lane) observe(ctx context.Context, r *row, a eip.Address) bool {
 		l.e.emit(Event{Kind: EventState, Provider: r.Provider, Region: r.Region, EIPID: r.EIPID, State: a.State, NativeStatus: a.NativeStatus})
 	}
 	r.addr, r.read = a, true
+	if v := r.verdict; v != nil && r.early {
+		r.early = false // a read sent before the verdict: the next one decides
+		return false
+	} else if v != nil {
+		r.verdict = nil
+		if !r.arrived(r.phase, a) {
+			l.failed(ctx, r, v)
+			return false
+		}
+	}
 	switch r.phase {
 	case phaseAwait:
 		if r.expect.Met(a) {
@@ -268,6 +176,8 @@ func (l *lane) failed(ctx context.Context, r *row, ce *eip.Error) {
 		l.putBack(ctx, r)
 	case r.from != nil && r.phase == phasePutBack && ce.Class.Retryable() && r.backs < maxPutBacks:
 		l.putBack(ctx, r) // a transient failure of the put-back is tried again, like any call
+	case r.from != nil && r.phase == phasePutBack && !r.reread:
+		l.settleAfterRead(r, ce) // where is it? the refusal alone does not say
 	case r.from != nil && r.phase == phasePutBack:
 		l.e.settle(r, eip.StatusFailed, r.unboundErr(ce))
 	case r.from != nil && r.phase == phaseUnbind:
@@ -286,7 +196,7 @@ const maxPutBacks = 3
 // to --timeout by a few seconds.
 func (l *lane) putBack(ctx context.Context, r *row) {
 	r.backs++
-	r.phase = phasePutBack
+	r.phase, r.reread = phasePutBack, false
 	if grace := l.e.Clock.Now().Add(l.e.Drain); grace.After(r.deadline) {
 		r.deadline = grace
 	}
@@ -296,6 +206,11 @@ func (l *lane) putBack(ctx context.Context, r *row) {
 // expire handles a row whose deadline passed. Callers hold l.mu.
 func (l *lane) expire(ctx context.Context, r *row) {
 	delete(l.watched, r)
+	if v := r.verdict; v != nil {
+		r.verdict = nil // no time left to read it again
+		l.failed(ctx, r, v)
+		return
+	}
 	if l.e.interrupted() {
 		l.unconfirmed([]*row{r})
 		return
@@ -337,6 +252,11 @@ func (l *lane) interrupted(r *row, why *eip.Error) {
 // bound (the request was sent), so they are pending, never failed.
 func (l *lane) unconfirmed(rows []*row) {
 	for _, r := range rows {
+		if v := r.verdict; v != nil && r.from == nil {
+			r.verdict = nil
+			l.done(r, eip.StatusFailed, v) // refused, and never read again
+			continue
+		}
 		l.interrupted(r, eip.Errorf(eip.ClassTransient, "Interrupted",
 			"interrupted before the cloud confirmed it (last seen %s): run the command again, or check with `eipctl eip list`",
 			orWord(r.addr.NativeStatus, "unknown")))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 )
@@ -161,125 +160,6 @@ func (l *lane) prepare(ph phase, chunk []*row, token string) (eip.Call, error) {
 		PrivateIP: w.PrivateIP, Mode: w.Mode, InstanceRegion: w.InstanceRegion, ClientToken: token})
 }
 
-// sendChunk sends one chunk until the cloud accepts it or refuses it for
-// good. A refusal for now (throttled) is sent again after a backoff. When the
-// outcome is unknown (a transient error: the request may have left and the
-// answer been lost) or the cloud says conflict (often "already there" after a
-// lost answer, or another process doing the same), the EIPs are read first:
-// those that show the change happened are accepted, and only the rest are
-// sent again, with the same client token when nothing changed in the chunk.
-func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token string) {
-	defer func() {
-		l.mu.Lock()
-		l.sending--
-		l.poke()
-		l.mu.Unlock()
-	}()
-	call, err := l.prepare(ph, chunk, token)
-	if err == nil && ph == phaseUnbind && chunk[0].from != nil {
-		if jerr := l.e.intend(chunk); jerr != nil {
-			l.mu.Lock()
-			l.e.failAll(chunk, eip.Errorf(eip.ClassInvalid, "JournalError",
-				"not moved: the move's intent could not be written to the journal first (%v); fix the journal, or pass --journal '' to move without one", jerr))
-			l.mu.Unlock()
-			return
-		}
-	}
-	l.mu.Lock()
-	for _, r := range chunk {
-		r.journaled = r.journaled || ph == phaseUnbind && r.from != nil && l.e.Journal != nil
-	}
-	l.mu.Unlock()
-	sent := 0
-	for attempt := 0; err == nil; attempt++ {
-		pacer := l.p.Pacer(l.region, call.Action)
-		if err = pacer.Wait(ctx); err != nil {
-			break
-		}
-		if l.e.halted(ctx) {
-			// Every earlier attempt here was refused (throttled) or was
-			// re-read and found not done: nothing of this chunk is out.
-			l.mu.Lock()
-			l.notSent(chunk, 0)
-			l.mu.Unlock()
-			return
-		}
-		if sent > 0 {
-			l.e.emit(Event{Kind: EventRetry, Provider: l.provider, Region: l.region, Count: 1})
-		}
-		sent++
-		l.mu.Lock()
-		for _, r := range chunk {
-			r.sent = true
-		}
-		l.mu.Unlock()
-		var res eip.CallResult
-		res, err = call.Run(eip.WithSendGate(ctx, func() bool { return l.e.halted(ctx) }))
-		if errors.Is(err, eip.ErrNotSent) {
-			sent-- // held back inside the adapter: it never left
-			l.mu.Lock()
-			l.notSent(chunk, sent)
-			l.mu.Unlock()
-			return
-		}
-		if err == nil {
-			pacer.Succeeded()
-			l.e.emit(Event{Kind: EventSent, Provider: l.provider, Region: l.region, Count: len(chunk)})
-			l.mu.Lock()
-			l.accepted(ctx, ph, chunk, res)
-			l.mu.Unlock()
-			return
-		}
-		ce := l.p.Classify(err)
-		// For a pool's candidate a conflict is final: a rival was faster
-		// (pool.go's recheck decides what it was).
-		retryable := ce.Class.Retryable() && !(chunk[0].claim != nil && ce.Class == eip.ClassConflict)
-		if ctx.Err() != nil {
-			break
-		}
-		if ce.Class == eip.ClassThrottled {
-			pacer.Throttled(ce.RetryAfter)
-		} else {
-			pacer.Answered()
-		}
-		if ce.Class != eip.ClassThrottled && (retryable || sent > 1) {
-			// It may have happened: read before deciding anything.
-			left := l.recheck(ctx, ph, chunk)
-			if len(left) == 0 {
-				return
-			}
-			if len(left) < len(chunk) {
-				l.mu.Lock()
-				l.tokens++
-				token = l.token(token, l.tokens, l.tokens+1, "")
-				l.mu.Unlock()
-				chunk = left
-				if call, err = l.prepare(ph, chunk, token); err != nil {
-					break
-				}
-			}
-		}
-		pause, again := l.e.Retry.Next(attempt, ce.RetryAfter, l.e.Clock.Now(), chunk[0].deadline)
-		if !retryable || !again || l.e.Clock.Sleep(ctx, pause) != nil {
-			break
-		}
-		err = nil
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if ctx.Err() != nil {
-		l.e.halted(ctx)
-		l.notSent(chunk, sent)
-		return
-	}
-	ce := l.p.Classify(err)
-	for _, r := range chunk {
-		if !r.done {
-			l.failed(ctx, r, ce)
-		}
-	}
-}
-
 // recheck reads a chunk whose answer was lost or refused as a conflict and
 // accepts the rows that show the change happened (or is under way); it
 // returns the rows still as they were, to be sent again. Rows the read shows
@@ -295,7 +175,7 @@ func (l *lane) recheck(ctx context.Context, ph phase, chunk []*row) []*row {
 			left = append(left, r) // unread: assume nothing happened; the resend decides
 			continue
 		}
-		r.addr = a
+		r.addr, r.read = a, true
 		if r.arrived(ph, a) || r.under(ph, a) {
 			took = append(took, r)
 		} else {

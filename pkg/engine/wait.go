@@ -29,7 +29,7 @@ func (l *lane) confirm(ctx context.Context) {
 			// Cancelled (a second signal): stop at once; what was sent may
 			// still happen, so it is pending.
 			l.e.halted(ctx)
-			l.unconfirmed(l.watchedRows())
+			l.cutShort(ctx)
 		}
 		if len(l.watched) == 0 && l.sending == 0 {
 			l.mu.Unlock()
@@ -198,7 +198,7 @@ func (l *lane) checkTasks(ctx context.Context, rows []*row) {
 				}
 				r.task = ""
 				if st.Err != nil && l.watched[r] {
-					l.failed(ctx, r, st.Err)
+					l.taskFailed(r, st.Err)
 				}
 			}
 		}()
