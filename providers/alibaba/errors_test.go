@@ -66,7 +66,7 @@ var wantClass = map[string]eip.Class{
 	"InvalidBindingStatus": eip.ClassConflict, "InvalidStatus.EniStatusNotSupport": eip.ClassConflict,
 	"InvalidStatus.EcsStatusNotSupport": eip.ClassConflict, "InvalidStatus.NotAllow": eip.ClassConflict,
 	"OperationFailed.EcsMigrating": eip.ClassConflict, "InvalidAction.Denied": eip.ClassConflict,
-	"InvalidAssociation.Duplicated": eip.ClassConflict, "BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP": eip.ClassConflict,
+	"InvalidAssociation.Duplicated": eip.ClassInvalid, "BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP": eip.ClassConflict,
 	"InvalidStatus.SnatOrDnat": eip.ClassConflict, "InvalidIpStatus.HasBeenUsedBySnatTable": eip.ClassConflict,
 	"InvalidIpStatus.HasBeenUsedByForwardEntry": eip.ClassConflict, "InvalidStatus.InstanceHasBandWidth": eip.ClassConflict,
 	"ResourceAlreadyAssociated.IpAddress": eip.ClassConflict,

@@ -127,6 +127,34 @@ func TestBusyAndNATEntryCodesAreWaitedOutWithTheRightHint(t *testing.T) {
 	}
 }
 
+// capacityCodes are the codes whose documented meaning is "the target holds
+// as many EIPs as it may" (A and B: the NAT gateway's EIP and traffic-EIP
+// quotas, an ENI's multi-EIP quota, an ENI private IP's one EIP, and
+// InvalidAssociation.Duplicated, "this instance is already associated with
+// an EIP"). Each must be Full, so that the engine fails only the EIPs that
+// do not fit; no other code may be.
+var capacityCodes = map[string]bool{
+	"InvalidAssociation.Duplicated":    true,
+	"QuotaExceeded.NumberOfEip":        true,
+	"QuotaExceeded.NumberOfTrafficEip": true,
+	"QuotaExceed.MultiBindedEip":       true,
+	"InvalidEip.EipQuotaExceeded":      true,
+}
+
+func TestCapacityCodesAreMarkedFull(t *testing.T) {
+	for code, r := range rules {
+		if r.Capacity != capacityCodes[code] {
+			t.Errorf("%s: Full %v, want %v", code, r.Capacity, capacityCodes[code])
+		}
+	}
+	for code := range capacityCodes {
+		got := classify(serverError(t, 400, code, "m", nil))
+		if !got.Capacity || got.Class != eip.ClassInvalid {
+			t.Errorf("%s: capacity %v class %s, want a capacity refusal classed invalid (retrying cannot make room)", code, got.Capacity, got.Class)
+		}
+	}
+}
+
 // Forbidden at HTTP 400 is these pages' "the eip instance owner error": the
 // EIP is another account's, which new credentials will not fix (exit 1, not
 // 5). At 403 it is a permission refusal.

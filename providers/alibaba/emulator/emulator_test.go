@@ -250,14 +250,7 @@ func TestACS3RequestsAreVerified(t *testing.T) {
 func TestDocumentedLimitsAndCodes(t *testing.T) {
 	w := newWorld(t)
 	c := w.sdkClient(t, Profile.Credentials.Secret)
-	code := func(err error) string {
-		t.Helper()
-		if err == nil {
-			return ""
-		}
-		_, c := serverCode(t, err)
-		return c
-	}
+	code := func(err error) string { t.Helper(); return errCode(t, err) }
 	batch := func(n int) error {
 		req := vpc.CreateAssociateEipAddressBatchRequest()
 		ids := make([]string, n)

@@ -1,0 +1,47 @@
+package emulator
+
+import (
+	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+
+	"github.com/eipctl/eipctl/pkg/sim"
+)
+
+// UnassociateEipAddress's Force: without it an EIP that NAT entries use (the
+// snat fault) is refused and stays bound; with Force=true the cloud deletes
+// the entries and unbinds, and so does the emulator; a word other than true
+// or false is refused.
+func TestForceUnbindsThroughNATEntries(t *testing.T) {
+	w := newWorld(t)
+	c := w.sdkClient(t, Profile.Credentials.Secret)
+	unbind := func(force string) error {
+		u := vpc.CreateUnassociateEipAddressRequest()
+		u.RegionId, u.AllocationId = region, "eip-hz0060"
+		if force != "" {
+			u.Force = requests.Boolean(force)
+		}
+		_, err := c.UnassociateEipAddress(u)
+		return err
+	}
+	if got := errCode(t, unbind("yes")); got != "InvalidParameter" {
+		t.Fatalf("Force=yes: %q, want InvalidParameter", got)
+	}
+	for _, force := range []string{"", "false"} {
+		w.sim.Inject(sim.Fault{Kind: sim.FaultSnat})
+		if got := errCode(t, unbind(force)); got != "InvalidIpStatus.HasBeenUsedBySnatTable" {
+			t.Fatalf("Force=%q under snat: %q, want InvalidIpStatus.HasBeenUsedBySnatTable", force, got)
+		}
+		if p := w.phase(t, "eip-hz0060"); p != sim.Bound {
+			t.Fatalf("Force=%q: the refused unbind left eip-hz0060 %s", force, p)
+		}
+	}
+	w.sim.Inject(sim.Fault{Kind: sim.FaultSnat})
+	if err := unbind("true"); err != nil {
+		t.Fatalf("Force=true under snat: %v, want the EIP unbound (the cloud deletes the entries)", err)
+	}
+	if p := w.phase(t, "eip-hz0060"); p != sim.Unassociating {
+		t.Fatalf("after a forced unbind eip-hz0060 is %s, want unassociating", p)
+	}
+}
