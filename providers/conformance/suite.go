@@ -33,6 +33,8 @@ func Run(t *testing.T, h Harness) {
 		{"ThrottledIsRetried", throttled},
 		{"UnavailableIsRetried", unavailable},
 		{"BusyIsWaitedOut", busy},
+		{"BusyOnUnbindAndBindIsWaitedOut", busyMutations},
+		{"SnatOnUnbindIsRetried", snatOnUnbind},
 		{"ClientTokenMakesRetryIdempotent", clientToken},
 		{"Disassociate", disassociate},
 		{"DisassociateSeveralFromOneTarget", disassociateBatch},
