@@ -8,8 +8,26 @@ import (
 	"github.com/eipctl/eipctl/pkg/sim"
 )
 
-// Refusals the clouds document for the mutations themselves (issue 15): a
+// Refusals the clouds document, which a client waits out: on the first
+// requests of a bind (faulty), and on the mutations themselves (issue 15): a
 // force move whose unbind and bind calls meet them still ends moved.
+
+func faulty(t *testing.T, h Harness, kind sim.FaultKind) {
+	e := newEnv(t, h, bindDelay)
+	e.sim.Inject(sim.Fault{Provider: h.Spec.Name, Kind: kind, Times: 2})
+	rep := e.run(e.engine(e.prov), e.binding(e.pick(1)[0], e.target(e.prov.Capabilities().TargetTypes[0])))
+	expect(t, rep, eip.StatusAssociated)
+	if f := e.sim.TakeFault(h.Spec.Name, "", false); f != nil {
+		t.Fatalf("the injected %s faults were not all met: the adapter sent fewer requests than expected", kind)
+	}
+}
+
+func throttled(t *testing.T, h Harness)   { faulty(t, h, sim.FaultThrottle) }
+func unavailable(t *testing.T, h Harness) { faulty(t, h, sim.FaultUnavailable) }
+
+// busy: the cloud's documented "system busy, try again later" is waited
+// out, never reported as a failure on the first answer (issue 15).
+func busy(t *testing.T, h Harness) { faulty(t, h, sim.FaultBusy) }
 
 // mutations names the native actions a move of ids (bound to their holder)
 // sends: the unbind, as the adapter prepares it from the EIPs as it reads

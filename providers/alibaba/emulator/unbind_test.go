@@ -30,12 +30,7 @@ func TestForceUnbindsThroughNATEntries(t *testing.T) {
 	}
 	for _, force := range []string{"", "false"} {
 		w.sim.Inject(sim.Fault{Kind: sim.FaultSnat})
-		if got := errCode(t, unbind(force)); got != "InvalidIpStatus.HasBeenUsedBySnatTable" {
-			t.Fatalf("Force=%q under snat: %q, want InvalidIpStatus.HasBeenUsedBySnatTable", force, got)
-		}
-		if p := w.phase(t, "eip-hz0060"); p != sim.Bound {
-			t.Fatalf("Force=%q: the refused unbind left eip-hz0060 %s", force, p)
-		}
+		w.refused(t, unbind(force), "InvalidIpStatus.HasBeenUsedBySnatTable", "eip-hz0060", sim.Bound)
 	}
 	w.sim.Inject(sim.Fault{Kind: sim.FaultSnat})
 	if err := unbind("true"); err != nil {
