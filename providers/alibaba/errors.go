@@ -20,7 +20,7 @@ const (
 	hintSysBusy   = "Alibaba says its system is busy: eipctl waited and sent it again; if it persists, run the same command again later"
 	hintLookup    = "Alibaba failed to look up the resource or its billing: eipctl retried; run the same command again later"
 	hintBusy      = "the EIP or its target is changing state or busy with another task: eipctl retried; check it with `eipctl eip list` and run again"
-	hintFull      = "the target already holds an EIP (or a Global Accelerator instance) and takes no more: unbind that one first, or bind to another target"
+	hintFull      = "the target already holds an EIP or a Global Accelerator instance and takes no more: unbind that one first, or bind to another target"
 	hintHeld      = "the target or the EIP is already bound: eipctl reads the EIP again to see whether it is already where you asked; otherwise unbind the other one first"
 	hintRequest   = "Alibaba cannot do this for this EIP and target: check the target type, --mode and --private-ip (docs/providers/alibaba.md)"
 	hintMode      = "the ENI already holds EIPs in another mode: use the --mode of the EIPs already on it, or unbind them first"
