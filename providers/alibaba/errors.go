@@ -39,6 +39,7 @@ const (
 	hintToken     = "the security token has expired or is malformed: refresh ALIBABA_CLOUD_SECURITY_TOKEN"
 	hintRAM       = "the credentials lack permission for this action: grant it in RAM (vpc:AssociateEipAddress and friends)"
 	hintEndpoint  = "the endpoint does not speak this API version: check --endpoint"
+	hintFilter    = "DescribeEipAddresses refused a filter eipctl does not send (it reads by ID and page only): check --endpoint, or report it as an eipctl bug"
 	hintToken2    = "this --client-token was already used for a different request: use a new token"
 	// The NAT entry codes: Terraform retries them on unbind, since an entry
 	// being deleted clears by itself; one that stays is the user's to delete.
@@ -170,8 +171,16 @@ var rules = map[string]eip.Rule{
 	"IdempotentParameterMismatch": eip.ClassInvalid.With(hintToken2),
 	"MissingParameter":            eip.ClassInvalid.With("the request lacked a parameter: report it as an eipctl bug"),
 	"InvalidTimeStamp.Format":     eip.ClassInvalid.With("the request's timestamp was malformed: report it as an eipctl bug"),
-	"InvalidVersion":              eip.ClassInvalid.With(hintEndpoint),
-	"InvalidAction.NotFound":      eip.ClassInvalid.With(hintEndpoint),
+	// DescribeEipAddresses' refusals of filters eipctl never sends (it reads
+	// by AllocationId and pages only): if one comes, the request was not
+	// eipctl's to make.
+	"InvalidLockReason.NotFound":                       eip.ClassInvalid.With(hintFilter),
+	"InvalidIAssociatedInstanceType.ValueNotSupported": eip.ClassInvalid.With(hintFilter),
+	"InvalidChargeType.ValueNotSupported":              eip.ClassInvalid.With(hintFilter),
+	"InvalidResourceGroupId":                           eip.ClassInvalid.With(hintFilter),
+	"OperationUnsupported.ResourceGroupId":             eip.ClassInvalid.With(hintFilter),
+	"InvalidVersion":                                   eip.ClassInvalid.With(hintEndpoint),
+	"InvalidAction.NotFound":                           eip.ClassInvalid.With(hintEndpoint),
 
 	"InvalidAllocationId.NotFound":       eip.ClassNotFound.With(hintEIP),
 	"InvalidInstanId.NotFound":           eip.ClassNotFound.With(hintTarget),

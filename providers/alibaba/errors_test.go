@@ -99,7 +99,10 @@ var wantClass = map[string]eip.Class{
 	"InvalidEIPStatus.BizDisabled": eip.ClassInvalid, "OperationDenied.Unauthorized": eip.ClassInvalid,
 	"BIND_INSTANCE_OWENER_ERROR": eip.ClassInvalid, "Forbidden": eip.ClassInvalid,
 	"IdempotentParameterMismatch": eip.ClassInvalid, "MissingParameter": eip.ClassInvalid,
-	"InvalidTimeStamp.Format": eip.ClassInvalid, "InvalidVersion": eip.ClassInvalid, "InvalidAction.NotFound": eip.ClassInvalid,
+	"InvalidTimeStamp.Format": eip.ClassInvalid, "InvalidVersion": eip.ClassInvalid,
+	"InvalidLockReason.NotFound": eip.ClassInvalid, "InvalidIAssociatedInstanceType.ValueNotSupported": eip.ClassInvalid,
+	"InvalidChargeType.ValueNotSupported": eip.ClassInvalid, "InvalidResourceGroupId": eip.ClassInvalid,
+	"OperationUnsupported.ResourceGroupId": eip.ClassInvalid, "InvalidAction.NotFound": eip.ClassInvalid,
 
 	"InvalidAllocationId.NotFound": eip.ClassNotFound, "InvalidInstanId.NotFound": eip.ClassNotFound,
 	"InvalidInstanceId.NotFound": eip.ClassNotFound, "InvalidParams.NotFound": eip.ClassNotFound,
