@@ -102,6 +102,20 @@ func batchIDs(q request) ([]string, *apiError) {
 	return ids, nil
 }
 
+// batchMode checks AssociateEipAddressBatch's Mode: its one value,
+// MULTI_BINDED, "required only when BindedInstanceType is NetworkInterface"
+// (aliyun-openapi-meta en-US/vpc/AssociateEipAddressBatch.json); a NAT
+// gateway takes none.
+func batchMode(mode, typeWord string) *apiError {
+	switch {
+	case typeWord != "NetworkInterface" || mode == "MULTI_BINDED":
+		return nil
+	case mode == "":
+		return errMissing("Mode")
+	}
+	return &apiError{400, "InvalidParameter", "The specified Mode " + mode + " is not valid: a batch to a NetworkInterface takes MULTI_BINDED."}
+}
+
 // associateBatch is all or nothing, as the page documents one answer per
 // call and none per EIP: a batch that would put more EIPs on the target
 // than it holds is refused whole (QuotaExceeded.NumberOfEip on a NAT
@@ -116,6 +130,9 @@ func (f *Front) associateBatch(q request) (map[string]any, *apiError) {
 	}
 	ids, e := batchIDs(q)
 	if e != nil {
+		return nil, e
+	}
+	if e := batchMode(q.get("Mode"), typeWord); e != nil {
 		return nil, e
 	}
 	o := sim.BindOptions{Mode: q.get("Mode")}

@@ -40,3 +40,25 @@ func TestForceUnbindsThroughNATEntries(t *testing.T) {
 		t.Fatalf("after a forced unbind eip-hz0060 is %s, want unassociating", p)
 	}
 }
+
+// A batch to an ENI must say Mode=MULTI_BINDED, the batch call's one mode:
+// without it the request lacks a parameter, with another it is refused, and
+// nothing is bound either way.
+func TestBatchToAnENINeedsMultiBinded(t *testing.T) {
+	w := newWorld(t)
+	client := w.sdkClient(t, Profile.Credentials.Secret)
+	for _, c := range []struct{ mode, want string }{{"", "MissingParameter"}, {"NAT", "InvalidParameter"}, {"MULTI_BINDED", ""}} {
+		mode, want := c.mode, c.want
+		req := vpc.CreateAssociateEipAddressBatchRequest()
+		ids := []string{"eip-hz0010", "eip-hz0011"}
+		req.RegionId, req.InstanceIds, req.BindedInstanceId, req.BindedInstanceType, req.Mode = region, &ids, "eni-hz0001", "NetworkInterface", mode
+		_, err := client.AssociateEipAddressBatch(req)
+		if want != "" {
+			w.refused(t, err, want, "eip-hz0010", sim.Available)
+			continue
+		}
+		if err != nil {
+			t.Fatalf("Mode=MULTI_BINDED: %v, want accepted", err)
+		}
+	}
+}
