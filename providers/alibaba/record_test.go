@@ -204,3 +204,42 @@ func TestLimitsArePacedPerAccount(t *testing.T) {
 		t.Fatal("Capabilities.AccountWide is false: eipctl would pace each region on its own and could send an account's quota twice over")
 	}
 }
+
+// docs/providers/alibaba.md's record table says the class of every code:
+// it must say what the table does, for each code the table has, so that a
+// decision changed here is changed there too (capacity codes say so).
+func TestRecordDocAgreesWithTheTable(t *testing.T) {
+	b, err := os.ReadFile("../../docs/providers/alibaba.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i := strings.Index(doc, "\n### Error codes")
+	if i < 0 {
+		t.Fatal("docs/providers/alibaba.md has no '### Error codes' section")
+	}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(doc[i:], "\n") {
+		cols := strings.Split(line, "|")
+		if len(cols) < 7 || !strings.HasPrefix(strings.TrimSpace(cols[1]), "`") {
+			continue
+		}
+		code := strings.Trim(strings.TrimSpace(cols[1]), "`")
+		class := eip.Class(strings.Trim(strings.TrimSpace(cols[4]), "`"))
+		r, ok := rules[code]
+		switch {
+		case !ok:
+			t.Errorf("the doc's record lists %s, which errors.go's table has no row for", code)
+		case r.Class != class:
+			t.Errorf("%s: the doc says %s, the table %s", code, class, r.Class)
+		case r.Capacity != strings.Contains(cols[5], "**capacity**"):
+			t.Errorf("%s: the doc and the table disagree on whether it is a capacity refusal (Full)", code)
+		}
+		seen[code] = true
+	}
+	for code := range rules {
+		if !seen[code] {
+			t.Errorf("%s has a row in errors.go's table but none in the doc's record", code)
+		}
+	}
+}
