@@ -69,9 +69,12 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 // gateway whose SNAT or DNAT entries use it by deleting those entries
 // (UnassociateEipAddress's Force parameter; the older API page: "the system
 // deletes the SNAT and DNAT entries of the EIP"), which would cut the
-// gateway's other traffic off the internet. A move that meets those entries
-// is refused with InvalidIpStatus.HasBeenUsedBy*, retried in case an entry
-// is being deleted, and then tells the user which entries to remove.
+// gateway's other traffic off the internet, and which a move's put-back
+// could not undo. Terraform sends it only on its own force argument, an
+// opt-in to deleting entries; eipctl's --force means "take the EIP from its
+// holder", not that. A move that meets those entries is refused with
+// InvalidIpStatus.HasBeenUsedBy*, retried in case an entry is being
+// deleted, and then tells the user which entries to remove.
 func (p *Provider) PrepareDisassociate(r eip.DisassociateRequest) (eip.Call, error) {
 	if err := checkToken(r.ClientToken); err != nil {
 		return eip.Call{}, err

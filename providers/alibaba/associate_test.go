@@ -2,6 +2,7 @@ package alibaba
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -197,5 +198,42 @@ func TestReleasingEIPReadsOtherAndIsNotBound(t *testing.T) {
 		if a != "DescribeEipAddresses" {
 			t.Fatalf("sent %s for a Releasing EIP; want reads only", a)
 		}
+	}
+}
+
+// A target with no room left answers with a capacity code the engine can
+// split a batch on (Error.Capacity), classed invalid: 21 EIPs in one batch to
+// a NAT gateway that holds 20 are refused whole, as the batch page documents
+// one answer per call, with QuotaExceeded.NumberOfEip and nothing bound; a
+// second EIP for an instance is InvalidAssociation.Duplicated.
+func TestFullTargetsAreCapacityRefusals(t *testing.T) {
+	w := newWorld(t)
+	var eips []eip.Address
+	for i := 1; i <= 21; i++ {
+		eips = append(eips, avail(fmt.Sprintf("eip-hz%04d", i))...)
+	}
+	run := func(r eip.AssociateRequest) *eip.Error {
+		t.Helper()
+		call, err := w.prov.PrepareAssociate(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = call.Run(context.Background())
+		if err == nil {
+			t.Fatalf("%s to %s accepted, want a capacity refusal", call.Action, r.Target)
+		}
+		return w.prov.Classify(err)
+	}
+	e := run(eip.AssociateRequest{Region: hz, EIPs: eips, Target: "ngw-hz0002", TargetType: eip.NAT, Mode: eip.ModeNAT})
+	if e.Code != "QuotaExceeded.NumberOfEip" || !e.Capacity || e.Class != eip.ClassInvalid {
+		t.Fatalf("21 EIPs to a NAT gateway of 20: %s capacity %v class %s, want QuotaExceeded.NumberOfEip, capacity, invalid", e.Code, e.Capacity, e.Class)
+	}
+	if as, _ := w.prov.Describe(context.Background(), hz, []string{"eip-hz0001", "eip-hz0021"}); len(as) != 2 || as[0].State != eip.StateAvailable || as[1].State != eip.StateAvailable {
+		t.Fatalf("after the refused batch: %+v, want nothing bound", as)
+	}
+	w.sim.Update("alibaba", func(c *sim.Cloud) error { return c.Bind(hz, "eip-hz0001", "i-hz0002", sim.BindOptions{}) })
+	e = run(eip.AssociateRequest{Region: hz, EIPs: eips[1:2], Target: "i-hz0002", TargetType: eip.Instance, Mode: eip.ModeNAT})
+	if e.Code != "InvalidAssociation.Duplicated" || !e.Capacity || e.Class != eip.ClassInvalid {
+		t.Fatalf("a second EIP for an instance: %s capacity %v class %s, want InvalidAssociation.Duplicated, capacity, invalid", e.Code, e.Capacity, e.Class)
 	}
 }

@@ -20,6 +20,7 @@ const (
 	hintSysBusy   = "Alibaba says its system is busy: eipctl waited and sent it again; if it persists, run the same command again later"
 	hintLookup    = "Alibaba failed to look up the resource or its billing: eipctl retried; run the same command again later"
 	hintBusy      = "the EIP or its target is changing state or busy with another task: eipctl retried; check it with `eipctl eip list` and run again"
+	hintFull      = "the target already holds an EIP or a Global Accelerator instance and takes no more: unbind that one first, or bind to another target"
 	hintHeld      = "the target or the EIP is already bound: eipctl reads the EIP again to see whether it is already where you asked; otherwise unbind the other one first"
 	hintRequest   = "Alibaba cannot do this for this EIP and target: check the target type, --mode and --private-ip (docs/providers/alibaba.md)"
 	hintMode      = "the ENI already holds EIPs in another mode: use the --mode of the EIPs already on it, or unbind them first"
@@ -38,6 +39,7 @@ const (
 	hintToken     = "the security token has expired or is malformed: refresh ALIBABA_CLOUD_SECURITY_TOKEN"
 	hintRAM       = "the credentials lack permission for this action: grant it in RAM (vpc:AssociateEipAddress and friends)"
 	hintEndpoint  = "the endpoint does not speak this API version: check --endpoint"
+	hintFilter    = "DescribeEipAddresses refused a filter eipctl does not send (it reads by ID and page only): check --endpoint, or report it as an eipctl bug"
 	hintToken2    = "this --client-token was already used for a different request: use a new token"
 	// The NAT entry codes: Terraform retries them on unbind, since an entry
 	// being deleted clears by itself; one that stays is the user's to delete.
@@ -94,8 +96,8 @@ var rules = map[string]eip.Rule{
 	// Terraform retries it on bind: the target's own public bandwidth may be
 	// on its way out.
 	"InvalidStatus.InstanceHasBandWidth": eip.ClassConflict.With("the target still has public bandwidth of its own (a fixed public IP being released, say): eipctl retried; if it persists, release the target's own public IP or set its bandwidth to 0, then run again"),
-	// A resend of a bind that went through meets the binding it made.
-	"InvalidAssociation.Duplicated":          eip.ClassConflict.With(hintHeld),
+	// The address (an ENI private IP) is bound already: a resend of a bind
+	// that went through meets the binding it made, so it is read again.
 	"ResourceAlreadyAssociated.IpAddress":    eip.ClassConflict.With(hintHeld),
 	"BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP": eip.ClassConflict.With("the instance already holds an EIP or has port forwarding rules: eipctl reads the EIP again; otherwise remove them first"),
 
@@ -145,11 +147,19 @@ var rules = map[string]eip.Rule{
 	"OperationDenied.L2EipBindIpAddress":           eip.ClassInvalid.With(hintIPTarget),
 	"UnsupportedFeature.EipBindIpAddress":          eip.ClassInvalid.With(hintIPTarget),
 	"UnsupportedFeature.EipBindPrefixIp":           eip.ClassInvalid.With("this region binds no EIP to an IP prefix: use another --private-ip"),
-	// Capacity refusals: retrying cannot make room.
-	"QuotaExceeded.NumberOfEip":        eip.ClassInvalid.With(hintQuota),
-	"QuotaExceeded.NumberOfTrafficEip": eip.ClassInvalid.With(hintQuota),
-	"QuotaExceed.MultiBindedEip":       eip.ClassInvalid.With("the ENI holds as many multi-binded EIPs as its quota allows: bind to another ENI or unbind one"),
-	"InvalidEip.EipQuotaExceeded":      eip.ClassInvalid.With(hintENIFull),
+	// Capacity refusals: the target holds as many EIPs as it may. Retrying
+	// cannot make room, but the other EIPs of a batch may still fit, so they
+	// are marked Full: the engine fails only the EIPs that do not.
+	// InvalidAssociation.Duplicated is the pages' "this instance is already
+	// associated with an EIP or a Global Accelerator instance": a target of
+	// one EIP that holds one. A resend after a lost answer is read again
+	// before it is failed (the engine rechecks every resend), so eipctl's own
+	// bind is still found.
+	"InvalidAssociation.Duplicated":    eip.ClassInvalid.With(hintFull).Full(),
+	"QuotaExceeded.NumberOfEip":        eip.ClassInvalid.With(hintQuota).Full(),
+	"QuotaExceeded.NumberOfTrafficEip": eip.ClassInvalid.With(hintQuota).Full(),
+	"QuotaExceed.MultiBindedEip":       eip.ClassInvalid.With("the ENI holds as many multi-binded EIPs as its quota allows: bind to another ENI or unbind one").Full(),
+	"InvalidEip.EipQuotaExceeded":      eip.ClassInvalid.With(hintENIFull).Full(),
 	"NATGATEWAY_FINANCIALLOCKED":       eip.ClassInvalid.With("the NAT gateway has expired: renew it first"),
 	"Forbidden.FinancialLocked":        eip.ClassInvalid.With("overdue payment locks this resource: settle it in the Alibaba console"),
 	"InvalidEIPStatus.BizDisabled":     eip.ClassInvalid.With(hintAccount),
@@ -161,8 +171,16 @@ var rules = map[string]eip.Rule{
 	"IdempotentParameterMismatch": eip.ClassInvalid.With(hintToken2),
 	"MissingParameter":            eip.ClassInvalid.With("the request lacked a parameter: report it as an eipctl bug"),
 	"InvalidTimeStamp.Format":     eip.ClassInvalid.With("the request's timestamp was malformed: report it as an eipctl bug"),
-	"InvalidVersion":              eip.ClassInvalid.With(hintEndpoint),
-	"InvalidAction.NotFound":      eip.ClassInvalid.With(hintEndpoint),
+	// DescribeEipAddresses' refusals of filters eipctl never sends (it reads
+	// by AllocationId and pages only): if one comes, the request was not
+	// eipctl's to make.
+	"InvalidLockReason.NotFound":                       eip.ClassInvalid.With(hintFilter),
+	"InvalidIAssociatedInstanceType.ValueNotSupported": eip.ClassInvalid.With(hintFilter),
+	"InvalidChargeType.ValueNotSupported":              eip.ClassInvalid.With(hintFilter),
+	"InvalidResourceGroupId":                           eip.ClassInvalid.With(hintFilter),
+	"OperationUnsupported.ResourceGroupId":             eip.ClassInvalid.With(hintFilter),
+	"InvalidVersion":                                   eip.ClassInvalid.With(hintEndpoint),
+	"InvalidAction.NotFound":                           eip.ClassInvalid.With(hintEndpoint),
 
 	"InvalidAllocationId.NotFound":       eip.ClassNotFound.With(hintEIP),
 	"InvalidInstanId.NotFound":           eip.ClassNotFound.With(hintTarget),

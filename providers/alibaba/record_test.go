@@ -127,6 +127,34 @@ func TestBusyAndNATEntryCodesAreWaitedOutWithTheRightHint(t *testing.T) {
 	}
 }
 
+// capacityCodes are the codes whose documented meaning is "the target holds
+// as many EIPs as it may" (A and B: the NAT gateway's EIP and traffic-EIP
+// quotas, an ENI's multi-EIP quota, an ENI private IP's one EIP, and
+// InvalidAssociation.Duplicated, "this instance is already associated with
+// an EIP"). Each must be Full, so that the engine fails only the EIPs that
+// do not fit; no other code may be.
+var capacityCodes = map[string]bool{
+	"InvalidAssociation.Duplicated":    true,
+	"QuotaExceeded.NumberOfEip":        true,
+	"QuotaExceeded.NumberOfTrafficEip": true,
+	"QuotaExceed.MultiBindedEip":       true,
+	"InvalidEip.EipQuotaExceeded":      true,
+}
+
+func TestCapacityCodesAreMarkedFull(t *testing.T) {
+	for code, r := range rules {
+		if r.Capacity != capacityCodes[code] {
+			t.Errorf("%s: Full %v, want %v", code, r.Capacity, capacityCodes[code])
+		}
+	}
+	for code := range capacityCodes {
+		got := classify(serverError(t, 400, code, "m", nil))
+		if !got.Capacity || got.Class != eip.ClassInvalid {
+			t.Errorf("%s: capacity %v class %s, want a capacity refusal classed invalid (retrying cannot make room)", code, got.Capacity, got.Class)
+		}
+	}
+}
+
 // Forbidden at HTTP 400 is these pages' "the eip instance owner error": the
 // EIP is another account's, which new credentials will not fix (exit 1, not
 // 5). At 403 it is a permission refusal.
@@ -174,5 +202,44 @@ func TestEveryDocumentedStatusMapsOnPurpose(t *testing.T) {
 func TestLimitsArePacedPerAccount(t *testing.T) {
 	if !capabilities.AccountWide {
 		t.Fatal("Capabilities.AccountWide is false: eipctl would pace each region on its own and could send an account's quota twice over")
+	}
+}
+
+// docs/providers/alibaba.md's record table says the class of every code:
+// it must say what the table does, for each code the table has, so that a
+// decision changed here is changed there too (capacity codes say so).
+func TestRecordDocAgreesWithTheTable(t *testing.T) {
+	b, err := os.ReadFile("../../docs/providers/alibaba.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i := strings.Index(doc, "\n### Error codes")
+	if i < 0 {
+		t.Fatal("docs/providers/alibaba.md has no '### Error codes' section")
+	}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(doc[i:], "\n") {
+		cols := strings.Split(line, "|")
+		if len(cols) < 7 || !strings.HasPrefix(strings.TrimSpace(cols[1]), "`") {
+			continue
+		}
+		code := strings.Trim(strings.TrimSpace(cols[1]), "`")
+		class := eip.Class(strings.Trim(strings.TrimSpace(cols[4]), "`"))
+		r, ok := rules[code]
+		switch {
+		case !ok:
+			t.Errorf("the doc's record lists %s, which errors.go's table has no row for", code)
+		case r.Class != class:
+			t.Errorf("%s: the doc says %s, the table %s", code, class, r.Class)
+		case r.Capacity != strings.Contains(cols[5], "**capacity**"):
+			t.Errorf("%s: the doc and the table disagree on whether it is a capacity refusal (Full)", code)
+		}
+		seen[code] = true
+	}
+	for code := range rules {
+		if !seen[code] {
+			t.Errorf("%s has a row in errors.go's table but none in the doc's record", code)
+		}
 	}
 }

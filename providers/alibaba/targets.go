@@ -12,13 +12,7 @@ var instanceTypes = map[eip.TargetType]string{
 }
 
 // targetTypes is instanceTypes the other way round, for reading status.
-var targetTypes = func() map[string]eip.TargetType {
-	m := map[string]eip.TargetType{}
-	for t, w := range instanceTypes {
-		m[w] = t
-	}
-	return m
-}()
+var targetTypes = inverse(instanceTypes)
 
 // modes maps unified modes to Alibaba's Mode words.
 var modes = map[eip.Mode]string{
@@ -28,13 +22,16 @@ var modes = map[eip.Mode]string{
 }
 
 // modeOf is modes the other way round, for reading status.
-var modeOf = func() map[string]eip.Mode {
-	m := map[string]eip.Mode{}
-	for u, w := range modes {
-		m[w] = u
+var modeOf = inverse(modes)
+
+// inverse maps each value of a one-to-one table back to its key.
+func inverse[K, V comparable](m map[K]V) map[V]K {
+	out := make(map[V]K, len(m))
+	for k, v := range m {
+		out[v] = k
 	}
-	return m
-}()
+	return out
+}
 
 // Validate has nothing to add for Alibaba: every rule it has is in capabilities.
 func (p *Provider) Validate(b eip.Binding) error { return nil }

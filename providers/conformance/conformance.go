@@ -191,6 +191,24 @@ func (e *env) eipState(id string) sim.EIP {
 	return out
 }
 
+// expectAt fails t unless the emulator shows id in phase on target ("" for
+// none).
+func (e *env) expectAt(t *testing.T, id string, phase sim.Phase, target string) {
+	t.Helper()
+	if got := e.eipState(id); got.Phase != phase || got.TargetID != target {
+		t.Fatalf("the emulator has %s %s on %q, want %s on %q", id, got.Phase, got.TargetID, phase, target)
+	}
+}
+
+// sentNone fails t if any mutating request reached the emulator since it
+// had counted before; what says when, for the message.
+func (e *env) sentNone(t *testing.T, before int, what string) {
+	t.Helper()
+	if n := e.sim.Mutations(e.h.Spec.Name) - before; n != 0 {
+		t.Fatalf("%d mutating requests sent %s, want 0", n, what)
+	}
+}
+
 func (e *env) run(eng *engine.Engine, items ...eip.Binding) *eip.Report {
 	e.t.Helper()
 	rep, err := eng.Associate(context.Background(), items)

@@ -107,7 +107,5 @@ func moveRefusedPutBack(t *testing.T, h Harness) {
 		r.CurrentTargetID == nil || *r.CurrentTargetID != from.ID {
 		t.Fatalf("row %+v (error %v), want failed, put back on %s", r, r.Error, from.ID)
 	}
-	if x := e.eipState(ids[0]); x.Phase != sim.Bound || x.TargetID != from.ID {
-		t.Fatalf("EIP in the emulator: %+v, want bound to %s again", x, from.ID)
-	}
+	e.expectAt(t, ids[0], sim.Bound, from.ID) // put back
 }

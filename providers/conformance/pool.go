@@ -118,9 +118,7 @@ func poolTaken(t *testing.T, h Harness, settled bool) {
 			if r.Status != eip.StatusAssociated || r.EIPID == took || r.TargetID != tgt.ID || r.TargetType != kind {
 				t.Fatalf("row %+v (error %v), want the EIP the rival did not take associated to %s", r, r.Error, tgt.ID)
 			}
-			if got := e.eipState(r.EIPID); got.Phase != sim.Bound || got.TargetID != tgt.ID {
-				t.Fatalf("emulator has %s %s on %q, want bound on %s", r.EIPID, got.Phase, got.TargetID, tgt.ID)
-			}
+			e.expectAt(t, r.EIPID, sim.Bound, tgt.ID)
 			if got := e.eipState(took); got.TargetID != rival {
 				t.Fatalf("the rival's %s is now on %q, want it left on %s", took, got.TargetID, rival)
 			}
@@ -133,9 +131,7 @@ func poolTaken(t *testing.T, h Harness, settled bool) {
 			if again.Results[0].EIPID != r.EIPID {
 				t.Fatalf("rerun row %+v, want %s unchanged", again.Results[0], r.EIPID)
 			}
-			if n := e.sim.Mutations(h.Spec.Name) - before; n != 0 {
-				t.Fatalf("rerun sent %d mutating requests, want 0", n)
-			}
+			e.sentNone(t, before, "by the rerun")
 		})
 	}
 }

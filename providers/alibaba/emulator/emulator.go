@@ -39,7 +39,8 @@ var Profile = sim.Profile{
 	// Documented defaults (ratelimits.md): a NAT gateway holds 20 EIPs, a
 	// HaVip one; an ENI one per private IP (the core's default).
 	Capacity: map[string]int{"nat": 20, "havip": 1},
-	// Documented limits per region, API and account, as windows of 60 s.
+	// Documented limits per API and account (all regions together: the EIP
+	// quotas page names no region), as windows of 60 s.
 	Actions: map[string]sim.Action{
 		"AssociateEipAddress":      {Mutates: true, Binds: true, Limit: sim.Limit{Count: 120, Per: time.Minute}},
 		"AssociateEipAddressBatch": {Mutates: true, Binds: true, Limit: sim.Limit{Count: 30, Per: time.Minute}},
@@ -163,19 +164,50 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{400, "InvalidVersion", "Specified parameter Version is not valid: this endpoint serves " + version + "."})
 		return
 	}
-	adm, ok := f.s.Admit(w, r, sim.Call{Provider: provider, Region: region, Action: action, Key: accessKeyID(r, params)}, f)
+	// The EIP quotas page counts each action's limit per account, naming no
+	// region: the limit's key leaves the region out, and the request log
+	// gets it back (refused or not).
+	q := request{params: params}
+	adm, ok := f.s.Admit(w, r, sim.Call{Provider: provider, Action: action, Key: accessKeyID(r, params)}, answer{f, h, q, region, action})
 	if !ok {
 		return
 	}
-	// Business parameters only: the newer SDKs put them in the query, the
-	// legacy ones mix them with the signature parameters, which are ignored.
-	resp, e := h.fn(f, request{params: params, failBinding: adm.FailBinding})
+	sim.Tag(w, provider, region, action)
+	q.failBinding = adm.FailBinding
+	serve(w, h, f, q)
+}
+
+// serve answers one admitted request. Business parameters only: the newer
+// SDKs put them in the query, the legacy ones mix them with the signature
+// parameters, which are ignored.
+func serve(w http.ResponseWriter, h handler, f *Front, q request) {
+	resp, e := h.fn(f, q)
 	if e != nil {
 		writeError(w, e)
 		return
 	}
 	resp["RequestId"] = sim.RequestID()
 	sim.WriteJSON(w, http.StatusOK, resp)
+}
+
+// answer is the Refuser of one request: the front's refusals, tagged with
+// the request's region, except that an UnassociateEipAddress with Force=true
+// goes through the snat fault, since the cloud deletes the NAT entries that
+// the fault stands for and unbinds.
+type answer struct {
+	f              *Front
+	h              handler
+	q              request
+	region, action string
+}
+
+func (a answer) Refuse(w http.ResponseWriter, kind sim.FaultKind, retryAfter time.Duration) {
+	sim.Tag(w, provider, a.region, a.action)
+	if force, _ := forced(a.q); kind == sim.FaultSnat && a.action == "UnassociateEipAddress" && force {
+		serve(w, a.h, a.f, a.q)
+		return
+	}
+	a.f.Refuse(w, kind, retryAfter)
 }
 
 // authenticate verifies an RPC v1 (HMAC-SHA1) or ACS3-HMAC-SHA256 request

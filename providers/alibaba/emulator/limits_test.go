@@ -51,6 +51,31 @@ func TestBatchRateLimitIsThirtyPerMinute(t *testing.T) {
 	}
 }
 
+// The EIP quotas page counts each limit per account, naming no region: the
+// 30 batch calls of a minute are the account's, however they are split
+// between regions, and the throttled call is logged under its own region.
+func TestLimitsAreCountedPerAccountAcrossRegions(t *testing.T) {
+	w := newWorld(t)
+	batch := func(n int, in string) (int, map[string]any) {
+		return do(t, signedV1(t, http.MethodGet, w.srv.URL, map[string]string{
+			"Action": "AssociateEipAddressBatch", "RegionId": in, "BindedInstanceId": "ngw-xx9999", "BindedInstanceType": "Nat", "InstanceIds.1": "eip-xx0001",
+		}, fmt.Sprintf("account-%d", n), Profile.Credentials.Secret))
+	}
+	for i := 0; i < 30; i++ {
+		in := []string{"cn-hangzhou", "cn-shanghai"}[i%2]
+		if _, doc := batch(i, in); doc["Code"] == "Throttling.User" {
+			t.Fatalf("call %d of 30 (%s) throttled", i+1, in)
+		}
+	}
+	if st, doc := batch(30, "cn-shanghai"); doc["Code"] != "Throttling.User" {
+		t.Fatalf("31st batch call of the account within 60 s, 15 of them in cn-shanghai: %d %v, want Throttling.User (the limit is the account's, not the region's)", st, doc)
+	}
+	q := w.sim.Requests()
+	if last := q[len(q)-1]; last.Region != "cn-shanghai" || last.Code != "Throttling.User" {
+		t.Fatalf("request log: %+v, want the throttled call under cn-shanghai", last)
+	}
+}
+
 func TestAlibabaContentTypeAndFaultShapes(t *testing.T) {
 	w := newWorld(t)
 	w.sim.Inject(sim.Fault{Kind: sim.FaultThrottle})

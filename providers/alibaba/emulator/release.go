@@ -17,33 +17,17 @@ func releasing(c *sim.Cloud, region, eipID string) *apiError {
 // Available EIP can be released (the action's page), and in the emulator it
 // stays Releasing rather than disappearing, so that a client can see it.
 func (f *Front) release(q request) (map[string]any, *apiError) {
-	region, eipID := q.get("RegionId"), q.get("AllocationId")
-	switch {
-	case region == "":
-		return nil, errMissing("RegionId")
-	case eipID == "":
-		return nil, errMissing("AllocationId")
+	if e := required(q, "RegionId", "AllocationId"); e != nil {
+		return nil, e
 	}
-	var out *apiError
-	err := f.s.Update(provider, func(c *sim.Cloud) error {
-		fp := fingerprint("ReleaseEipAddress", q.params)
-		if done, e := replay(c, q.get("ClientToken"), fp); done {
-			out = e
-			return nil
-		}
+	region, eipID := q.get("RegionId"), q.get("AllocationId")
+	return f.mutate("ReleaseEipAddress", q, func(c *sim.Cloud) (*apiError, error) {
 		if e := releasing(c, region, eipID); e != nil {
-			out = e
-			return nil
+			return e, nil
 		}
 		if err := c.Hold(region, eipID, phaseReleasing); err != nil {
-			out = coreError(err)
-			return nil
+			return coreError(err), nil
 		}
-		c.UseToken(q.get("ClientToken"), fp)
-		return nil
+		return nil, nil
 	})
-	if err != nil {
-		return nil, coreError(err)
-	}
-	return map[string]any{}, out
 }

@@ -77,11 +77,21 @@ func TestBusyAndSnatFaultsUseAlibabasCodes(t *testing.T) {
 	u := vpc.CreateUnassociateEipAddressRequest()
 	u.RegionId, u.AllocationId = region, "eip-hz0060"
 	_, err := c.UnassociateEipAddress(u)
-	if st, code := serverCode(t, err); st != 400 || code != "InvalidIpStatus.HasBeenUsedBySnatTable" {
-		t.Fatalf("snat: %d %s, want 400 InvalidIpStatus.HasBeenUsedBySnatTable", st, code)
+	w.refused(t, err, "InvalidIpStatus.HasBeenUsedBySnatTable", "eip-hz0060", sim.Bound)
+}
+
+// refused fails t unless err is HTTP 400 with code and the EIP id is still
+// in phase: a refusal changes nothing.
+func (w *world) refused(t *testing.T, err error, code, id string, phase sim.Phase) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("accepted, want 400 %s", code)
 	}
-	if p := w.phase(t, "eip-hz0060"); p != sim.Bound {
-		t.Fatalf("the refused unbind changed eip-hz0060 to %s", p)
+	if st, got := serverCode(t, err); st != 400 || got != code {
+		t.Fatalf("%d %s, want 400 %s", st, got, code)
+	}
+	if p := w.phase(t, id); p != phase {
+		t.Fatalf("the refused request changed %s to %s, want it %s", id, p, phase)
 	}
 }
 
