@@ -64,7 +64,9 @@ func newEnvNAT(t *testing.T, h Harness, delay time.Duration, natCap int) *env {
 	for k, v := range h.Profile.Capacity {
 		prof.Capacity[k] = v
 	}
-	prof.Capacity["nat"] = max(prof.Capacity["nat"], natCap)
+	if natCap > 0 {
+		prof.Capacity["nat"] = max(prof.Capacity["nat"], natCap)
+	}
 	s, err := sim.New(sim.Options{Clock: fake, BindDelay: delay, Profiles: []sim.Profile{prof}, SeedEIPs: seedEIPs})
 	if err != nil {
 		t.Fatal(err)

@@ -47,6 +47,7 @@ func Run(t *testing.T, h Harness) {
 		{"ForceMoveRefusedIsPutBack", moveRefusedPutBack},
 		{"StopSendsNothingQueued", stopSendsNothingQueued},
 		{"PoolBatchAndExhausted", poolBatch},
+		{"CapacityIsPerEIP", capacityPerEIP},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, h) })

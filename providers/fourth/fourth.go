@@ -184,7 +184,7 @@ var rules = map[string]eip.Rule{
 	"AddressBusy":      {Class: eip.ClassConflict},
 	"AddressInUse":     {Class: eip.ClassConflict},
 	"AddressNotBound":  {Class: eip.ClassConflict},
-	"TargetFull":       {Class: eip.ClassConflict},
+	"TargetFull":       eip.Rule{Class: eip.ClassConflict}.Full(),
 	"InvalidRequest":   {Class: eip.ClassInvalid},
 	"InvalidAction":    {Class: eip.ClassInvalid},
 }
