@@ -114,6 +114,32 @@ func (c Capabilities) Infer(id string) (TargetType, bool) {
 	return "", false
 }
 
+// InferFor returns the target type of b: from its target ID's prefix, or,
+// where the ID has none (real Zenlayer IDs are bare numbers), the one type
+// that takes what b asks for (its mode, its private IP), if only one does.
+func (c Capabilities) InferFor(b Binding) (TargetType, bool) {
+	if t, ok := c.Infer(b.Target); ok {
+		return t, true
+	}
+	if b.Mode == "" && b.PrivateIP == "" {
+		return "", false
+	}
+	var fit []TargetType
+	for _, t := range c.TargetTypes {
+		if b.Mode != "" && !slices.Contains(c.ModesFor(t), b.Mode) {
+			continue
+		}
+		if b.PrivateIP != "" && !c.Syntax.TakesPrivateIP(t) {
+			continue
+		}
+		fit = append(fit, t)
+	}
+	if len(fit) != 1 {
+		return "", false
+	}
+	return fit[0], true
+}
+
 // Supports reports whether the cloud can bind to t.
 func (c Capabilities) Supports(t TargetType) bool {
 	for _, x := range c.TargetTypes {

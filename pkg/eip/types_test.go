@@ -80,4 +80,31 @@ func TestInferLongestPrefix(t *testing.T) {
 	}
 }
 
+// A bare ID (a real Zenlayer one) says nothing of its kind; what the binding
+// asks for may: only a vNIC takes passthrough or a private IP there.
+func TestInferForFromWhatTheBindingAsks(t *testing.T) {
+	caps := eip.Capabilities{
+		TargetTypes: []eip.TargetType{eip.NAT, eip.ENI, eip.LB},
+		Modes: map[eip.TargetType][]eip.Mode{
+			eip.ENI: {eip.ModeNAT, eip.ModePassthrough}, eip.NAT: {eip.ModeNAT}, eip.LB: {eip.ModeNAT},
+		},
+		Syntax: &eip.Syntax{PrivateIP: []eip.TargetType{eip.ENI}},
+	}
+	const bare = "1680855999352675875"
+	for _, c := range []struct {
+		b    eip.Binding
+		want eip.TargetType
+	}{
+		{eip.Binding{Target: bare, Mode: eip.ModePassthrough}, eip.ENI},
+		{eip.Binding{Target: bare, PrivateIP: "10.0.0.5"}, eip.ENI},
+		{eip.Binding{Target: bare}, ""},
+		{eip.Binding{Target: bare, Mode: eip.ModeNAT}, ""}, // every type takes NAT
+	} {
+		got, ok := caps.InferFor(c.b)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("InferFor(%+v) = %q, %v; want %q", c.b, got, ok, c.want)
+		}
+	}
+}
+
 func ptr(s string) *string { return &s }

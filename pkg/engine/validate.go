@@ -60,9 +60,9 @@ func (e *Engine) validateBinding(b eip.Binding, where string) (eip.Binding, *pac
 		return b, nil, eip.Usagef("%s%v", where, err)
 	}
 	if b.TargetType == "" {
-		t, ok := caps.Infer(b.Target)
+		t, ok := caps.InferFor(b)
 		if !ok {
-			return b, nil, eip.Usagef("%scannot tell the target type of %q from its prefix: pass --target-type (%s)", where, b.Target, eip.JoinWords(caps.TargetTypes))
+			return b, nil, eip.Usagef("%scannot tell the target type of %q from the ID: pass --target-type (%s)", where, b.Target, eip.JoinWords(caps.TargetTypes))
 		}
 		b.TargetType = t
 	}

@@ -9,7 +9,7 @@ import "github.com/eipctl/eipctl/pkg/eip"
 // are checked only for characters no ID holds and for length (eipctl's
 // readable emulator IDs, eip-ae0001, must pass too), and a real target
 // needs --target-type. --private-ip (lanIp) is checked by Validate.
-var syntax = eip.Syntax{Regions: regions}
+var syntax = eip.Syntax{Regions: regions, PrivateIP: []eip.TargetType{eip.ENI}}
 
 // targetPrefixes infer --target-type from the readable IDs of eipctl's
 // emulator account (EIPCTL_SIM_READABLE=1): nic-, nat-, lb-, havip-. They
