@@ -135,7 +135,10 @@ func (e *Engine) item(provider, region, eipRef, where string) (*pace.Provider, e
 
 func (e *Engine) lookup(provider, where string) (*pace.Provider, error) {
 	if provider == "" {
-		return nil, eip.Usagef("%s--provider is required: pass alibaba, tencent or zenlayer", where)
+		if len(e.Providers) == 0 {
+			return nil, eip.Usagef("%s--provider is required: pass the name of the EIP's cloud", where)
+		}
+		return nil, eip.Usagef("%s--provider is required: pass one of %s", where, strings.Join(e.Providers, ", "))
 	}
 	p, err := e.Lookup(provider)
 	switch {

@@ -21,7 +21,7 @@ func TestValidationIsUsageErrorAndSendsNothing(t *testing.T) {
 	}{
 		{name: "nothing", items: nil, want: []string{"--eip", "-f plan.yaml"}},
 		{name: "no provider", items: []eip.Binding{{Region: region, EIP: "eip-0001", Target: "i-1"}},
-			want: []string{"--provider is required", "alibaba, tencent or zenlayer"}},
+			want: []string{"--provider is required", "pass one of fake, fourth"}},
 		{name: "unknown provider", items: []eip.Binding{{Provider: "nope", Region: region, EIP: "eip-0001", Target: "i-1"}},
 			want: []string{"--provider nope", "use fake"}},
 		{name: "no region", items: []eip.Binding{{Provider: "fake", EIP: "eip-0001", Target: "i-1"}},
