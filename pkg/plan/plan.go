@@ -33,28 +33,30 @@ type PlanItem struct {
 
 // key is one plan key: its name in files, the flag that sets it, what a
 // YAML or JSON list of it holds when it may be given as one (read as a
-// comma list; "" when it may not), and its value.
+// comma list; "" when it may not), the type a YAML or JSON value of it must
+// have (typeText, typeBool, typeInt; CSV holds only text), and its value.
 type key struct {
 	name, flag string
 	list       string
+	typ        valueType
 	of         func(*PlanItem) *string
 }
 
 // keys is the one table of plan keys, in the order messages list them.
 var keys = []key{
-	{"provider", "--provider", "", func(it *PlanItem) *string { return &it.Provider }},
-	{"region", "--region", "", func(it *PlanItem) *string { return &it.Region }},
-	{"eip", "--eip", "", func(it *PlanItem) *string { return &it.EIP }},
-	{"target", "--target", "", func(it *PlanItem) *string { return &it.Target }},
-	{"targetType", "--target-type", "", func(it *PlanItem) *string { return &it.TargetType }},
-	{"privateIp", "--private-ip", "", func(it *PlanItem) *string { return &it.PrivateIP }},
-	{"mode", "--mode", "", func(it *PlanItem) *string { return &it.Mode }},
-	{"instanceRegion", "--instance-region", "", func(it *PlanItem) *string { return &it.InstanceRegion }},
-	{"clientToken", "--client-token", "", func(it *PlanItem) *string { return &it.ClientToken }},
-	{"force", "--force", "", func(it *PlanItem) *string { return &it.Force }},
-	{"from", "--from", "target IDs (or none)", func(it *PlanItem) *string { return &it.From }},
-	{"pool", "--pool", "EIP IDs, addresses or CIDR blocks", func(it *PlanItem) *string { return &it.Pool }},
-	{"count", "--count", "", func(it *PlanItem) *string { return &it.Count }},
+	{"provider", "--provider", "", typeText, func(it *PlanItem) *string { return &it.Provider }},
+	{"region", "--region", "", typeText, func(it *PlanItem) *string { return &it.Region }},
+	{"eip", "--eip", "", typeText, func(it *PlanItem) *string { return &it.EIP }},
+	{"target", "--target", "", typeText, func(it *PlanItem) *string { return &it.Target }},
+	{"targetType", "--target-type", "", typeText, func(it *PlanItem) *string { return &it.TargetType }},
+	{"privateIp", "--private-ip", "", typeText, func(it *PlanItem) *string { return &it.PrivateIP }},
+	{"mode", "--mode", "", typeText, func(it *PlanItem) *string { return &it.Mode }},
+	{"instanceRegion", "--instance-region", "", typeText, func(it *PlanItem) *string { return &it.InstanceRegion }},
+	{"clientToken", "--client-token", "", typeText, func(it *PlanItem) *string { return &it.ClientToken }},
+	{"force", "--force", "", typeBool, func(it *PlanItem) *string { return &it.Force }},
+	{"from", "--from", "target IDs (or none)", typeText, func(it *PlanItem) *string { return &it.From }},
+	{"pool", "--pool", "EIP IDs, addresses or CIDR blocks", typeText, func(it *PlanItem) *string { return &it.Pool }},
+	{"count", "--count", "", typeInt, func(it *PlanItem) *string { return &it.Count }},
 }
 
 // planKeys are the keys' names, for messages.
