@@ -131,13 +131,18 @@ var (
 // command's flags). Every invalid item is reported, one line each, naming
 // the file, the item, its line and the field; nothing is returned then.
 func ReadPlan(path string, base PlanItem) ([]eip.Binding, error) {
-	data, err := os.ReadFile(path)
+	file, err := os.Open(path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
 		return nil, eip.Usagef("-f %s: %v", shownName(path), err)
+	}
+	defer file.Close()
+	data, err := readAll("-f "+shownName(path), file)
+	if err != nil {
+		return nil, err
 	}
 	return ParsePlan(path, data, base)
 }
@@ -155,7 +160,10 @@ func shownName(name string) string {
 func ParsePlan(name string, data []byte, base PlanItem) ([]eip.Binding, error) {
 	where := "-f " + shownName(name)
 	if name == "-" {
-		where = "-f - (standard input)"
+		where = stdinName
+	}
+	if len(data) > MaxBytes {
+		return nil, tooBig(where)
 	}
 	format, err := formatOf(name, data)
 	if err != nil {
@@ -164,6 +172,9 @@ func ParsePlan(name string, data []byte, base PlanItem) ([]eip.Binding, error) {
 	defaults, rows, err := format.read(data)
 	if err != nil {
 		return nil, eip.Usagef("%s: %s", where, oneLine(err.Error()))
+	}
+	if len(rows) > MaxItems {
+		return nil, tooMany(where)
 	}
 	if len(rows) == 0 {
 		return nil, eip.Usagef("%s: the plan has no bindings: list them under bindings: (YAML, JSON) or one per row under a header (CSV)", where)
