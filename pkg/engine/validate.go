@@ -95,7 +95,10 @@ func (e *Engine) validateUnbindings(items []eip.Unbinding) ([]*row, error) {
 		where := itemName(len(items), i, u.Line)
 		p, err := e.item(u.Provider, u.Region, u.EIP, where)
 		if err == nil {
-			err = eip.CheckText("--client-token", u.ClientToken)
+			err = p.Capabilities().Syntax.CheckClientToken("--client-token", u.ClientToken)
+			if err != nil {
+				err = eip.Usagef("%s%v", where, err)
+			}
 		}
 		key := u.Provider + "/" + u.Region + "/" + eip.Fold(u.EIP)
 		if err == nil && seen[key] {
