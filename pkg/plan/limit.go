@@ -24,16 +24,21 @@ const (
 func readAll(where string, r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, eip.Usagef("%s: %v", where, err)
+		return nil, eip.Usagef("%s: %v", where, pathErr(err))
 	}
 	if len(data) > MaxBytes {
 		return nil, tooBig(where)
 	}
 	return data, nil
+}
+
+// pathErr drops the path an *os.PathError repeats: messages name the file.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func tooBig(where string) error {

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -133,11 +132,7 @@ var (
 func ReadPlan(path string, base PlanItem) ([]eip.Binding, error) {
 	file, err := os.Open(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, eip.Usagef("-f %s: %v", shownName(path), err)
+		return nil, eip.Usagef("-f %s: %v", shownName(path), pathErr(err))
 	}
 	defer file.Close()
 	data, err := readAll("-f "+shownName(path), file)
@@ -218,7 +213,7 @@ func formatOf(name string, data []byte) (planFormat, error) {
 	if name != "-" {
 		return planFormat{}, fmt.Errorf("unknown plan format: name it .yaml, .yml, .json or .csv (or pass - to read standard input)")
 	}
-	text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	text := withoutBOM(data)
 	for _, line := range strings.Split(string(text), "\n") {
 		line = strings.TrimSpace(line)
 		switch {
@@ -243,11 +238,7 @@ func ReadItem(it PlanItem) (eip.Binding, error) { return trimmed(it).binding(fla
 func (it PlanItem) binding(names map[string]string) (eip.Binding, error) {
 	it = trimmed(it)
 	for _, k := range planKeys {
-		name := k
-		if n, ok := names[k]; ok {
-			name = n
-		}
-		if err := eip.CheckText(name, *it.field(k)); err != nil {
+		if err := eip.CheckText(named(names, k), *it.field(k)); err != nil {
 			return eip.Binding{}, err
 		}
 	}
@@ -273,17 +264,22 @@ func (it PlanItem) binding(names map[string]string) (eip.Binding, error) {
 		return b, fmt.Errorf("force: %q is not true or false: write force: true to move an EIP bound elsewhere", it.Force)
 	}
 	if it.From != "" {
-		name := "from"
-		if n, ok := names[name]; ok {
-			name = n
-		}
-		from, err := eip.ParseFrom(name, it.From)
+		from, err := eip.ParseFrom(named(names, "from"), it.From)
 		if err != nil {
 			return b, err
 		}
 		b.From = from
 	}
 	return b, it.claim(&b, names)
+}
+
+// named is what messages call key k: its flag when names maps it (the
+// values came from flags), else the key itself.
+func named(names map[string]string, k string) string {
+	if n, ok := names[k]; ok {
+		return n
+	}
+	return k
 }
 
 func trimmed(it PlanItem) PlanItem {
@@ -300,6 +296,9 @@ func lineNote(line int) string {
 	}
 	return fmt.Sprintf(" (line %d)", line)
 }
+
+// withoutBOM drops the byte-order mark an editor may put first.
+func withoutBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) }
 
 // oneLine keeps a parser's message on the one line a usage error gets.
 func oneLine(s string) string {
