@@ -54,164 +54,79 @@ type badCase struct {
 	mentions []string
 }
 
-// TestBadInputIsRefusedBeforeAnythingIsSent is the bad-input table (every
-// verb, all three clouds): every
-// case exits 2 with exactly one line on stderr, and sends nothing at all (not
-// even a read), counted in the emulator's request log. The run lock is
-// held by "another run" throughout: validation comes before the lock, so
-// none of these may exit 6.
+// badKit builds the command lines of the bad-input tables against one
+// emulator: ali, ten, zen are its endpoint with each cloud's provider and
+// region; ep is the endpoint alone.
+type badKit struct {
+	ep, ali, ten, zen []string
+	long              string
+	url               string
+	t                 *testing.T
+}
+
+func newBadKit(t *testing.T, url string) badKit {
+	k := badKit{ep: []string{"--endpoint", url}, long: strings.Repeat("a", 300), url: url, t: t}
+	k.ali, k.ten, k.zen = k.at("alibaba", "cn-hangzhou"), k.at("tencent", "ap-guangzhou"), k.at("zenlayer", "asia-east-1")
+	return k
+}
+
+func (k badKit) at(provider, region string) []string {
+	return append(append([]string{}, k.ep...), "--provider", provider, "--region", region)
+}
+
+func (k badKit) verb(v string, where []string, extra ...string) []string {
+	return append(append([]string{"eip", v}, where...), extra...)
+}
+
+func (k badKit) assoc(where []string, extra ...string) []string {
+	return k.verb("associate", where, extra...)
+}
+func (k badKit) dis(where []string, extra ...string) []string {
+	return k.verb("disassociate", where, extra...)
+}
+
+func (k badKit) list(provider, region string, extra ...string) []string {
+	return append([]string{"eip", "list", "--endpoint", k.url, "--provider", provider, "--region", region}, extra...)
+}
+
+func (k badKit) plan(name, body string) string { return writeFile(k.t, name, body, 0o600) }
+
+// badKinds are the bad-input tables, one per kind of input.
+var badKinds = []struct {
+	name  string
+	cases func(badKit) []badCase
+}{
+	{"regions", badRegions},
+	{"EIP IDs", badEIPIDs},
+	{"target IDs", badTargetIDs},
+	{"private IPs", badPrivateIPs},
+	{"contradicting flags", contradictingFlags},
+	{"control characters", controlCharacters},
+	{"an EIP twice", eipsTwice},
+	{"read-only verbs", badReadOnly},
+	{"plans", badPlans},
+	{"client tokens", badClientTokens},
+	{"endpoints", badEndpoints},
+}
+
+// TestBadInputIsRefusedBeforeAnythingIsSent runs the bad-input tables (every
+// verb, all three clouds): every case exits 2 with exactly one line on
+// stderr, and sends nothing at all (not even a read), counted in the
+// emulator's request log. The run lock is held by "another run" throughout:
+// validation comes before the lock, so none of these may exit 6.
 func TestBadInputIsRefusedBeforeAnythingIsSent(t *testing.T) {
 	t.Parallel()
 	rc := serveLogged(t)
 	s := rc.server
 	e := s.clientEnv(t)
 	holdLock(t, e.stateDir())
-	ep := []string{"--endpoint", rc.URL}
-	at := func(provider, region string) []string {
-		return append(append([]string{}, ep...), "--provider", provider, "--region", region)
-	}
-	ali, ten, zen := at("alibaba", "cn-hangzhou"), at("tencent", "ap-guangzhou"), at("zenlayer", "asia-east-1")
-	verb := func(v string, where []string, extra ...string) []string {
-		return append(append([]string{"eip", v}, where...), extra...)
-	}
-	assoc := func(where []string, extra ...string) []string { return verb("associate", where, extra...) }
-	dis := func(where []string, extra ...string) []string { return verb("disassociate", where, extra...) }
-	list := func(provider, region string, extra ...string) []string {
-		return append([]string{"eip", "list", "--endpoint", rc.URL, "--provider", provider, "--region", region}, extra...)
-	}
-	plan := func(name, body string) string { return writeFile(t, name, body, 0o600) }
-	long := strings.Repeat("a", 300)
-
-	cases := []badCase{
-		// Regions each cloud does not have.
-		{"alibaba associate unknown region", assoc(at("alibaba", "cn-hangzou"), "--eip", "eip-hz0001", "--target", "i-hz0001"), "", []string{"--region cn-hangzou", "cn-hangzhou", "--allow-unknown-region"}},
-		{"tencent associate unknown region", assoc(at("tencent", "ap-guangzho"), "--eip", "eip-gz000001", "--target", "ins-gz000001"), "", []string{"--region ap-guangzho", "ap-guangzhou"}},
-		{"zenlayer associate unknown region", assoc(at("zenlayer", "asia-east-9"), "--eip", "eip-ae0001", "--target", "nat-ae0001"), "", []string{"--region asia-east-9"}},
-		{"alibaba disassociate unknown region", dis(at("alibaba", "us-east-7"), "--eip", "eip-hz0001"), "", []string{"--region us-east-7"}},
-		{"tencent disassociate unknown region", dis(at("tencent", "cn-hangzhou"), "--eip", "eip-gz000001"), "", []string{"--region cn-hangzhou", "ap-guangzhou"}},
-		{"zenlayer disassociate unknown region", dis(at("zenlayer", "hkg-a"), "--eip", "eip-ae0001"), "", []string{"--region hkg-a"}},
-		{"alibaba list unknown region", list("alibaba", "cn-hangzhou-x"), "", []string{"--region cn-hangzhou-x"}},
-		{"tencent list unknown region", list("tencent", "ap-gz"), "", []string{"--region ap-gz"}},
-		{"zenlayer list unknown region", list("zenlayer", "asia-east"), "", []string{"--region asia-east", "asia-east-1"}},
-		{"alibaba region in capitals, even when unknown ones are allowed", assoc(at("alibaba", "CN-HANGZHOU"), "--allow-unknown-region", "--eip", "eip-hz0001", "--target", "i-hz0001"), "", []string{"--region", "not a region ID"}},
-		{"tencent list region with a space", list("tencent", "ap guangzhou", "--allow-unknown-region"), "", []string{"--region", "not a region ID"}},
-		{"zenlayer list region with a slash", list("zenlayer", "asia/east-1", "--allow-unknown-region"), "", []string{"--region", "not a region ID"}},
-		{"alibaba --instance-region not a region", assoc(ali, "--eip", "eip-hz0001", "--target", "i-hz0001", "--instance-region", "hangzhou"), "", []string{"--instance-region hangzhou"}},
-		{"tencent --instance-region not a region", assoc(ten, "--eip", "eip-gz000001", "--target", "ins-gz000001", "--instance-region", "guangzhou"), "", []string{"--instance-region guangzhou"}},
-		{"zenlayer --instance-region", assoc(zen, "--eip", "eip-ae0001", "--target", "nat-ae0001", "--instance-region", "asia-east-1"), "", []string{"--instance-region"}},
-
-		// EIP IDs no EIP of the cloud has.
-		{"alibaba EIP wrong prefix", assoc(ali, "--eip", "ip-hz0001", "--target", "i-hz0001"), "", []string{"--eip", "eip-"}},
-		{"tencent EIP wrong prefix", assoc(ten, "--eip", "address-gz000001", "--target", "ins-gz000001"), "", []string{"--eip", "eip-"}},
-		{"alibaba EIP in capitals", assoc(ali, "--eip", "EIP-HZ0001", "--target", "i-hz0001"), "", []string{"--eip", "lower case", "eip-hz0001"}},
-		{"tencent EIP in capitals", dis(ten, "--eip", "eip-GZ000001"), "", []string{"--eip", "lower case"}},
-		{"alibaba EIP absurd length", assoc(ali, "--eip", "eip-"+long, "--target", "i-hz0001"), "", []string{"--eip", "characters long"}},
-		{"tencent EIP absurd length", dis(ten, "--eip", "eip-"+long), "", []string{"--eip", "characters long"}},
-		{"zenlayer EIP absurd length", assoc(zen, "--eip", long, "--target", "nat-ae0001"), "", []string{"--eip", "characters long"}},
-		{"zenlayer EIP with a semicolon", assoc(zen, "--eip", "eip-ae0001;ls", "--target", "nat-ae0001"), "", []string{"--eip", "';'"}},
-		{"alibaba EIP with a quote", assoc(ali, "--eip", "eip-hz0001'", "--target", "i-hz0001"), "", []string{"--eip", `'\''`}},
-		{"alibaba disassociate EIP wrong prefix", dis(ali, "--eip", "i-hz0001"), "", []string{"--eip", "eip-"}},
-		{"tencent disassociate EIP with a slash", dis(ten, "--eip", "eip-gz/000001"), "", []string{"--eip", "'/'"}},
-		{"zenlayer disassociate EIP with a space inside", dis(zen, "--eip", "eip ae0001"), "", []string{"--eip", "' '"}},
-		{"alibaba EIP address with a typo", assoc(ali, "--eip", "47.96.0.300", "--target", "i-hz0001"), "", []string{"--eip", "not a valid IP address"}},
-		{"tencent EIP address cut short", dis(ten, "--eip", "119.29.0"), "", []string{"--eip", "not a valid IP address"}},
-		{"alibaba empty --eip", assoc(ali, "--eip", "", "--target", "i-hz0001"), "", []string{"--eip"}},
-
-		// Target IDs that cannot be of the target type on the cloud.
-		{"alibaba target prefix of another cloud", assoc(ali, "--eip", "eip-hz0001", "--target", "ins-hz0001", "--target-type", "instance"), "", []string{"--target", "i-"}},
-		{"tencent target prefix of another cloud", assoc(ten, "--eip", "eip-gz000001", "--target", "i-gz000001", "--target-type", "instance"), "", []string{"--target", "ins-"}},
-		{"alibaba target with a slash", assoc(ali, "--eip", "eip-hz0001", "--target", "ngw-hz0001/x"), "", []string{"--target", "'/'"}},
-		{"tencent target with a colon", assoc(ten, "--eip", "eip-gz000001", "--target", "nat-gz:000001"), "", []string{"--target", "':'"}},
-		{"zenlayer target with a dollar", assoc(zen, "--eip", "eip-ae0001", "--target", "nat-ae0001$"), "", []string{"--target", "'$'"}},
-		{"alibaba target absurd length", assoc(ali, "--eip", "eip-hz0001", "--target", "i-"+long), "", []string{"--target", "characters long"}},
-		{"zenlayer target absurd length", assoc(zen, "--eip", "eip-ae0001", "--target", "nat-"+long), "", []string{"--target", "characters long"}},
-
-		// Private IPs: malformed, or on a target type that takes none.
-		{"alibaba --private-ip on an instance", assoc(ali, "--eip", "eip-hz0001", "--target", "i-hz0001", "--private-ip", "10.1.9.11"), "", []string{"--private-ip", "instance"}},
-		{"alibaba --private-ip on a NAT gateway", assoc(ali, "--eip", "eip-hz0001", "--target", "ngw-hz0001", "--private-ip", "10.1.9.11"), "", []string{"--private-ip", "nat"}},
-		{"alibaba --private-ip malformed", assoc(ali, "--eip", "eip-hz0001", "--target", "eni-hz0001", "--private-ip", "10.1.9.256"), "", []string{"--private-ip", "IPv4"}},
-		{"tencent --private-ip malformed", assoc(ten, "--eip", "eip-gz000001", "--target", "eni-gz000001", "--private-ip", "10.1.9"), "", []string{"--private-ip", "IPv4"}},
-		{"tencent --private-ip IPv6", assoc(ten, "--eip", "eip-gz000001", "--target", "eni-gz000001", "--private-ip", "fd00::5"), "", []string{"--private-ip", "IPv4"}},
-		{"zenlayer --private-ip malformed", assoc(zen, "--eip", "eip-ae0001", "--target", "nic-ae0001", "--private-ip", "ten.one.one.ten"), "", []string{"--private-ip", "IPv4"}},
-
-		// Flags that contradict each other.
-		{"alibaba --wait with --no-wait", assoc(ali, "--eip", "eip-hz0001", "--target", "i-hz0001", "--wait", "--no-wait"), "", []string{"--wait", "--no-wait"}},
-		{"tencent disassociate --wait with --no-wait", dis(ten, "--eip", "eip-gz000001", "--no-wait", "--wait=true"), "", []string{"--wait", "--no-wait"}},
-		{"zenlayer --wait with --no-wait", assoc(zen, "--eip", "eip-ae0001", "--target", "nat-ae0001", "--no-wait", "--wait"), "", []string{"--wait", "--no-wait"}},
-
-		// Control characters anywhere.
-		{"alibaba escape in --eip", assoc(ali, "--eip", "eip-hz0001\x1b[2J", "--target", "i-hz0001"), "", []string{"--eip", "control character"}},
-		{"tencent tab in --target", assoc(ten, "--eip", "eip-gz000001", "--target", "ins-gz000001\tx"), "", []string{"--target", "control character"}},
-		{"zenlayer newline in --client-token", assoc(zen, "--eip", "eip-ae0001", "--target", "nat-ae0001", "--client-token", "tok\nen"), "", []string{"--client-token", "control character"}},
-		{"alibaba carriage return in --region", assoc(at("alibaba", "cn-hang\rzhou"), "--eip", "eip-hz0001", "--target", "i-hz0001"), "", []string{"--region", "control character"}},
-		{"tencent newline in list --region", list("tencent", "ap-guangzhou\nap-shanghai"), "", []string{"--region", "control character"}},
-		{"escape in --provider", assoc(at("alibaba\x1b", "cn-hangzhou"), "--eip", "eip-hz0001", "--target", "i-hz0001"), "", []string{"--provider", "control character"}},
-		{"zenlayer bell in disassociate --client-token", dis(zen, "--eip", "eip-ae0001", "--client-token", "a\ab"), "", []string{"--client-token", "control character"}},
-		{"alibaba right-to-left override in --target", assoc(ali, "--eip", "eip-hz0001", "--target", "i-hz0001\u202e"), "", []string{"--target", "control character"}},
-
-		{"alibaba newline in --config", assoc(ali, "--config", "/tmp/eipctl\nconfig.yaml", "--eip", "eip-hz0001", "--target", "i-hz0001"), "", []string{"--config", "control character"}},
-		{"tencent escape in --state-dir", dis(ten, "--state-dir", "/tmp/x\x1b[2Jy", "--eip", "eip-gz000001"), "", []string{"--state-dir", "control character"}},
-		{"zenlayer newline in --lock", assoc(zen, "--lock", "/tmp/a\nb.lock", "--eip", "eip-ae0001", "--target", "nat-ae0001"), "", []string{"--lock", "control character"}},
-		{"zenlayer list with a tab in --profile", list("zenlayer", "asia-east-1", "--profile", "ops\tlab"), "", []string{"--profile", "control character"}},
-
-		// One EIP named twice, whatever its spelling.
-		{"zenlayer case variants of one EIP", assoc(zen, "--eip", "eip-ae0001,EIP-AE0001", "--target", "nat-ae0001"), "", []string{"listed twice"}},
-		{"tencent one EIP with a trailing space", dis(ten, "--eip", "eip-gz000001,eip-gz000001 "), "", []string{"listed twice"}},
-		{"alibaba --eip lines hold one EIP twice", assoc(ali, "--eip", "eip-hz0002\neip-hz0003\neip-hz0002\n", "--target", "ngw-hz0001"), "", []string{"item 3", "listed twice"}},
-
-		// The read-only verbs: nothing read for input no EIP could match.
-		{"alibaba describe unknown region", verb("describe", at("alibaba", "cn-hongkog"), "eip-hz0001"), "", []string{"--region cn-hongkog", "cn-hongkong"}},
-		{"tencent describe EIP with a semicolon", verb("describe", ten, "eip-gz000001;"), "", []string{"EIP argument", "';'"}},
-		{"zenlayer describe escape in the EIP", verb("describe", zen, "eip-ae0001\x1b[1m"), "", []string{"EIP argument", "control character"}},
-		{"describe everywhere an absurdly long EIP", verb("describe", ep, "eip-"+long), "", []string{"EIP argument", "characters long"}},
-		{"tencent describe region with a space", verb("describe", at("tencent", "ap shanghai"), "eip-sh000001", "--allow-unknown-region"), "", []string{"--region", "not a region ID"}},
-		{"alibaba wait unknown region", verb("wait", at("alibaba", "cn-shanghia"), "eip-hz0001", "--for", "associated"), "", []string{"--region cn-shanghia", "cn-shanghai"}},
-		{"tencent wait EIP in capitals", verb("wait", ten, "EIP-GZ000001", "--for", "available"), "", []string{"lower case", "eip-gz000001"}},
-		{"zenlayer wait EIP with a quote", verb("wait", zen, "eip-ae0001\"", "--for", "available"), "", []string{"'\"'"}},
-		{"alibaba wait control character in --target", verb("wait", ali, "eip-hz0001", "--for", "associated", "--target", "i-hz0001\x07"), "", []string{"--target", "control character"}},
-		{"wait everywhere an EIP with a slash", verb("wait", ep, "eip-1/x", "--for", "available"), "", []string{"EIP argument", "'/'"}},
-
-		// Plans: nothing in them silently dropped.
-		{"yaml plan with a second document", assoc(ep, "-f", plan("two.yaml", "bindings:\n  - {provider: alibaba, region: cn-hangzhou, eip: eip-hz0001, target: i-hz0001}\n---\nbindings:\n  - {provider: alibaba, region: cn-hangzhou, eip: eip-hz0002, target: i-hz0002}\n")), "", []string{"second YAML document", "line 3"}},
-		{"yaml plan misspelt key inside a merge key", assoc(ep, "-f", plan("merge.yaml", "bindings:\n  - {<<: &common {provider: tencent, regoin: ap-guangzhou}, eip: eip-gz000001, target: ins-gz000001}\n")), "", []string{"item 1 (line 2)", `"regoin"`}},
-		{"yaml plan key twice", assoc(ep, "-f", plan("twice.yaml", "bindings:\n  - provider: zenlayer\n    region: asia-east-1\n    eip: eip-ae0001\n    eip: eip-ae0002\n    target: nat-ae0001\n")), "", []string{"item 1 (line 2)", `"eip" given twice`}},
-		{"csv plan column twice", assoc(ep, "-f", plan("dup.csv", "provider,region,eip,target,eip\nalibaba,cn-hangzhou,eip-hz0001,i-hz0001,eip-hz0002\n")), "", []string{"line 1", `column "eip" appears twice`}},
-		{"csv plan row wider than the header", assoc(ep, "-f", plan("wide.csv", "provider,region,eip,target\ntencent,ap-guangzhou,eip-gz000001,ins-gz000001,ins-gz000002\n")), "", []string{"item 1 (line 2)", "5 values"}},
-		{"json plan unknown key", assoc(ep, "-f", plan("plan.json", `{"bindings": [{"provider": "zenlayer", "region": "asia-east-1", "eip": "eip-ae0001", "tagret": "nat-ae0001"}]}`)), "", []string{"item 1 (line 1)", `"tagret"`}},
-		{"json plan key twice", assoc(ep, "-f", plan("dup.json", "{\"bindings\": [\n  {\"provider\": \"alibaba\", \"region\": \"cn-hangzhou\", \"eip\": \"eip-hz0001\", \"target\": \"i-hz0001\", \"target\": \"i-hz0002\"}\n]}")), "", []string{"line 2", `"target" given twice`}},
-		{"json plan not JSON", assoc(ep, "-f", plan("bad.json", "{\"bindings\": [\n  {\"eip\": \"eip-hz0001\",}\n]}")), "", []string{"line 2", "not valid JSON"}},
-		{"stdin plan in an unknown region", assoc(ep, "-f", "-"), "bindings:\n  - {provider: tencent, region: ap-gaungzhou, eip: eip-gz000001, target: ins-gz000001}\n", []string{"item 1 (line 2)", "ap-gaungzhou"}},
-		{"stdin csv plan with a bad target", assoc(ep, "-f", "-"), "provider,region,eip,target\nzenlayer,asia-east-1,eip-ae0001,nat-ae0001!\n", []string{"item 1 (line 2)", "--target"}},
-		{"plan force not a boolean", assoc(ep, "-f", plan("force.yaml", "bindings:\n  - {provider: alibaba, region: cn-hangzhou, eip: eip-hz0001, target: i-hz0001, force: yes}\n")), "", []string{"item 1 (line 2)", "force"}},
-		{"plan with a control character", assoc(ep, "-f", plan("ctl.yaml", "bindings:\n  - {provider: alibaba, region: cn-hangzhou, eip: \"eip-hz0001\\u001b[31m\", target: i-hz0001}\n")), "", []string{"item 1 (line 2)", "control character"}},
-		{"disassociate plan with a malformed EIP", dis(ep, "-f", plan("unbind.csv", "provider,region,eip\ntencent,ap-guangzhou,eip_gz000001\n")), "", []string{"item 1 (line 2)", "--eip"}},
-		{"plan with an unknown extension", assoc(ep, "-f", plan("plan.txt", "provider,region,eip,target\n")), "", []string{".yaml, .yml, .json or .csv"}},
-	}
-	before, start := s.inventory(t), rc.count()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			n := rc.count()
-			r := e.runIn(c.stdin, c.args...)
-			if r.code != 2 {
-				t.Fatalf("exit %d, want 2\n%s", r.code, r)
-			}
-			lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
-			if len(lines) != 1 || lines[0] == "" {
-				t.Errorf("stderr has %d lines, want exactly one:\n%s", len(lines), r.stderr)
-			}
-			if strings.ContainsAny(r.stderr, "\x1b\r\t\a\u202e") {
-				t.Errorf("stderr echoes a control character: %q", r.stderr)
-			}
-			for _, m := range c.mentions {
-				if !strings.Contains(r.stderr, m) {
-					t.Errorf("stderr does not mention %q:\n%s", m, r.stderr)
-				}
-			}
-			if r.stdout != "" {
-				t.Errorf("stdout holds %q, want nothing", r.stdout)
-			}
-			if sent := rc.count() - n; sent != 0 {
-				t.Errorf("%d requests reached the emulator, want 0", sent)
+	k := newBadKit(t, rc.URL)
+	before, start, total := s.inventory(t), rc.count(), 0
+	for _, kind := range badKinds {
+		t.Run(kind.name, func(t *testing.T) {
+			for _, c := range kind.cases(k) {
+				total++
+				t.Run(c.name, func(t *testing.T) { refusedBeforeSending(t, rc, e, c) })
 			}
 		})
 	}
@@ -222,14 +137,42 @@ func TestBadInputIsRefusedBeforeAnythingIsSent(t *testing.T) {
 	if rc.grows(start) {
 		t.Errorf("%d requests were logged during the bad cases, want 0", rc.count()-start)
 	}
-	if len(cases) < 60 {
-		t.Errorf("%d cases, want at least 60", len(cases))
+	if total < 60 {
+		t.Errorf("%d cases, want at least 60", total)
 	}
 	// The log does count: a valid (lock-free) list is logged.
 	n := rc.count()
-	mustExit(t, e.run(list("alibaba", "cn-hangzhou", "-o", "json")...), 0)
+	mustExit(t, e.run(k.list("alibaba", "cn-hangzhou", "-o", "json")...), 0)
 	if !rc.grows(n) {
 		t.Errorf("a valid list is not in the request log: the counts above prove nothing")
+	}
+}
+
+// refusedBeforeSending checks one bad case: exit 2, one clean line naming
+// what it must, nothing on stdout, no request logged.
+func refusedBeforeSending(t *testing.T, rc *requestLog, e *env, c badCase) {
+	n := rc.count()
+	r := e.runIn(c.stdin, c.args...)
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2\n%s", r.code, r)
+	}
+	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+	if len(lines) != 1 || lines[0] == "" {
+		t.Errorf("stderr has %d lines, want exactly one:\n%s", len(lines), r.stderr)
+	}
+	if strings.ContainsAny(r.stderr, "\x1b\r\t\a\u202e") {
+		t.Errorf("stderr echoes a control character: %q", r.stderr)
+	}
+	for _, m := range c.mentions {
+		if !strings.Contains(r.stderr, m) {
+			t.Errorf("stderr does not mention %q:\n%s", m, r.stderr)
+		}
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout holds %q, want nothing", r.stdout)
+	}
+	if sent := rc.count() - n; sent != 0 {
+		t.Errorf("%d requests reached the emulator, want 0", sent)
 	}
 }
 

@@ -169,6 +169,22 @@ func TestPlainHTTPToARealHostIsRefused(t *testing.T) {
 	}
 }
 
+// A port out of range is a usage error at once: nothing is tried, no retries.
+func TestEndpointPortOutOfRangeIsExit2(t *testing.T) {
+	isolate(t)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secret")
+	for _, argv := range [][]string{
+		{"eip", "list", "--provider", "alibaba", "--region", "cn-hangzhou"},
+		{"eip", "associate", "--provider", "alibaba", "--region", "cn-hangzhou", "--eip", "eip-hz0001", "--target", "i-hz0001"},
+	} {
+		code, _, stderr := run(t, append(argv, "--endpoint", "http://127.0.0.1:99999")...)
+		if code != ExitUsage || !strings.Contains(stderr, `--endpoint "http://127.0.0.1:99999" has port 99999: a port is a number from 1 to 65535`) {
+			t.Errorf("%s: exit %d, stderr %q: want 2 naming the port", argv[1], code, stderr)
+		}
+	}
+}
+
 func TestMissingCredentialsIsExit5AndSaysWhereToPutThem(t *testing.T) {
 	isolate(t)
 	code, _, stderr := run(t, "eip", "associate", "--provider", "alibaba", "--region", "cn-hangzhou", "--eip", "eip-1", "--target", "i-1")

@@ -107,6 +107,7 @@ func (f *Factory) engine(cmd *cobra.Command, r *runFlags) (*engine.Engine, error
 		Limits:             limits,
 		AllowUnknownRegion: allow,
 		Lookup:             func(name string) (eip.Provider, error) { return f.Provider(cmd, name) },
+		Providers:          f.cloudNames(),
 		Wait:               r.wait && !r.noWait,
 		Timeout:            timeout,
 		DryRun:             r.dryRun,

@@ -28,6 +28,25 @@ type associateOptions struct {
 	count                                               int
 }
 
+// associateExamples are the examples of `eip associate --help`.
+const associateExamples = `  # Try it on the embedded emulator: no credentials, no config
+  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
+
+  # Several EIPs to one NAT gateway (sent in batches of up to 50)
+  eipctl eip associate --provider alibaba --region cn-hangzhou --eip eip-aaa,eip-bbb --target ngw-123
+
+  # Take any one free EIP of a whitelisted pool (safe when many machines boot at once)
+  eipctl eip associate --provider alibaba --region cn-hangzhou --pool 47.96.0.0/28,eip-aaa --target i-123
+
+  # Many bindings across clouds and regions, JSON for scripts
+  eipctl eip associate -f plan.yaml -o json
+
+  # Failover: take the EIPs from whatever holds them (the old MASTER) onto this node
+  eipctl eip associate --provider alibaba --region cn-hangzhou --eip eip-aaa,eip-bbb --target i-standby --force
+
+  # From cron: wait for an earlier run instead of exiting 6, one JSON line per EIP as it settles
+  eipctl eip associate -f plan.yaml --lock-wait 30s -o jsonl`
+
 func newEIPAssociateCmd(f *Factory) *cobra.Command {
 	o := &associateOptions{}
 	cmd := &cobra.Command{
@@ -58,47 +77,39 @@ with code PoolExhausted (see docs/pool.md).
 --target-type is inferred from the target ID's prefix when left out:
 ` + f.prefixTable() + `
 ` + exitCodesHelp,
-		Example: `  # Try it on the embedded emulator: no credentials, no config
-  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
-
-  # Several EIPs to one NAT gateway (sent in batches of up to 50)
-  eipctl eip associate --provider alibaba --region cn-hangzhou --eip eip-aaa,eip-bbb --target ngw-123
-
-  # Take any one free EIP of a whitelisted pool (safe when many machines boot at once)
-  eipctl eip associate --provider alibaba --region cn-hangzhou --pool 47.96.0.0/28,eip-aaa --target i-123
-
-  # Many bindings across clouds and regions, JSON for scripts
-  eipctl eip associate -f plan.yaml -o json
-
-  # Failover: take the EIPs from whatever holds them (the old MASTER) onto this node
-  eipctl eip associate --provider alibaba --region cn-hangzhou --eip eip-aaa,eip-bbb --target i-standby --force
-
-  # Many bindings across clouds and regions, JSON for scripts
-  # From cron: wait for an earlier run instead of exiting 6, one JSON line per EIP as it settles
-  eipctl eip associate -f plan.yaml --lock-wait 30s -o jsonl`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.undo != "" {
-				return o.runUndo(f, cmd)
-			}
-			items, err := o.bindings(f, cmd)
-			if err != nil {
-				return err
-			}
-			from, err := o.fence()
-			if err != nil {
-				return err
-			}
-			for i := range items {
-				items[i].Force = items[i].Force || o.force
-				if len(items[i].From) == 0 {
-					items[i].From = from
-				}
-			}
-			return runAssociate(f, cmd, &o.runFlags, items, o.tune)
-		},
+		Example: associateExamples,
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return o.run(f, cmd) },
 	}
 	o.runFlags.add(cmd)
+	o.addFlags(cmd)
+	return cmd
+}
+
+// run is `eip associate`: an undo, or the bindings of the flags or plan.
+func (o *associateOptions) run(f *Factory, cmd *cobra.Command) error {
+	if o.undo != "" {
+		return o.runUndo(f, cmd)
+	}
+	items, err := o.bindings(f, cmd)
+	if err != nil {
+		return err
+	}
+	from, err := o.fence()
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		items[i].Force = items[i].Force || o.force
+		if len(items[i].From) == 0 {
+			items[i].From = from
+		}
+	}
+	return runAssociate(f, cmd, &o.runFlags, items, o.tune)
+}
+
+// addFlags registers associate's own flags.
+func (o *associateOptions) addFlags(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&o.target, "target", "", "ID of the instance, ENI, NAT gateway, load balancer or HaVip")
 	fl.StringVar(&o.targetType, "target-type", "", "instance, eni, nat, lb or havip (inferred from the target ID when left out)")
@@ -112,7 +123,6 @@ with code PoolExhausted (see docs/pool.md).
 	fl.StringArrayVar(&o.pool, "pool", nil, "claim free EIPs from this pool: EIP IDs, addresses, CIDR blocks; repeat it or give a comma list")
 	fl.StringVar(&o.poolFile, "pool-file", "", "read the pool from a file, one EIP ID, address or CIDR block per line (# comments)")
 	fl.IntVar(&o.count, "count", 1, "how many EIPs of the pool the target should hold (with --pool)")
-	return cmd
 }
 
 // bindings turns flags (or a plan file) into validated bindings.

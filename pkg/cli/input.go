@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"io"
 	"strconv"
 	"strings"
 
@@ -70,11 +69,34 @@ func readPlan(f *Factory, path string, base plan.PlanItem) ([]eip.Binding, error
 	if path != "-" {
 		return plan.ReadPlan(path, base)
 	}
-	data, err := io.ReadAll(f.Streams.In)
+	data, err := f.readStdin()
 	if err != nil {
-		return nil, eip.Usagef("-f -: reading standard input: %v", err)
+		return nil, err
 	}
 	return plan.ParsePlan("-", data, base)
+}
+
+// readStdin reads a plan from standard input (at most plan.MaxBytes). A
+// read from a pipe or a terminal does not return on a signal, so it runs
+// aside and the first SIGINT or SIGTERM ends the wait at once: nothing has
+// been sent yet.
+func (f *Factory) readStdin() ([]byte, error) {
+	type read struct {
+		data []byte
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		data, err := plan.ReadStdin(f.Streams.In)
+		done <- read{data, err}
+	}()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-f.interrupt.stopped():
+		return nil, &exitError{code: f.interrupt.code(),
+			msg: "interrupted by " + f.interrupt.name() + " while reading the plan from standard input (-f -); nothing was sent"}
+	}
 }
 
 // addInputFlags registers the flags of this file on the eip command, for

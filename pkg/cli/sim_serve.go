@@ -33,6 +33,12 @@ type serveOptions struct {
 	tls        bool
 }
 
+// maxSeedEIPs bounds --seed-eips: each region's seeded addresses and the
+// targets to hold them are built and saved before the emulator answers, and
+// a billion of them would keep it busy (and growing) for hours. 10,000 per
+// region is five times the largest benchmark's.
+const maxSeedEIPs = 10_000
+
 func newSimServeCmd(f *Factory) *cobra.Command {
 	o := &serveOptions{}
 	cmd := &cobra.Command{
@@ -61,7 +67,7 @@ per-target capacities. --request-log FILE appends one JSON line per request:
 	fl.StringVar(&o.listen, "listen", "127.0.0.1:8780", "address to listen on (loopback unless you mean otherwise; port 0 picks a free one)")
 	fl.DurationVar(&o.bindDelay, "bind-delay", 2*time.Second, "how long a binding or unbinding stays in its transitional status")
 	fl.DurationVar(&o.latency, "latency", 0, "added to every request before it is answered, e.g. 20ms")
-	fl.IntVar(&o.seedEIPs, "seed-eips", 0, "EIPs per region when the state is first created, with enough targets of every type to hold them (default 24; use with --reset)")
+	fl.IntVar(&o.seedEIPs, "seed-eips", 0, fmt.Sprintf("EIPs per region when the state is first created, with enough targets of every type to hold them (default 24, at most %d; use with --reset)", maxSeedEIPs))
 	fl.BoolVar(&o.reset, "reset", false, "discard the emulator's saved state and seed afresh")
 	fl.StringArrayVar(&o.faults, "fault", nil, "inject a fault: KIND[,provider=P][,action=A][,p=0.1][,times=N][,delay=D] (repeatable)")
 	fl.Int64Var(&o.faultSeed, "fault-seed", 1, "seed for the draws of p= faults, so a run can be repeated")
@@ -110,8 +116,8 @@ func (o *serveOptions) run(f *Factory, cmd *cobra.Command) error {
 		return eip.Usagef("--bind-delay %s: use a duration of 0s or more", o.bindDelay)
 	case o.latency < 0:
 		return eip.Usagef("--latency %s: use a duration of 0s or more", o.latency)
-	case o.seedEIPs < 0:
-		return eip.Usagef("--seed-eips %d: use a count of 0 or more", o.seedEIPs)
+	case o.seedEIPs < 0 || o.seedEIPs > maxSeedEIPs:
+		return eip.Usagef("--seed-eips %d: use a count from 0 to %d", o.seedEIPs, maxSeedEIPs)
 	}
 	if err := f.simState(cmd, o.reset); err != nil {
 		return err

@@ -3,6 +3,7 @@ package eip
 import (
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -16,6 +17,11 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return nil, Usagef("--endpoint %q is not a URL: write it as https://host[:port]", raw)
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return nil, Usagef("--endpoint %q has port %s: a port is a number from 1 to 65535", raw, port)
+		}
 	}
 	switch u.Scheme {
 	case "https":

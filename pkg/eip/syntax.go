@@ -28,6 +28,10 @@ type Syntax struct {
 	// PrivateIP lists the target types that take --private-ip; nil means the
 	// adapter's own Validate decides.
 	PrivateIP []TargetType
+	// PublicRangeVPC says a VPC of this cloud may use a custom block outside
+	// RFC 1918, so a private IP may be any address outside the blocks no VPC
+	// holds (privateip.go); otherwise it must be an RFC 1918 address.
+	PublicRangeVPC bool
 	// ClientTokenMax is the longest client token the cloud takes, counted in
 	// bytes (Alibaba VPC: 64); 0 means no documented limit. It bounds the
 	// token as sent, suffixes included.
@@ -38,19 +42,20 @@ type Syntax struct {
 }
 
 // CheckClientToken refuses a client token the cloud would not take (too
-// long, or not ASCII where the cloud wants ASCII). flag names the flag or
-// field in the message. An empty token passes: none is sent.
+// long, or not printable ASCII where the cloud wants that). flag names the
+// flag or field in the message. An empty token passes: none is sent. The
+// suffixes eipctl adds to a token (FitToken) are kept within the limit.
 func (s *Syntax) CheckClientToken(flag, token string) error {
-	if s == nil || token == "" {
-		return nil
+	if err := CheckText(flag, token); err != nil || s == nil || token == "" {
+		return err
 	}
 	if s.ClientTokenMax > 0 && len(token) > s.ClientTokenMax {
-		return Usagef("%s %q is %d characters long: this cloud takes at most %d (eipctl adds suffixes such as -2 or -unbind to a token it splits or moves with): use a shorter token", flag, token, len(token), s.ClientTokenMax)
+		return Usagef("%s is %d bytes long: this cloud takes a client token of at most %d: use a shorter token", flag, len(token), s.ClientTokenMax)
 	}
 	if s.ClientTokenASCII {
 		for _, r := range token {
 			if r < 0x21 || r > 0x7e {
-				return Usagef("%s %q holds %q: this cloud takes only printable ASCII in a client token", flag, token, r)
+				return Usagef("%s holds %q: this cloud takes only printable ASCII in a client token (letters, digits, punctuation, no spaces)", flag, r)
 			}
 		}
 	}
@@ -223,13 +228,14 @@ func (s *Syntax) CheckPrivateIP(flag string, t TargetType, ip string) error {
 	if err := CheckText(flag, ip); err != nil {
 		return err
 	}
-	if a, err := netip.ParseAddr(ip); err != nil || !a.Is4() {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is4() {
 		return Usagef("%s %q is not an IPv4 address: pass one of the target's private IPv4 addresses, like 10.0.0.5", flag, ip)
 	}
 	if s != nil && s.PrivateIP != nil && !slices.Contains(s.PrivateIP, t) {
 		return Usagef("%s cannot be used with %s target on this cloud (only %s targets take one): drop %s", flag, article(string(t)), JoinWords(s.PrivateIP), flag)
 	}
-	return nil
+	return s.checkPrivateRange(flag, a)
 }
 
 // CheckText refuses control characters (a newline, a tab, an escape) in any
@@ -268,10 +274,11 @@ func (s *Syntax) CheckItem(region, eipRef string, allowUnknown bool) error {
 // CheckBinding applies the cloud's syntax to the rest of one binding, its
 // target type already known.
 func (s *Syntax) CheckBinding(b Binding, allowUnknown bool) error {
-	for _, f := range []struct{ flag, v string }{{"--client-token", b.ClientToken}, {"--mode", string(b.Mode)}} {
-		if err := CheckText(f.flag, f.v); err != nil {
-			return err
-		}
+	if err := s.CheckClientToken("--client-token", b.ClientToken); err != nil {
+		return err
+	}
+	if err := CheckText("--mode", string(b.Mode)); err != nil {
+		return err
 	}
 	if err := s.CheckPool(b.Pool); err != nil {
 		return err

@@ -87,3 +87,38 @@ func TestCheckClientTokenHoldsTheCloudsLimit(t *testing.T) {
 		t.Errorf("no syntax: %v", err)
 	}
 }
+
+// A private IP must be one a target of the cloud's VPCs can have: never a
+// loopback, unspecified, link-local, multicast or broadcast address, and an
+// RFC 1918 one unless the cloud's VPCs take custom (public) blocks.
+func TestPrivateIPRanges(t *testing.T) {
+	rfc := &eip.Syntax{}
+	custom := &eip.Syntax{PublicRangeVPC: true}
+	for _, c := range []struct {
+		s    *eip.Syntax
+		ip   string
+		want string // "" when accepted
+	}{
+		{rfc, "10.0.0.5", ""}, {rfc, "172.31.255.1", ""}, {rfc, "192.168.1.1", ""}, {nil, "10.1.1.10", ""},
+		{rfc, "8.8.8.8", "--private-ip 8.8.8.8 is not a private address: a VPC on this cloud uses 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16"},
+		{rfc, "172.32.0.1", "is not a private address"},
+		{nil, "8.8.8.8", "is not a private address"},
+		{rfc, "0.0.0.0", "--private-ip 0.0.0.0 is an unspecified (this-network) address, never a target's private IP"},
+		{rfc, "255.255.255.255", "is a reserved or broadcast address"},
+		{rfc, "127.0.0.1", "is a loopback address"},
+		{rfc, "169.254.169.254", "is a link-local address"},
+		{rfc, "224.0.0.1", "is a multicast address"},
+		{rfc, "100.64.0.1", "100.64.0.0/10"},
+		{custom, "8.8.8.8", ""}, {custom, "47.96.0.10", ""}, {custom, "10.0.0.5", ""},
+		{custom, "127.0.0.1", "is a loopback address"}, {custom, "0.0.0.0", "unspecified"},
+		{custom, "255.255.255.255", "broadcast"}, {custom, "100.100.0.1", "100.64.0.0/10"},
+	} {
+		err := c.s.CheckPrivateIP("--private-ip", eip.ENI, c.ip)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s (custom %v): %v, want it accepted", c.ip, c.s != nil && c.s.PublicRangeVPC, err)
+		case c.want != "" && (!eip.IsUsage(err) || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s (custom %v): %v, want a usage error containing %q", c.ip, c.s != nil && c.s.PublicRangeVPC, err, c.want)
+		}
+	}
+}

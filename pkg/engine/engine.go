@@ -20,7 +20,10 @@ type Engine struct {
 	// Lookup returns the adapter for a provider name. A *UsageError from it
 	// should name the flag and the choices; other errors keep their kind.
 	Lookup func(provider string) (eip.Provider, error)
-	Clock  clock.Clock
+	// Providers are the names Lookup knows (the CLI passes the registry's,
+	// providers/all), for the message that asks for one.
+	Providers []string
+	Clock     clock.Clock
 
 	Wait     bool             // poll until every EIP is done
 	Timeout  time.Duration    // how long to wait in all

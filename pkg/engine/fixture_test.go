@@ -66,9 +66,10 @@ func (f *fixture) engine() *engine.Engine {
 			}
 			return f.prov, nil
 		},
-		Clock:   f.clk,
-		Wait:    true,
-		Timeout: time.Minute,
+		Providers: []string{"fake", "fourth"},
+		Clock:     f.clk,
+		Wait:      true,
+		Timeout:   time.Minute,
 	}
 	return f.eng
 }

@@ -163,21 +163,20 @@ func (l *lane) poke() {
 // token returns the client token for one chunk: the user's (numbered when a
 // group spans chunks or the engine sends a second step), or a fresh one.
 func (l *lane) token(user string, chunk, chunks int, step string) string {
-	switch {
-	case user != "" && step != "":
-		user += "-" + step
-		fallthrough
-	case user != "" && chunks > 1:
-		if chunks > 1 {
-			return fmt.Sprintf("%s-%d", user, chunk+1)
+	if user == "" {
+		if l.caps.ClientToken {
+			return newToken()
 		}
-		return user
-	case user != "":
-		return user
-	case l.caps.ClientToken:
-		return newToken()
+		return ""
 	}
-	return ""
+	suffix := ""
+	if step != "" {
+		suffix = "-" + step
+	}
+	if chunks > 1 {
+		suffix += fmt.Sprintf("-%d", chunk+1)
+	}
+	return l.caps.Syntax.FitToken(user, suffix)
 }
 
 // onItsWay handles a row whose change is already under way: watched, or

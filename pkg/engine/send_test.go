@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,6 +97,23 @@ func TestClientTokens(t *testing.T) {
 			if got := tokenOf(t, sent, id); got != want {
 				t.Errorf("chunk holding %s carried token %q, want %q", id, got, want)
 			}
+		}
+	})
+	t.Run("suffixed tokens fit the cloud's maximum", func(t *testing.T) {
+		f := newFixture(t, time.Second)
+		f.caps.Syntax = &eip.Syntax{ClientTokenMax: 64, ClientTokenASCII: true}
+		long := strings.Repeat("t", 64)
+		items := binds("ngw-1", eipIDs(1, 120)...)
+		for i := range items {
+			items[i].ClientToken = long
+		}
+		wantStatus(t, f.associate(items...), eip.StatusAssociated)
+		seen := map[string]bool{}
+		for _, s := range f.cloud.Sent() {
+			if len(s.Token) > 64 || seen[s.Token] || !strings.HasSuffix(s.Token, fmt.Sprintf("-%d", len(seen)+1)) {
+				t.Fatalf("chunk %d token %q (%d bytes): want a distinct token of at most 64 ending -%d", len(seen)+1, s.Token, len(s.Token), len(seen)+1)
+			}
+			seen[s.Token] = true
 		}
 	})
 	t.Run("one chunk keeps the token as given", func(t *testing.T) {

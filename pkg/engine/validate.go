@@ -95,7 +95,10 @@ func (e *Engine) validateUnbindings(items []eip.Unbinding) ([]*row, error) {
 		where := itemName(len(items), i, u.Line)
 		p, err := e.item(u.Provider, u.Region, u.EIP, where)
 		if err == nil {
-			err = eip.CheckText("--client-token", u.ClientToken)
+			err = p.Capabilities().Syntax.CheckClientToken("--client-token", u.ClientToken)
+			if err != nil {
+				err = eip.Usagef("%s%v", where, err)
+			}
 		}
 		key := u.Provider + "/" + u.Region + "/" + eip.Fold(u.EIP)
 		if err == nil && seen[key] {
@@ -135,7 +138,10 @@ func (e *Engine) item(provider, region, eipRef, where string) (*pace.Provider, e
 
 func (e *Engine) lookup(provider, where string) (*pace.Provider, error) {
 	if provider == "" {
-		return nil, eip.Usagef("%s--provider is required: pass alibaba, tencent or zenlayer", where)
+		if len(e.Providers) == 0 {
+			return nil, eip.Usagef("%s--provider is required: pass the name of the EIP's cloud", where)
+		}
+		return nil, eip.Usagef("%s--provider is required: pass one of %s", where, strings.Join(e.Providers, ", "))
 	}
 	p, err := e.Lookup(provider)
 	switch {

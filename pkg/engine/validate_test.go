@@ -12,6 +12,8 @@ import (
 
 func TestValidationIsUsageErrorAndSendsNothing(t *testing.T) {
 	noHaVip := func(c *eip.Capabilities) { c.TargetTypes = []eip.TargetType{eip.Instance, eip.NAT} }
+	tokens := func(c *eip.Capabilities) { c.Syntax = &eip.Syntax{ClientTokenMax: 64, ClientTokenASCII: true} }
+	withToken := func(b eip.Binding, tok string) eip.Binding { b.ClientToken = tok; return b }
 	cases := []struct {
 		name  string
 		items []eip.Binding
@@ -21,7 +23,7 @@ func TestValidationIsUsageErrorAndSendsNothing(t *testing.T) {
 	}{
 		{name: "nothing", items: nil, want: []string{"--eip", "-f plan.yaml"}},
 		{name: "no provider", items: []eip.Binding{{Region: region, EIP: "eip-0001", Target: "i-1"}},
-			want: []string{"--provider is required", "alibaba, tencent or zenlayer"}},
+			want: []string{"--provider is required", "pass one of fake, fourth"}},
 		{name: "unknown provider", items: []eip.Binding{{Provider: "nope", Region: region, EIP: "eip-0001", Target: "i-1"}},
 			want: []string{"--provider nope", "use fake"}},
 		{name: "no region", items: []eip.Binding{{Provider: "fake", EIP: "eip-0001", Target: "i-1"}},
@@ -50,6 +52,12 @@ func TestValidationIsUsageErrorAndSendsNothing(t *testing.T) {
 				return nil
 			},
 			want: []string{"item 2:", "--private-ip is required", "pass one of"}},
+		{name: "client token too long", caps: tokens, items: []eip.Binding{withToken(bind("eip-0001", "i-1"), strings.Repeat("x", 200))},
+			want: []string{"--client-token is 200 bytes long: this cloud takes a client token of at most 64: use a shorter token"}},
+		{name: "client token not ASCII", caps: tokens, items: []eip.Binding{bind("eip-0002", "i-1"), withToken(bind("eip-0001", "i-1"), "tök")},
+			want: []string{"item 2: --client-token holds 'ö': this cloud takes only printable ASCII"}},
+		{name: "client token with a space", caps: tokens, items: []eip.Binding{withToken(bind("eip-0001", "i-1"), "a b")},
+			want: []string{"--client-token holds ' '"}},
 		{name: "second item bad", items: []eip.Binding{bind("eip-0001", "i-1"), {Provider: "fake", EIP: "eip-0002", Target: "i-2"}},
 			want: []string{"item 2:", "--region is required"}},
 	}

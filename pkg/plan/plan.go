@@ -2,7 +2,6 @@ package plan
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,28 +32,30 @@ type PlanItem struct {
 
 // key is one plan key: its name in files, the flag that sets it, what a
 // YAML or JSON list of it holds when it may be given as one (read as a
-// comma list; "" when it may not), and its value.
+// comma list; "" when it may not), the type a YAML or JSON value of it must
+// have (typeText, typeBool, typeInt; CSV holds only text), and its value.
 type key struct {
 	name, flag string
 	list       string
+	typ        valueType
 	of         func(*PlanItem) *string
 }
 
 // keys is the one table of plan keys, in the order messages list them.
 var keys = []key{
-	{"provider", "--provider", "", func(it *PlanItem) *string { return &it.Provider }},
-	{"region", "--region", "", func(it *PlanItem) *string { return &it.Region }},
-	{"eip", "--eip", "", func(it *PlanItem) *string { return &it.EIP }},
-	{"target", "--target", "", func(it *PlanItem) *string { return &it.Target }},
-	{"targetType", "--target-type", "", func(it *PlanItem) *string { return &it.TargetType }},
-	{"privateIp", "--private-ip", "", func(it *PlanItem) *string { return &it.PrivateIP }},
-	{"mode", "--mode", "", func(it *PlanItem) *string { return &it.Mode }},
-	{"instanceRegion", "--instance-region", "", func(it *PlanItem) *string { return &it.InstanceRegion }},
-	{"clientToken", "--client-token", "", func(it *PlanItem) *string { return &it.ClientToken }},
-	{"force", "--force", "", func(it *PlanItem) *string { return &it.Force }},
-	{"from", "--from", "target IDs (or none)", func(it *PlanItem) *string { return &it.From }},
-	{"pool", "--pool", "EIP IDs, addresses or CIDR blocks", func(it *PlanItem) *string { return &it.Pool }},
-	{"count", "--count", "", func(it *PlanItem) *string { return &it.Count }},
+	{"provider", "--provider", "", typeText, func(it *PlanItem) *string { return &it.Provider }},
+	{"region", "--region", "", typeText, func(it *PlanItem) *string { return &it.Region }},
+	{"eip", "--eip", "", typeText, func(it *PlanItem) *string { return &it.EIP }},
+	{"target", "--target", "", typeText, func(it *PlanItem) *string { return &it.Target }},
+	{"targetType", "--target-type", "", typeText, func(it *PlanItem) *string { return &it.TargetType }},
+	{"privateIp", "--private-ip", "", typeText, func(it *PlanItem) *string { return &it.PrivateIP }},
+	{"mode", "--mode", "", typeText, func(it *PlanItem) *string { return &it.Mode }},
+	{"instanceRegion", "--instance-region", "", typeText, func(it *PlanItem) *string { return &it.InstanceRegion }},
+	{"clientToken", "--client-token", "", typeText, func(it *PlanItem) *string { return &it.ClientToken }},
+	{"force", "--force", "", typeBool, func(it *PlanItem) *string { return &it.Force }},
+	{"from", "--from", "target IDs (or none)", typeText, func(it *PlanItem) *string { return &it.From }},
+	{"pool", "--pool", "EIP IDs, addresses or CIDR blocks", typeText, func(it *PlanItem) *string { return &it.Pool }},
+	{"count", "--count", "", typeInt, func(it *PlanItem) *string { return &it.Count }},
 }
 
 // planKeys are the keys' names, for messages.
@@ -129,13 +130,14 @@ var (
 // command's flags). Every invalid item is reported, one line each, naming
 // the file, the item, its line and the field; nothing is returned then.
 func ReadPlan(path string, base PlanItem) ([]eip.Binding, error) {
-	data, err := os.ReadFile(path)
+	file, err := os.Open(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, eip.Usagef("-f %s: %v", shownName(path), err)
+		return nil, eip.Usagef("-f %s: %v", shownName(path), pathErr(err))
+	}
+	defer file.Close()
+	data, err := readAll("-f "+shownName(path), file)
+	if err != nil {
+		return nil, err
 	}
 	return ParsePlan(path, data, base)
 }
@@ -153,7 +155,10 @@ func shownName(name string) string {
 func ParsePlan(name string, data []byte, base PlanItem) ([]eip.Binding, error) {
 	where := "-f " + shownName(name)
 	if name == "-" {
-		where = "-f - (standard input)"
+		where = stdinName
+	}
+	if len(data) > MaxBytes {
+		return nil, tooBig(where)
 	}
 	format, err := formatOf(name, data)
 	if err != nil {
@@ -162,6 +167,9 @@ func ParsePlan(name string, data []byte, base PlanItem) ([]eip.Binding, error) {
 	defaults, rows, err := format.read(data)
 	if err != nil {
 		return nil, eip.Usagef("%s: %s", where, oneLine(err.Error()))
+	}
+	if len(rows) > MaxItems {
+		return nil, tooMany(where)
 	}
 	if len(rows) == 0 {
 		return nil, eip.Usagef("%s: the plan has no bindings: list them under bindings: (YAML, JSON) or one per row under a header (CSV)", where)
@@ -205,7 +213,7 @@ func formatOf(name string, data []byte) (planFormat, error) {
 	if name != "-" {
 		return planFormat{}, fmt.Errorf("unknown plan format: name it .yaml, .yml, .json or .csv (or pass - to read standard input)")
 	}
-	text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	text := withoutBOM(data)
 	for _, line := range strings.Split(string(text), "\n") {
 		line = strings.TrimSpace(line)
 		switch {
@@ -230,11 +238,7 @@ func ReadItem(it PlanItem) (eip.Binding, error) { return trimmed(it).binding(fla
 func (it PlanItem) binding(names map[string]string) (eip.Binding, error) {
 	it = trimmed(it)
 	for _, k := range planKeys {
-		name := k
-		if n, ok := names[k]; ok {
-			name = n
-		}
-		if err := eip.CheckText(name, *it.field(k)); err != nil {
+		if err := eip.CheckText(named(names, k), *it.field(k)); err != nil {
 			return eip.Binding{}, err
 		}
 	}
@@ -260,17 +264,22 @@ func (it PlanItem) binding(names map[string]string) (eip.Binding, error) {
 		return b, fmt.Errorf("force: %q is not true or false: write force: true to move an EIP bound elsewhere", it.Force)
 	}
 	if it.From != "" {
-		name := "from"
-		if n, ok := names[name]; ok {
-			name = n
-		}
-		from, err := eip.ParseFrom(name, it.From)
+		from, err := eip.ParseFrom(named(names, "from"), it.From)
 		if err != nil {
 			return b, err
 		}
 		b.From = from
 	}
 	return b, it.claim(&b, names)
+}
+
+// named is what messages call key k: its flag when names maps it (the
+// values came from flags), else the key itself.
+func named(names map[string]string, k string) string {
+	if n, ok := names[k]; ok {
+		return n
+	}
+	return k
 }
 
 func trimmed(it PlanItem) PlanItem {
@@ -287,6 +296,9 @@ func lineNote(line int) string {
 	}
 	return fmt.Sprintf(" (line %d)", line)
 }
+
+// withoutBOM drops the byte-order mark an editor may put first.
+func withoutBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) }
 
 // oneLine keeps a parser's message on the one line a usage error gets.
 func oneLine(s string) string {

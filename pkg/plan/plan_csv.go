@@ -14,7 +14,7 @@ import (
 // plan knows, and a row with more or fewer values than the header are
 // refused: each would otherwise drop or misplace a value without a word.
 func readCSV(data []byte) (PlanItem, []planRow, error) {
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	cr := csv.NewReader(bytes.NewReader(withoutBOM(data)))
 	cr.Comment = '#'
 	cr.TrimLeadingSpace = true
 	cr.FieldsPerRecord = -1 // rows of the wrong width are reported per row below

@@ -142,6 +142,8 @@ func TestParseEndpoint(t *testing.T) {
 		"http://vpc.aliyuncs.com": "plain http to a non-loopback host",
 		"ftp://127.0.0.1":         `scheme "ftp"`,
 		"https://":                "not a URL",
+		"http://127.0.0.1:99999":  "has port 99999: a port is a number from 1 to 65535",
+		"https://example.com:0":   "has port 0:",
 	} {
 		_, err := eip.ParseEndpoint(raw)
 		if !eip.IsUsage(err) || !strings.Contains(err.Error(), "--endpoint") || !strings.Contains(err.Error(), want) {

@@ -32,6 +32,9 @@ func readYAML(data []byte) (PlanItem, []planRow, error) {
 	default:
 		return PlanItem{}, nil, fmt.Errorf("line %d: a second YAML document (after ---): eipctl reads one plan per file, so put every binding under one bindings: list", docLine(&next))
 	}
+	if err := checkTags(&doc, ""); err != nil {
+		return PlanItem{}, nil, err
+	}
 	return readPlanNode(&doc)
 }
 
@@ -174,7 +177,8 @@ func once(seen map[string]int, k *yaml.Node) error {
 // scalar reads one value as text. A list or a mapping where a single value
 // belongs is refused rather than flattened.
 func scalar(key string, v *yaml.Node) (string, error) {
-	if k, _ := lookup(key); k.list != "" && v.Kind == yaml.SequenceNode {
+	k, _ := lookup(key)
+	if k.list != "" && v.Kind == yaml.SequenceNode {
 		return commaList(k, v)
 	}
 	if v.Kind != yaml.ScalarNode {
@@ -183,8 +187,11 @@ func scalar(key string, v *yaml.Node) (string, error) {
 	if isNull(v) {
 		return "", nil
 	}
-	if key == "force" && v.Tag != "!!bool" && v.Tag != "!!str" {
-		return "", fmt.Errorf("line %d: force: want true or false", v.Line)
+	if err := checkType(k, v); err != nil {
+		return "", err
+	}
+	if k.typ == typeBool {
+		return strings.ToLower(v.Value), nil // YAML's True and TRUE
 	}
 	return v.Value, nil
 }

@@ -13,12 +13,7 @@ import (
 // claim reads an item's pool: and count: into b; names maps keys to the
 // flags that set them, for messages.
 func (it PlanItem) claim(b *eip.Binding, names map[string]string) error {
-	name := func(k string) string {
-		if n, ok := names[k]; ok {
-			return n
-		}
-		return k
-	}
+	name := func(k string) string { return named(names, k) }
 	if it.Pool == "" {
 		if it.Count != "" {
 			return fmt.Errorf("%s needs %s: name the pool to claim from", name("count"), name("pool"))

@@ -28,7 +28,7 @@ func TestPlanPoolKeys(t *testing.T) {
 	}
 	for _, c := range []struct{ body, want string }{
 		{"bindings:\n  - {pool: eip-a, target: i-1, count: 0}\n", `item 1 (line 2): count "0": give a number from 1 to 200`},
-		{"bindings:\n  - {pool: eip-a, target: i-1, count: two}\n", `count "two"`},
+		{"bindings:\n  - {pool: eip-a, target: i-1, count: two}\n", `line 2): count: want a whole number, unquoted (such as 3), not text "two"`},
 		{"bindings:\n  - {eip: eip-a, target: i-1, count: 2}\n", "count needs pool"},
 		{"bindings:\n  - {pool: [eip-a, 10.0.0.0/8], target: i-1}\n", "pool 10.0.0.0/8: the block covers more than 4096"},
 		{"bindings:\n  - {pool: [eip-a, [x]], target: i-1}\n", "pool: want EIP IDs"},

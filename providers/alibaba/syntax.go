@@ -18,6 +18,8 @@ var syntax = eip.Syntax{
 		eip.HaVip:    {Prefix: "havip-", Lower: true},
 	},
 	PrivateIP: []eip.TargetType{eip.ENI},
+	// A VPC may use a custom block besides RFC 1918's, but not 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8, 169.254.0.0/16 (https://help.aliyun.com/en/vpc/vpc-and-vswitch).
+	PublicRangeVPC: true,
 	// "A ClientToken is a unique, case-sensitive string of up to 64 ASCII
 	// characters" (the VPC idempotence page,
 	// https://www.alibabacloud.com/help/doc-detail/36569.htm); each action's
