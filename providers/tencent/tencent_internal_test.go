@@ -76,6 +76,8 @@ func (w *world) engine() *engine.Engine {
 		Clock:   w.clock,
 		Wait:    true,
 		Timeout: 2 * time.Minute,
+		// The fixed schedule: pollsUntil counts its rounds.
+		Schedule: pace.DefaultSchedule,
 	}
 }
 
