@@ -31,7 +31,7 @@ func main() {
 	flag.StringVar(&o.bin, "eipctl", "", "eipctl binary to measure (default: build ./cmd/eipctl)")
 	flag.DurationVar(&o.bindDelay, "bind-delay", 2*time.Second, "the emulator's bind delay")
 	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "latency the emulator adds to every request")
-	flag.StringVar(&o.scenarios, "scenarios", "batch,force,loop,large,help", "comma list of scenarios to run")
+	flag.StringVar(&o.scenarios, "scenarios", "batch,force,failover,loop,large,help", "comma list of scenarios to run")
 	flag.BoolVar(&o.short, "short", false, "small sizes, for CI: proves the bench runs, not the targets")
 	flag.BoolVar(&o.keep, "keep", false, "keep each scenario's emulator directory (its request log, plans and state) and print its path")
 	flag.Parse()

@@ -35,11 +35,12 @@ type benchRun struct {
 }
 
 var scenarios = map[string]func(*benchRun) ([]result, error){
-	"batch": func(b *benchRun) ([]result, error) { return b.spread("batch", 100, false) },
-	"force": func(b *benchRun) ([]result, error) { return b.spread("force-move", 100, true) },
-	"loop":  (*benchRun).loop,
-	"large": (*benchRun).large,
-	"help":  (*benchRun).help,
+	"batch":    func(b *benchRun) ([]result, error) { return b.spread("batch", 100, false) },
+	"force":    func(b *benchRun) ([]result, error) { return b.spread("force-move", 100, true) },
+	"loop":     (*benchRun).loop,
+	"large":    (*benchRun).large,
+	"help":     (*benchRun).help,
+	"failover": (*benchRun).failover,
 }
 
 func (b *benchRun) size(full, short int) int {

@@ -54,6 +54,8 @@ type listedEIP struct {
 	NativeStatus string `json:"nativeStatus"`
 	TargetID     string `json:"targetId"`
 	TargetType   string `json:"targetType"`
+	PrivateIP    string `json:"privateIp"` // where the cloud shows it
+	Mode         string `json:"mode"`      // where the cloud shows it
 }
 
 // decodeOnly decodes stdout as exactly one JSON document with no field the

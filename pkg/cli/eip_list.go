@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -20,6 +21,41 @@ type listedEIP struct {
 	NativeStatus string `json:"nativeStatus" yaml:"nativeStatus"`
 	TargetID     string `json:"targetId" yaml:"targetId"`
 	TargetType   string `json:"targetType" yaml:"targetType"`
+}
+
+// listRow is one row of `eip list`: the fields every row has, and the
+// binding's private IP and mode where the cloud shows them and a plan takes
+// them, so a snapshot (eip list -o yaml) restores those too.
+type listRow struct {
+	listedEIP `yaml:",inline"`
+	PrivateIP string `json:"privateIp,omitempty" yaml:"privateIp,omitempty"`
+	Mode      string `json:"mode,omitempty" yaml:"mode,omitempty"`
+}
+
+func listedRow(s scope, a eip.Address) listRow {
+	r := listRow{listedEIP: listed(s, a)}
+	if a.TargetID == "" {
+		return r
+	}
+	// Each only when the cloud would take it back in a plan (a Tencent
+	// instance shows its private IP, but a bind names it only on an ENI).
+	b := eip.Binding{Provider: s.provider, Region: s.region, EIP: a.ID, Target: a.TargetID, TargetType: a.TargetType}
+	takes := func(set func(*eip.Binding)) bool {
+		c := b
+		set(&c)
+		if syn := s.p.Capabilities().Syntax; syn != nil && syn.CheckBinding(c, true) != nil {
+			return false
+		}
+		return s.p.Validate(c) == nil
+	}
+	if a.PrivateIP != "" && takes(func(c *eip.Binding) { c.PrivateIP = a.PrivateIP }) {
+		r.PrivateIP = a.PrivateIP
+	}
+	if a.Mode != "" && slices.Contains(s.p.Capabilities().ModesFor(a.TargetType), a.Mode) &&
+		takes(func(c *eip.Binding) { c.Mode = a.Mode }) {
+		r.Mode = string(a.Mode)
+	}
+	return r
 }
 
 // regionError is a region `eip list` could not read, in the document's
@@ -113,12 +149,12 @@ provider and error code), and the exit status is 3.
 			if err != nil {
 				return err
 			}
-			found := make([][]listedEIP, len(scopes))
+			found := make([][]listRow, len(scopes))
 			errs := eachScope(scopes, func(i int, s scope) error {
 				as, err := s.p.List(cmd.Context(), s.region)
 				for _, a := range as {
 					if o.keep(a) {
-						found[i] = append(found[i], listed(s, a))
+						found[i] = append(found[i], listedRow(s, a))
 					}
 				}
 				return err
@@ -126,7 +162,7 @@ provider and error code), and the exit status is 3.
 			if len(errs) == len(scopes) {
 				return readFailure("list", errs)
 			}
-			rows := []listedEIP{}
+			rows := []listRow{}
 			for _, r := range found {
 				rows = append(rows, r...)
 			}

@@ -64,6 +64,7 @@ type Engine struct {
 	History     []journal.Entry
 	MinInterval time.Duration
 	jstate      journalState
+	adaptive    bool // no Schedule given: poll.go's schedule
 
 	pacers  *pace.Pacers
 	wrapMu  sync.Mutex
@@ -105,7 +106,7 @@ func (e *Engine) defaults() {
 		e.Clock = clock.Real{}
 	}
 	if e.Schedule == (pace.Schedule{}) {
-		e.Schedule = pace.DefaultSchedule
+		e.Schedule, e.adaptive = pace.DefaultSchedule, true // poll.go
 	}
 	if e.Retry == (pace.RetryPolicy{}) {
 		e.Retry = pace.DefaultRetry

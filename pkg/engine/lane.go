@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/pace"
@@ -23,14 +24,16 @@ type lane struct {
 
 	reads chan struct{} // read slots (Engine.Concurrency)
 
-	mu      sync.Mutex // guards the rows' pipeline fields and what follows
-	watched map[*row]bool
-	queue   []sendJob         // chunks waiting for a sender, in the order sent
-	senders int               // goroutines sending the queue (at most Engine.Concurrency)
-	sending int               // chunks queued or being sent
-	wake    chan struct{}     // a row joined the watch or a send ended
-	planned []eip.PlannedCall // dry run
-	tokens  int               // generated-token counter, for derived tokens
+	mu       sync.Mutex // guards the rows' pipeline fields and what follows
+	watched  map[*row]bool
+	queue    []sendJob         // chunks waiting for a sender, in the order sent
+	senders  int               // goroutines sending the queue (at most Engine.Concurrency)
+	sending  int               // chunks queued or being sent
+	wake     chan struct{}     // a row joined the watch or a send ended
+	planned  []eip.PlannedCall // dry run
+	tokens   int               // generated-token counter, for derived tokens
+	read     time.Time         // when the last confirmation round began (poll.go)
+	taskRead time.Time         // when a task under way too long was last read (wait.go)
 }
 
 // lanes splits rows into one lane per provider+region, in first-seen order.
@@ -148,7 +151,7 @@ func (l *lane) start(ctx context.Context, open []*row) {
 // at once. Callers hold l.mu.
 func (l *lane) watch(r *row) {
 	r.polls, r.still = 0, 0
-	r.due = l.e.Clock.Now().Add(l.e.Schedule.Delay(0))
+	r.due = l.e.Clock.Now().Add(l.delay(0))
 	l.watched[r] = true
 	l.poke()
 }

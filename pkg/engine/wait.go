@@ -43,13 +43,21 @@ func (l *lane) confirm(ctx context.Context) {
 				}
 			}
 		}
-		var next time.Time
+		var due, end time.Time
 		for r := range l.watched {
-			for _, t := range []time.Time{r.due, r.deadline} {
-				if next.IsZero() || t.Before(next) {
-					next = t
-				}
+			if due.IsZero() || r.due.Before(due) {
+				due = r.due
 			}
+			if end.IsZero() || r.deadline.Before(end) {
+				end = r.deadline
+			}
+		}
+		if g := l.read.Add(l.roundGap()); due.Before(g) {
+			due = g
+		}
+		next := due
+		if end.Before(next) {
+			next = end
 		}
 		idle := len(l.watched) == 0
 		l.mu.Unlock()
@@ -95,6 +103,9 @@ func (l *lane) round(ctx context.Context) {
 			due = append(due, r)
 		}
 	}
+	if len(due) > 0 {
+		l.read = now
+	}
 	l.mu.Unlock()
 	if len(due) == 0 {
 		return // woken early by a new row: the next loop sleeps until it is due
@@ -121,7 +132,7 @@ func (l *lane) round(ctx context.Context) {
 			continue
 		}
 		r.polls++
-		r.due = now.Add(l.e.Schedule.Delay(r.polls))
+		r.due = now.Add(l.delay(r.polls))
 		if !now.Before(r.deadline) {
 			l.expire(ctx, r)
 		}
@@ -142,19 +153,31 @@ func (l *lane) watchedRows() []*row {
 
 // stalled lists the rows with a task still running whose task is worth a
 // read: the status read shows no progress (neither arrived nor under way),
-// or the change has been under way for staleReads polls, longer than one
-// usually takes. For the rest the status read already tells more.
+// or the change has been under way for longer than one usually takes: as
+// long as staleReads polls of the fixed schedule wait, however often the
+// adaptive schedule reads, and then once every longest poll delay. For the
+// rest the status read already tells more.
 func (l *lane) stalled(rows []*row, found map[string]eip.Address) []*row {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	var long time.Duration
+	for i := range staleReads + 1 {
+		long += l.e.Schedule.Delay(i)
+	}
+	now := l.e.Clock.Now()
+	slow := !l.e.adaptive || now.Sub(l.taskRead) >= l.e.Schedule.Max
 	var out []*row
 	for _, r := range rows {
 		if r.task == "" || r.done {
 			continue
 		}
 		a, ok := found[r.EIPID]
-		if !ok || !r.arrived(r.phase, a) && (r.polls >= staleReads || !r.under(r.phase, a)) {
+		late := r.polls >= staleReads && now.Sub(r.sentAt) >= long && slow
+		if !ok || !r.arrived(r.phase, a) && (late || !r.under(r.phase, a)) {
 			out = append(out, r)
+			if late {
+				l.taskRead = now
+			}
 		}
 	}
 	return out

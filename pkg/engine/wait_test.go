@@ -35,10 +35,13 @@ func TestPollSchedule(t *testing.T) {
 	}
 }
 
+// An engine given a Schedule polls on that alone (poll_test.go has the
+// adaptive default).
 func TestWaitFollowsSchedule(t *testing.T) {
 	f := newFixture(t, 10*time.Second)
 	var seen []eip.State
 	f.engine()
+	f.eng.Schedule = pace.DefaultSchedule
 	f.eng.Observe = func(ev engine.Event) {
 		if ev.State != "" {
 			seen = append(seen, ev.State)

@@ -71,6 +71,8 @@ func (w *world) engine() *engine.Engine {
 		Clock:   w.clock,
 		Wait:    true,
 		Timeout: 2 * time.Minute,
+		// The fixed schedule: pollsUntil counts its rounds.
+		Schedule: pace.DefaultSchedule,
 	}
 }
 
