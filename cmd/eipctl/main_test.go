@@ -22,7 +22,7 @@ func TestReleaseLdflagsReachVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"eipctl v9.8.7\n", "commit: 0123abcd\n", "built:  2026-12-01T20:00:00Z\n"} {
+	for _, want := range []string{"eipctl v9.8.7\n", "commit:      0123abcd\n", "commit date: 2026-12-01T20:00:00Z\n"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("version output lacks %q:\n%s", want, out)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/eipctl/eipctl/pkg/config"
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/output"
 	"github.com/eipctl/eipctl/pkg/pace"
@@ -25,6 +26,9 @@ type doctorRow struct {
 	// had), failed (the read failed for another reason) or not-configured.
 	Check string `json:"check" yaml:"check"`
 	Error string `json:"error" yaml:"error"`
+	// exposed: eipctl's config file holds the credentials and others may
+	// read it, which every other command refuses with exit 2.
+	exposed bool
 }
 
 // doctorTimeout bounds each provider's signed read.
@@ -42,9 +46,14 @@ shortened to a prefix, the region and endpoint, and whether one signed read call
 With --sim the embedded emulator answers. Without --region, each cloud is read in a
 region every account has.
 
-Exit status: 0 when every configured provider's read succeeds, 5 when any
-provider's credentials are refused (or no provider has any), 1 when a read fails
-for another reason.`,
+Every problem found is reported, not only the first: a row per provider, and under
+"files" (on stderr with a table) each credentials file, eipctl's and the clouds' own
+CLIs', that holds secrets but is readable by others.
+
+Exit status: 0 when every configured provider's read succeeds, 2 when eipctl's
+config file holds credentials and others may read it (as every command refuses it),
+5 when any provider's credentials are refused (or no provider has any), 1 when a
+read fails for another reason.`,
 		Example: `  eipctl config doctor
   eipctl config doctor --provider alibaba --profile prod -o json
   eipctl config doctor --sim`,
@@ -75,7 +84,12 @@ for another reason.`,
 				}
 				rows = append(rows, row)
 			}
-			err = f.print(map[string]any{"providers": rows}, func() output.Rows {
+			files := f.doctorFiles(cfg)
+			format, _ := f.Format(cmd)
+			if format == output.Table {
+				defer f.reportFiles(files)
+			}
+			err = f.print(map[string]any{"providers": rows, "files": files}, func() output.Rows {
 				t := output.Rows{Header: []string{"PROVIDER", "SOURCE", "KEY ID", "REGION", "ENDPOINT", "CHECK", "ERROR"}}
 				for _, r := range rows {
 					t.Rows = append(t.Rows, []string{r.Provider, r.Source, r.KeyID, r.Region, r.Endpoint, r.Check, r.Error})
@@ -106,6 +120,9 @@ func (f *Factory) doctor(cmd *cobra.Command, spec eip.Spec, region, endpoint str
 		return row, nil
 	case errors.As(err, &ae):
 		row.Check, row.Error = "refused", ae.msg
+		return row, nil
+	case errors.As(err, new(*config.ExposedError)):
+		row.Check, row.Error, row.exposed = "refused", err.Error(), true
 		return row, nil
 	case err != nil:
 		return row, err
@@ -176,7 +193,9 @@ func doctorOutcome(rows []doctorRow) error {
 	code, configured := ExitOK, 0
 	for _, r := range rows {
 		switch {
-		case r.Check == "refused":
+		case r.exposed:
+			code = ExitUsage
+		case r.Check == "refused" && code != ExitUsage:
 			code = ExitAuth
 		case r.Check == "failed" && code == ExitOK:
 			code = ExitFailure

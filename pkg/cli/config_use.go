@@ -2,7 +2,7 @@ package cli
 
 import (
 	"fmt"
-	"strings"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -28,8 +28,7 @@ func newConfigUseCmd(f *Factory) *cobra.Command {
 				return &usageError{err}
 			}
 			if !file.HasProfile(args[0]) {
-				return eip.Usagef("profile %q is not in %s: create it with `eipctl config set KEY VALUE --profile %s`, or use one of [%s]",
-					args[0], file.Path(), args[0], strings.Join(file.Profiles(), ", "))
+				return noProfileToUse(file, args[0])
 			}
 			file.SetDefaultProfile(args[0])
 			if err := file.Save(); err != nil {
@@ -39,4 +38,18 @@ func newConfigUseCmd(f *Factory) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// noProfileToUse names what the file holds: nothing when it does not exist,
+// else its profiles, nearest first when one is close.
+func noProfileToUse(file *config.File, name string) error {
+	fix := fmt.Sprintf("create it with `eipctl config set region REGION --profile %s`", name)
+	if _, err := os.Stat(file.Path()); err != nil {
+		return eip.Usagef("profile %q: %s does not exist: %s", name, file.Path(), fix)
+	}
+	profiles := file.Profiles()
+	if len(profiles) == 0 {
+		return eip.Usagef("profile %q: %s defines no profile: %s", name, file.Path(), fix)
+	}
+	return eip.Usagef("profile %q is not in %s: %s, or use one of %s", name, file.Path(), fix, oneOf(profiles, "or"))
 }

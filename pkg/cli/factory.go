@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -91,14 +90,12 @@ func (f *Factory) Format(cmd *cobra.Command) (output.Format, error) {
 }
 
 func (f *Factory) cloud(name string) (all.Cloud, error) {
-	var names []string
 	for _, c := range f.Clouds() {
 		if c.Spec.Name == name {
 			return c, nil
 		}
-		names = append(names, c.Spec.Name)
 	}
-	return all.Cloud{}, eip.Usagef("--provider %q is not known: use one of %s", name, strings.Join(names, ", "))
+	return all.Cloud{}, notOneOf("--provider", name, f.cloudNames())
 }
 
 // Provider builds (once) the adapter for a provider name: against the

@@ -83,7 +83,7 @@ Try it offline against the built-in emulator:
 	pf.StringVar(&f.global.configFile, "config", "", "config file (env EIPCTL_CONFIG; default $XDG_CONFIG_HOME/eipctl/config.yaml)")
 	pf.StringP("output", "o", "", "output format: table, json, jsonl (associate/disassociate: a line per EIP as it settles) or yaml (default table on a terminal, json otherwise)")
 	pf.String("endpoint", "", "API endpoint URL for the provider, e.g. the emulator's http://127.0.0.1:8780 (plain http only for loopback)")
-	pf.String("ca-file", "", "PEM file of a CA to trust for https endpoints besides the system's, e.g. the one `sim serve --tls` prints")
+	pf.String("ca-file", "", "PEM `file` of a CA to trust for https endpoints besides the system's, e.g. the one sim serve --tls prints")
 	pf.String("state-dir", "", "where eipctl keeps its lock and the emulator's state (default $XDG_STATE_HOME/eipctl)")
 	pf.BoolVar(&f.global.sim, "sim", false, "run against the embedded emulator (no credentials needed)")
 	pf.BoolVar(&f.global.debug, "debug", false, "log each API request (URL with signatures redacted, status, time) on stderr")

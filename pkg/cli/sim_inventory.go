@@ -13,14 +13,19 @@ import (
 func newSimInventoryCmd(f *Factory) *cobra.Command {
 	var seed int
 	var reset bool
+	var only inventoryFilter
 	cmd := &cobra.Command{
 		Use:   "inventory [flags]",
 		Short: "Print what the emulator holds: regions, EIPs and targets of every cloud",
 		Long: `Print the emulator's regions, EIPs (with each cloud's own status word) and targets.
 With -o json the document is, exactly:
   {"providers":[{"provider","region","eips":[{"id","ip","status","targetId"}],"targets":[{"id","type","privateIps","capacity"}]}]}
-"capacity" is how many EIPs the target holds at once.`,
-		Example: "  eipctl sim inventory\n  eipctl sim inventory --reset --seed-eips 2000 -o json   # a large account for benchmarks",
+"capacity" is how many EIPs the target holds at once.
+
+--provider and --region keep one cloud or region. --status keeps the EIPs whose
+status word reads as that unified status (the words eip list --status takes) and
+leaves the targets out.`,
+		Example: "  eipctl sim inventory\n  eipctl sim inventory --provider tencent --region ap-guangzhou --status available\n  eipctl sim inventory --reset --seed-eips 2000 -o json   # a large account for benchmarks",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := f.Format(cmd)
@@ -39,6 +44,10 @@ With -o json the document is, exactly:
 			if err != nil {
 				return err
 			}
+			if err := only.check(f, inv); err != nil {
+				return err
+			}
+			inv = only.apply(f, inv)
 			return f.print(map[string]any{"providers": inv}, func() output.Rows {
 				t := output.Rows{Header: []string{"PROVIDER", "REGION", "KIND", "ID", "IP / TYPE", "STATUS / PRIVATE IPS", "TARGET / CAPACITY"}}
 				for _, r := range inv {
@@ -55,5 +64,8 @@ With -o json the document is, exactly:
 	}
 	cmd.Flags().IntVar(&seed, "seed-eips", 0, "EIPs per region when the state is first created, with enough targets of every type to hold them (default 24; use with --reset)")
 	cmd.Flags().BoolVar(&reset, "reset", false, "discard the emulator's saved state and seed afresh")
+	cmd.Flags().StringVar(&only.provider, "provider", "", f.providerFlagHelp("only this cloud: "))
+	cmd.Flags().StringVar(&only.region, "region", "", "only this region of the emulator")
+	cmd.Flags().StringVar(&only.status, "status", "", "only EIPs in this status: "+joinStates(listStates))
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/eipctl/eipctl/pkg/output"
 )
@@ -100,5 +101,29 @@ func TestBareGroupShowsHelp(t *testing.T) {
 		if code != ExitOK || !strings.Contains(stdout, "Usage:") || stderr != "" {
 			t.Errorf("%q: exit %d, stderr %q, stdout has no usage; want help and exit 0", argv, code, stderr)
 		}
+	}
+}
+
+// cobra makes the first `quoted` word of a flag's usage its value
+// placeholder: quoted text must be one word, or every --help shows
+// "--ca-file sim serve --tls".
+func TestFlagPlaceholdersAreOneWord(t *testing.T) {
+	var walk func(c *cobra.Command)
+	n := 0
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(fl *pflag.Flag) {
+			n++
+			name, _ := pflag.UnquoteUsage(fl)
+			if strings.ContainsAny(name, " -") {
+				t.Errorf("%s --%s shows the placeholder %q in --help", c.CommandPath(), fl.Name, name)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(NewRoot(NewFactory(output.System(), "test")))
+	if n < 50 {
+		t.Fatalf("saw %d flags", n)
 	}
 }

@@ -13,20 +13,20 @@ import (
 type BuildInfo struct {
 	Version string // v1.2.3, or the module version, or "dev"
 	Commit  string // the git commit, or ""
-	Date    string // when it was built (RFC 3339), or ""
+	Date    string // the commit's date (RFC 3339), or ""
 }
 
 func newVersionCmd(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print eipctl's version, commit and build date",
-		Long:  "Print eipctl's version, the commit it was built from and when, and the Go toolchain and platform.",
+		Short: "Print eipctl's version, commit and commit date",
+		Long:  "Print eipctl's version, the commit it was built from and that commit's date, and the Go toolchain and platform.",
 		Example: `  eipctl version
   eipctl --version   # the version alone`,
 		Args: cobra.NoArgs,
 		Run: func(cmd *cobra.Command, _ []string) {
 			b := f.Build
-			fmt.Fprintf(f.Streams.Out, "eipctl %s\ncommit: %s\nbuilt:  %s\ngo:     %s %s/%s\n",
+			fmt.Fprintf(f.Streams.Out, "eipctl %s\ncommit:      %s\ncommit date: %s\ngo:          %s %s/%s\n",
 				f.Version, first(b.Commit, "unknown"), first(b.Date, "unknown"), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		},
 	}

@@ -218,7 +218,7 @@ func (c *Config) Credentials(provider string, vars CredentialVars) (Credentials,
 		return Credentials{}, nil
 	}
 	if c.mode&0o077 != 0 {
-		return Credentials{}, fmt.Errorf("config file %s holds credentials but is readable by others (mode %04o): run chmod 600 %s", c.file, c.mode, c.file)
+		return Credentials{}, &ExposedError{Path: c.file, Mode: c.mode}
 	}
 	cr.Source = "profile " + c.profile + " in " + c.file
 	return cr, nil
@@ -289,3 +289,17 @@ func first(vals ...string) string {
 }
 
 func orWord(s, alt string) string { return first(s, alt) }
+
+// ExposedError is a config file that holds credentials and that others may
+// read: eipctl refuses its credentials until the mode is fixed.
+type ExposedError struct {
+	Path string
+	Mode fs.FileMode
+}
+
+func (e *ExposedError) Error() string {
+	return fmt.Sprintf("config file %s holds credentials but is readable by others (mode %04o): run chmod 600 %s", e.Path, e.Mode, e.Path)
+}
+
+// FileMode is the permission bits of the config file read (0 when none).
+func (c *Config) FileMode() fs.FileMode { return c.mode }
