@@ -18,7 +18,9 @@ func (l *lane) sendChunk(ctx context.Context, ph phase, chunk []*row, token stri
 		l.poke()
 		l.mu.Unlock()
 	}()
-	l.deliver(ctx, ph, chunk, token)
+	// deliver settles every row of the chunk itself; its error only tells
+	// a split (split) why a half was refused.
+	_ = l.deliver(ctx, ph, chunk, token)
 }
 
 // journalMove writes a move's intent before its unbind goes out, and fails
