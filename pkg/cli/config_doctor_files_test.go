@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDoctorReportsExposedCredentialFiles: a cloud CLI's file that holds a
+// secret readable by others is listed under "files" with the fix, warned of
+// on stderr under a table, and its secret is printed nowhere; the same file at 0600 is
+// listed without a problem.
+func TestDoctorReportsExposedCredentialFiles(t *testing.T) {
+	dir := isolate(t)
+	const secret = "aliyun-secret-value-0123456789"
+	path := filepath.Join(dir, "home", ".aliyun", "config.json")
+	writeHomeFile(t, path, `{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIabcdefgh","access_key_secret":"`+secret+`","region_id":"cn-hangzhou"}]}`)
+
+	files := func(t *testing.T) (map[string]doctorFile, string) {
+		t.Helper()
+		_, stdout, stderr := run(t, "config", "doctor", "--sim", "-o", "json")
+		if strings.Contains(stdout+stderr, secret) {
+			t.Fatalf("the secret is in the output:\n%s%s", stdout, stderr)
+		}
+		var doc struct{ Files []doctorFile }
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+			t.Fatalf("doctor -o json: %v\n%s", err, stdout)
+		}
+		out := map[string]doctorFile{}
+		for _, f := range doc.Files {
+			out[f.Path] = f
+		}
+		return out, stderr
+	}
+
+	got, stderr := files(t)
+	if f, ok := got[path]; !ok || f.Problem != "" || !f.Secrets || f.Mode != "0600" {
+		t.Errorf("at 0600: files[%s] = %+v, %v; want listed, holding secrets, no problem", path, f, ok)
+	}
+	if strings.Contains(stderr, "warning") {
+		t.Errorf("at 0600 doctor warns:\n%s", stderr)
+	}
+
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, stderr = files(t)
+	f := got[path]
+	if f.Mode != "0644" || !strings.Contains(f.Problem, "chmod 600 "+path) {
+		t.Errorf("at 0644: files[%s] = %+v; want mode 0644 and a problem that says chmod 600", path, f)
+	}
+	if strings.Contains(stderr, "warning") {
+		t.Errorf("-o json: the document carries the problem, yet stderr warns too:\n%s", stderr)
+	}
+	// A reader of the table is told on stderr.
+	_, stdout, stderr := run(t, "config", "doctor", "--sim", "-o", "table")
+	if strings.Contains(stdout+stderr, secret) {
+		t.Fatalf("the secret is in the table's output:\n%s%s", stdout, stderr)
+	}
+	if !strings.Contains(stderr, "warning: "+path+" holds secrets but is readable by others (mode 0644): run chmod 600 "+path) {
+		t.Errorf("-o table at 0644: stderr does not warn of %s:\n%s", path, stderr)
+	}
+}
