@@ -196,22 +196,16 @@ func (p *Pacer) Throttled(retryAfter time.Duration) {
 
 // Answered counts the window of a request that got an answer other than
 // success or throttling (or none: a reset) from now, the pace unchanged.
-func (p *Pacer) Answered() {
-	if p == nil {
-		return
-	}
-	if p.answers.Add(1); p.lim.IsZero() {
-		return
-	}
-	p.mu.Lock()
-	p.answered(p.clk.Now())
-	p.mu.Unlock()
-}
+func (p *Pacer) Answered() { p.settle(false) }
 
 // Succeeded speeds a throttled pacer up by an eighth, back to the window
 // alone once it reaches the documented average pace, and counts the window
 // of the answered request from now.
-func (p *Pacer) Succeeded() {
+func (p *Pacer) Succeeded() { p.settle(true) }
+
+// settle counts an answered request's window from now and, after a success,
+// speeds a throttled pacer up.
+func (p *Pacer) settle(success bool) {
 	if p == nil {
 		return
 	}
@@ -219,13 +213,13 @@ func (p *Pacer) Succeeded() {
 		return
 	}
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.answered(p.clk.Now())
-	if p.rate > 0 {
+	if success && p.rate > 0 {
 		if p.rate *= 1.125; p.rate >= p.even() {
 			p.rate = 0
 		}
 	}
-	p.mu.Unlock()
 }
 
 // Limit is the limit the pacer was built with: the documented one, or the

@@ -31,6 +31,16 @@ func admit(t *testing.T, clk *clock.Fake, p *pace.Pacer, n int, gap func() time.
 	return out
 }
 
+// spent returns a pacer of lim on a fake clock at t0 that has just let n
+// requests go at once.
+func spent(t *testing.T, lim eip.Limit, n int) (*clock.Fake, *pace.Pacer) {
+	t.Helper()
+	clk := clock.NewFake(t0)
+	p := pace.NewPacer(clk, lim)
+	admit(t, clk, p, n, nil)
+	return clk, p
+}
+
 // atOnce counts the admissions at the very first instant.
 func atOnce(ts []time.Time) int {
 	n := 0
@@ -124,9 +134,7 @@ func TestPacerNeverExceedsTheWindow(t *testing.T) {
 
 func TestPacerBacksOffOnThrottleAndRecoversGradually(t *testing.T) {
 	lim := eip.Limit{Count: 10, Per: time.Second}
-	clk := clock.NewFake(t0)
-	p := pace.NewPacer(clk, lim)
-	admit(t, clk, p, 10, nil)
+	clk, p := spent(t, lim, 10)
 
 	// Every request in flight comes back throttled at once: one halving, not
 	// ten: requests spaced at 5/s.
@@ -185,9 +193,7 @@ func TestPacerBacksOffOnThrottleAndRecoversGradually(t *testing.T) {
 // of the window: the back-off spaces requests, it does not shrink the window.
 func TestPacerThrottledOnALongWindowNeverStallsForTheWindow(t *testing.T) {
 	lim := eip.Limit{Count: 120, Per: time.Minute}
-	clk := clock.NewFake(t0)
-	p := pace.NewPacer(clk, lim)
-	admit(t, clk, p, 40, nil)
+	clk, p := spent(t, lim, 40)
 	for i := 0; i < 3; i++ { // three throttles, a cooldown apart
 		p.Throttled(0)
 		clk.Advance(time.Second)
@@ -203,9 +209,7 @@ func TestPacerThrottledOnALongWindowNeverStallsForTheWindow(t *testing.T) {
 }
 
 func TestPacerHonoursTheServersHint(t *testing.T) {
-	clk := clock.NewFake(t0)
-	p := pace.NewPacer(clk, eip.Limit{Count: 120, Per: time.Minute})
-	admit(t, clk, p, 3, nil)
+	clk, p := spent(t, eip.Limit{Count: 120, Per: time.Minute}, 3)
 	p.Throttled(7500 * time.Millisecond) // x-acs-retry-after: 7500
 	ts := admit(t, clk, p, 2, nil)
 	if d := ts[0].Sub(t0); d < 7500*time.Millisecond {
@@ -221,9 +225,7 @@ func TestPacerHonoursTheServersHint(t *testing.T) {
 }
 
 func TestPacerWaitStopsWithContext(t *testing.T) {
-	clk := clock.NewFake(t0)
-	p := pace.NewPacer(clk, eip.Limit{Count: 1, Per: time.Hour})
-	admit(t, clk, p, 1, nil)
+	clk, p := spent(t, eip.Limit{Count: 1, Per: time.Hour}, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := p.Wait(ctx); err == nil {
@@ -307,10 +309,7 @@ func TestParseLimit(t *testing.T) {
 // A request may reach the server well after it was admitted (a client lock,
 // a slow machine): the window of an answered request counts from its answer.
 func TestPacerCountsTheWindowFromTheAnswer(t *testing.T) {
-	lim := eip.Limit{Count: 10, Per: time.Second}
-	clk := clock.NewFake(t0)
-	p := pace.NewPacer(clk, lim)
-	admit(t, clk, p, 10, nil)
+	clk, p := spent(t, eip.Limit{Count: 10, Per: time.Second}, 10)
 	clk.Advance(300 * time.Millisecond) // the answers come back 300ms later
 	for i := 0; i < 10; i++ {
 		p.Succeeded()
@@ -381,5 +380,21 @@ func TestPacerAnswersNeverFreeAQueuedSlot(t *testing.T) {
 		if gap := w[i].Sub(w[i-1]); gap < time.Second {
 			t.Fatalf("admissions %v: %d and %d are %s apart, want at least the 1s window of a 1-per-second limit", w, i, i+1, gap)
 		}
+	}
+}
+
+// Answered and Succeeded share one path: only a success speeds a throttled
+// pacer up; both count the request.
+func TestPacerAnsweredKeepsThePace(t *testing.T) {
+	_, p := spent(t, eip.Limit{Count: 10, Per: time.Second}, 10)
+	p.Throttled(0)
+	slowed := p.Space()
+	p.Answered()
+	if got := p.Space(); got != slowed {
+		t.Errorf("after an answer that was no success the space is %s, want the throttled %s", got, slowed)
+	}
+	p.Succeeded()
+	if got := p.Space(); got >= slowed {
+		t.Errorf("after a success the space is %s, want less than %s", got, slowed)
 	}
 }
