@@ -28,28 +28,9 @@ func TestParseFault(t *testing.T) {
 			t.Errorf("ParseFault(%q) = %+v, %v; want %+v", spec, got, err, want)
 		}
 	}
-	bad := map[string]string{
-		"explode":              "unknown kind",
-		"throttle,times=-1":    "times=",
-		"throttle,times=0":     "times=",
-		"latency,delay=-1s":    "delay=",
-		"latency":              "needs delay=",
-		"throttle,p=0":         "p=",
-		"throttle,p=1.5":       "p=",
-		"throttle,p=often":     "not a number",
-		"throttle,delay=soon":  "not a duration",
-		"throttle,color=red":   "unknown field",
-		"throttle,provider=x,": "unknown field",
-	}
-	for spec, want := range bad {
-		_, err := sim.ParseFault(spec)
-		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("ParseFault(%q) = %v, want one line containing %q", spec, err, want)
-		}
-	}
 }
 
-func TestCheckFaultRefusesWhatCanNeverFire(t *testing.T) {
+func TestCheckFaultAcceptsWhatCanFire(t *testing.T) {
 	profiles := []sim.Profile{frontProfile}
 	ok := []string{"throttle", "throttle,provider=fake,action=Describe", "fail-binding,action=Bind", "drop-after-commit"}
 	for _, spec := range ok {
@@ -58,21 +39,44 @@ func TestCheckFaultRefusesWhatCanNeverFire(t *testing.T) {
 			t.Errorf("%s refused: %v", spec, err)
 		}
 	}
-	bad := map[string]string{
-		"throttle,provider=aws":              `unknown provider "aws": use one of fake`,
-		"throttle,action=DeleteEverything":   "use one of Bind, Describe",
-		"fail-binding,action=Describe":       "not a binding action",
-		"drop-after-commit,action=Describe":  "not a mutating action",
-		"snat,action=Describe":               "not a mutating action",
-		"throttle,provider=fake,action=Bond": "Bond is not a action of fake",
-	}
-	for spec, want := range bad {
-		f, err := sim.ParseFault(spec)
+}
+
+// TestFaultRefusals: every spec eipctl refuses is refused in one line naming
+// the problem: by ParseFault, or (parses) by CheckFault, as one that could
+// never fire against the profiles.
+func TestFaultRefusals(t *testing.T) {
+	profiles := []sim.Profile{frontProfile}
+	for _, c := range []struct {
+		spec, want string
+		parses     bool
+	}{
+		{"explode", "unknown kind", false},
+		{"throttle,times=-1", "times=", false},
+		{"throttle,times=0", "times=", false},
+		{"latency,delay=-1s", "delay=", false},
+		{"latency", "needs delay=", false},
+		{"throttle,p=0", "p=", false},
+		{"throttle,p=1.5", "p=", false},
+		{"throttle,p=often", "not a number", false},
+		{"throttle,delay=soon", "not a duration", false},
+		{"throttle,color=red", "unknown field", false},
+		{"throttle,provider=x,", "unknown field", false},
+		{"throttle,provider=aws", `unknown provider "aws": use one of fake`, true},
+		{"throttle,action=DeleteEverything", "use one of Bind, Describe", true},
+		{"fail-binding,action=Describe", "not a binding action", true},
+		{"drop-after-commit,action=Describe", "not a mutating action", true},
+		{"snat,action=Describe", "not a mutating action", true},
+		{"throttle,provider=fake,action=Bond", "Bond is not a action of fake", true},
+	} {
+		f, err := sim.ParseFault(c.spec)
+		if (err == nil) != c.parses {
+			t.Errorf("ParseFault(%q): %v, want it to parse: %v", c.spec, err, c.parses)
+		}
 		if err == nil {
 			err = sim.CheckFault(f, profiles)
 		}
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: %v, want an error containing %q", spec, err, want)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: %v, want one line containing %q", c.spec, err, c.want)
 		}
 	}
 }

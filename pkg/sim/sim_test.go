@@ -63,6 +63,20 @@ func update(t *testing.T, s *sim.Sim, fn func(c *sim.Cloud) error) {
 	}
 }
 
+// bind binds id to target in region r1 and, when then is not nil, hands it
+// the cloud and the EIP within the same update.
+func bind(t *testing.T, s *sim.Sim, id, target string, o sim.BindOptions, then func(c *sim.Cloud, e *sim.EIP) error) {
+	t.Helper()
+	update(t, s, func(c *sim.Cloud) error {
+		if err := c.Bind("r1", id, target, o); err != nil || then == nil {
+			return err
+		}
+		r, _ := c.Region("r1")
+		e, _ := r.EIP(id)
+		return then(c, e)
+	})
+}
+
 func TestSeeding(t *testing.T) {
 	s, _ := newSim(t, sim.Options{SeedEIPs: 5})
 	inv, err := s.Inventory()
@@ -141,7 +155,7 @@ func TestSeedingWithoutInstancesAndCapacity(t *testing.T) {
 
 func TestBindingStateMachine(t *testing.T) {
 	s, fc := newSim(t, sim.Options{BindDelay: 3 * time.Second})
-	update(t, s, func(c *sim.Cloud) error { return c.Bind("r1", "eip-a0001", "eni-a0001", sim.BindOptions{}) })
+	bind(t, s, "eip-a0001", "eni-a0001", sim.BindOptions{}, nil)
 	e := eipOf(t, s, "eip-a0001")
 	if e.Phase != sim.Associating || e.TargetID != "eni-a0001" || e.TargetType != "eni" || e.PrivateIP == "" {
 		t.Fatalf("just after Bind: %+v, want associating on eni-a0001 with its first private IP", e)
@@ -167,12 +181,8 @@ func TestBindingStateMachine(t *testing.T) {
 
 func TestZeroDelayIsImmediate(t *testing.T) {
 	s, _ := newSim(t, sim.Options{})
-	update(t, s, func(c *sim.Cloud) error {
-		if err := c.Bind("r1", "eip-a0001", "i-a0001", sim.BindOptions{Mode: "passthrough"}); err != nil {
-			return err
-		}
-		r, _ := c.Region("r1")
-		if e, _ := r.EIP("eip-a0001"); e.Phase != sim.Bound || e.Mode != "passthrough" {
+	bind(t, s, "eip-a0001", "i-a0001", sim.BindOptions{Mode: "passthrough"}, func(c *sim.Cloud, e *sim.EIP) error {
+		if e.Phase != sim.Bound || e.Mode != "passthrough" {
 			t.Errorf("within the same update: %+v, want bound at once", e)
 		}
 		return c.Unbind("r1", "eip-a0001")
@@ -184,12 +194,7 @@ func TestZeroDelayIsImmediate(t *testing.T) {
 
 func TestFailBindingReturnsToAvailable(t *testing.T) {
 	s, fc := newSim(t, sim.Options{BindDelay: time.Second})
-	update(t, s, func(c *sim.Cloud) error {
-		if err := c.Bind("r1", "eip-a0001", "i-a0001", sim.BindOptions{}); err != nil {
-			return err
-		}
-		r, _ := c.Region("r1")
-		e, _ := r.EIP("eip-a0001")
+	bind(t, s, "eip-a0001", "i-a0001", sim.BindOptions{}, func(_ *sim.Cloud, e *sim.EIP) error {
 		e.FailBinding = true
 		return nil
 	})
@@ -201,7 +206,7 @@ func TestFailBindingReturnsToAvailable(t *testing.T) {
 		t.Fatalf("after the delay: %+v, want available, unbound, flag cleared", e)
 	}
 	// The flag was for that one binding: the next one succeeds.
-	update(t, s, func(c *sim.Cloud) error { return c.Bind("r1", "eip-a0001", "i-a0001", sim.BindOptions{}) })
+	bind(t, s, "eip-a0001", "i-a0001", sim.BindOptions{}, nil)
 	fc.Advance(time.Second)
 	if e := eipOf(t, s, "eip-a0001"); e.Phase != sim.Bound {
 		t.Fatalf("next binding: %s, want bound", e.Phase)
@@ -210,10 +215,7 @@ func TestFailBindingReturnsToAvailable(t *testing.T) {
 
 func TestCheckBindRefusals(t *testing.T) {
 	s, _ := newSim(t, sim.Options{BindDelay: time.Minute})
-	update(t, s, func(c *sim.Cloud) error {
-		if err := c.Bind("r1", "eip-a0001", "eni-a0001", sim.BindOptions{}); err != nil {
-			return err
-		}
+	bind(t, s, "eip-a0001", "eni-a0001", sim.BindOptions{}, func(c *sim.Cloud, _ *sim.EIP) error {
 		return c.Bind("r1", "eip-a0002", "i-a0001", sim.BindOptions{})
 	})
 	cases := []struct {
@@ -259,7 +261,7 @@ func TestCheckBindRefusals(t *testing.T) {
 
 func TestCheckUnbindRefusals(t *testing.T) {
 	s, _ := newSim(t, sim.Options{BindDelay: time.Minute})
-	update(t, s, func(c *sim.Cloud) error { return c.Bind("r1", "eip-a0001", "i-a0001", sim.BindOptions{}) })
+	bind(t, s, "eip-a0001", "i-a0001", sim.BindOptions{}, nil)
 	for id, kind := range map[string]sim.Kind{"eip-a0001": sim.ErrEIPBusy, "eip-a0002": sim.ErrNotBound, "eip-nope": sim.ErrEIPNotFound} {
 		err := s.View("fake", func(c *sim.Cloud) {
 			_, err := c.CheckUnbind("r1", id)

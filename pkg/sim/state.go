@@ -6,6 +6,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -192,7 +193,7 @@ func (c *Cloud) CheckBind(region, eipID, targetID string, o BindOptions) (*EIP, 
 	case Bound:
 		return e, t, &Error{ErrEIPInUse, eipID}
 	}
-	if o.PrivateIP != "" && !contains(t.PrivateIPs, o.PrivateIP) {
+	if o.PrivateIP != "" && !slices.Contains(t.PrivateIPs, o.PrivateIP) {
 		return e, t, &Error{ErrPrivateIP, o.PrivateIP}
 	}
 	if r.Holding(t.ID) >= t.Capacity {
@@ -351,13 +352,4 @@ func (c *Cloud) UseToken(token, fingerprint string) (seen, match bool) {
 	c.Tokens[token] = fingerprint
 	c.dirtyTokens = append(c.dirtyTokens, token)
 	return false, false
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }

@@ -17,12 +17,7 @@ import (
 func BenchmarkPersistedBind(b *testing.B) {
 	for _, eips := range []int{100, 2000, 20000} {
 		b.Run(fmt.Sprintf("eips=%d", eips), func(b *testing.B) {
-			dir := b.TempDir()
-			s, err := sim.New(sim.Options{Clock: clock.NewFake(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)), Dir: dir, Profiles: []sim.Profile{profile}, SeedEIPs: eips})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
+			s, dir := persisted(b, eips)
 			for i := 0; i < b.N; i++ {
 				err := s.Update("fake", func(c *sim.Cloud) error {
 					if i%2 == 0 {
@@ -45,12 +40,7 @@ func BenchmarkPersistedBind(b *testing.B) {
 func BenchmarkPersistedView(b *testing.B) {
 	for _, eips := range []int{100, 20000} {
 		b.Run(fmt.Sprintf("eips=%d", eips), func(b *testing.B) {
-			dir := b.TempDir()
-			s, err := sim.New(sim.Options{Clock: clock.NewFake(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)), Dir: dir, Profiles: []sim.Profile{profile}, SeedEIPs: eips})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
+			s, _ := persisted(b, eips)
 			for i := 0; i < b.N; i++ {
 				if err := s.View("fake", func(c *sim.Cloud) {}); err != nil {
 					b.Fatal(err)
@@ -58,6 +48,19 @@ func BenchmarkPersistedView(b *testing.B) {
 			}
 		})
 	}
+}
+
+// persisted returns a world of eips EIPs persisted in a fresh folder, and the
+// folder, with the benchmark's timer reset.
+func persisted(b *testing.B, eips int) (*sim.Sim, string) {
+	b.Helper()
+	dir := b.TempDir()
+	s, err := sim.New(sim.Options{Clock: clock.NewFake(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)), Dir: dir, Profiles: []sim.Profile{profile}, SeedEIPs: eips})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	return s, dir
 }
 
 func dirMB(b *testing.B, dir string) float64 {
