@@ -18,12 +18,9 @@ func readCSV(data []byte) (PlanItem, []planRow, error) {
 	cr.Comment = '#'
 	cr.TrimLeadingSpace = true
 	cr.FieldsPerRecord = -1 // rows of the wrong width are reported per row below
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return PlanItem{}, nil, nil
-	}
-	if err != nil {
-		return PlanItem{}, nil, err
+	header, err := readRecord(cr)
+	if header == nil {
+		return PlanItem{}, nil, err // an empty file, or a broken first line
 	}
 	hline, _ := cr.FieldPos(0)
 	seen := map[string]int{}
@@ -40,13 +37,13 @@ func readCSV(data []byte) (PlanItem, []planRow, error) {
 	}
 	var rows []planRow
 	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return PlanItem{}, rows, nil
-		}
+		rec, err := readRecord(cr)
 		if err != nil {
 			// A broken quote spoils the rest of the file: stop here.
 			return PlanItem{}, nil, err
+		}
+		if rec == nil {
+			return PlanItem{}, rows, nil
 		}
 		line, _ := cr.FieldPos(0)
 		r := planRow{line: line}
@@ -60,4 +57,17 @@ func readCSV(data []byte) (PlanItem, []planRow, error) {
 		}
 		rows = append(rows, r)
 	}
+}
+
+// readRecord reads the next record: nil and no error at the end of the file, nil
+// and the error when a line cannot be read.
+func readRecord(cr *csv.Reader) ([]string, error) {
+	rec, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
 }

@@ -90,6 +90,8 @@ func TestReadPlanErrors(t *testing.T) {
 		{"yaml without bindings", "p.yaml", "defaults:\n  provider: alibaba\n", []string{"no bindings"}},
 		{"csv header only", "p.csv", "eip,target\n", []string{"no bindings"}},
 		{"empty csv", "p.csv", "", []string{"no bindings"}},
+		{"csv header with a broken quote", "p.csv", "eip,\"target\n", []string{"line 1", "quote"}},
+		{"csv row with a broken quote", "p.csv", "eip,target\neip-1,i-\"1\n", []string{"line 2", "quote"}},
 		{"unknown format", "p.txt", "{}", []string{".yaml, .yml, .json or .csv"}},
 		{"not yaml", "p.yml", "bindings: [\n", []string{"yaml"}},
 	}
