@@ -5,6 +5,7 @@ package eip
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -23,14 +24,7 @@ const (
 var TargetTypes = []TargetType{Instance, ENI, NAT, LB, HaVip}
 
 // ParseTargetType accepts one of the unified words.
-func ParseTargetType(s string) (TargetType, error) {
-	for _, t := range TargetTypes {
-		if string(t) == s {
-			return t, nil
-		}
-	}
-	return "", fmt.Errorf("unknown target type %q: use one of %s", s, JoinWords(TargetTypes))
-}
+func ParseTargetType(s string) (TargetType, error) { return parseWord("target type", s, TargetTypes) }
 
 // Mode is the unified association mode; each adapter maps it to its cloud's word.
 type Mode string
@@ -50,12 +44,7 @@ func ParseMode(s string) (Mode, error) {
 	if s == "" {
 		return ModeNAT, nil
 	}
-	for _, m := range Modes {
-		if string(m) == s {
-			return m, nil
-		}
-	}
-	return "", fmt.Errorf("unknown mode %q: use one of %s", s, JoinWords(Modes))
+	return parseWord("mode", s, Modes)
 }
 
 // State is the unified state of an EIP, as `eip list` reports it.
@@ -213,6 +202,15 @@ func JoinWords[T ~string](ws []T) string {
 		s[i] = string(w)
 	}
 	return strings.Join(s, ", ")
+}
+
+// parseWord returns the one of words that s is, or an error naming what it
+// is (a target type, a mode) and listing the words.
+func parseWord[T ~string](what, s string, words []T) (T, error) {
+	if i := slices.Index(words, T(s)); i >= 0 {
+		return words[i], nil
+	}
+	return "", fmt.Errorf("unknown %s %q: use one of %s", what, s, JoinWords(words))
 }
 
 // Met reports whether a reads as expected.

@@ -108,3 +108,30 @@ func TestInferForFromWhatTheBindingAsks(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// The unified words parse to themselves; anything else is refused with the
+// list to pick from, and an empty mode is the default.
+func TestParseWords(t *testing.T) {
+	for _, tt := range eip.TargetTypes {
+		if got, err := eip.ParseTargetType(string(tt)); got != tt || err != nil {
+			t.Errorf("ParseTargetType(%q) = %q, %v", tt, got, err)
+		}
+	}
+	for _, m := range eip.Modes {
+		if got, err := eip.ParseMode(string(m)); got != m || err != nil {
+			t.Errorf("ParseMode(%q) = %q, %v", m, got, err)
+		}
+	}
+	if got, err := eip.ParseMode(""); got != eip.ModeNAT || err != nil {
+		t.Errorf(`ParseMode("") = %q, %v; want nat`, got, err)
+	}
+	if _, err := eip.ParseTargetType("vm"); err == nil || err.Error() != `unknown target type "vm": use one of instance, eni, nat, lb, havip` {
+		t.Errorf("ParseTargetType(vm): %v", err)
+	}
+	if _, err := eip.ParseMode("turbo"); err == nil || err.Error() != `unknown mode "turbo": use one of nat, multi-binded, passthrough, fullnat` {
+		t.Errorf("ParseMode(turbo): %v", err)
+	}
+	if got, err := eip.ParseTargetType(""); got != "" || err == nil {
+		t.Errorf(`ParseTargetType("") = %q, %v; want refused`, got, err)
+	}
+}
