@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"unicode"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 )
 
 // PlanItem is one binding in a plan file, or the same values from flags.
-// Its keys (keys, below) are the file format: the YAML and JSON keys and
-// the CSV header words. Every value is kept as text until binding(), so
-// that defaults merge the same way for every key.
+// Its fields are the one table of plan keys, in the order messages list
+// them: each yaml tag names a key (the YAML and JSON key, the CSV header
+// word; its flag is the same words, dashed: targetType, --target-type), and
+// a plan tag says what else a key is (see key). Every value is kept as text
+// until binding(), so that defaults merge the same way for every key.
 type PlanItem struct {
 	Provider       string `yaml:"provider"`
 	Region         string `yaml:"region"`
@@ -24,38 +28,61 @@ type PlanItem struct {
 	Mode           string `yaml:"mode"`
 	InstanceRegion string `yaml:"instanceRegion"`
 	ClientToken    string `yaml:"clientToken"`
-	Force          string `yaml:"force"` // "true" or "false"; empty takes the default
-	From           string `yaml:"from"`  // a comma list (YAML, JSON: or a list) of holders a move may take the EIP from
-	Pool           string `yaml:"pool"`  // a comma list (YAML, JSON: or a list); see pool.go
-	Count          string `yaml:"count"` // how many EIPs of the pool; empty means 1
+	Force          string `yaml:"force" plan:"bool"`                                  // "true" or "false"; empty takes the default
+	From           string `yaml:"from" plan:"list=target IDs (or none)"`              // a comma list (YAML, JSON: or a list) of holders a move may take the EIP from
+	Pool           string `yaml:"pool" plan:"list=EIP IDs, addresses or CIDR blocks"` // a comma list (YAML, JSON: or a list); see pool.go
+	Count          string `yaml:"count" plan:"int"`                                   // how many EIPs of the pool; empty means 1
 }
 
 // key is one plan key: its name in files, the flag that sets it, what a
 // YAML or JSON list of it holds when it may be given as one (read as a
-// comma list; "" when it may not), the type a YAML or JSON value of it must
-// have (typeText, typeBool, typeInt; CSV holds only text), and its value.
+// comma list; "" when it may not: plan:"list=..."), the type a YAML or JSON
+// value of it must have (typeText, or plan:"bool" typeBool, plan:"int"
+// typeInt; CSV holds only text), and which PlanItem field holds its value.
 type key struct {
 	name, flag string
 	list       string
 	typ        valueType
-	of         func(*PlanItem) *string
+	field      int
 }
 
-// keys is the one table of plan keys, in the order messages list them.
-var keys = []key{
-	{"provider", "--provider", "", typeText, func(it *PlanItem) *string { return &it.Provider }},
-	{"region", "--region", "", typeText, func(it *PlanItem) *string { return &it.Region }},
-	{"eip", "--eip", "", typeText, func(it *PlanItem) *string { return &it.EIP }},
-	{"target", "--target", "", typeText, func(it *PlanItem) *string { return &it.Target }},
-	{"targetType", "--target-type", "", typeText, func(it *PlanItem) *string { return &it.TargetType }},
-	{"privateIp", "--private-ip", "", typeText, func(it *PlanItem) *string { return &it.PrivateIP }},
-	{"mode", "--mode", "", typeText, func(it *PlanItem) *string { return &it.Mode }},
-	{"instanceRegion", "--instance-region", "", typeText, func(it *PlanItem) *string { return &it.InstanceRegion }},
-	{"clientToken", "--client-token", "", typeText, func(it *PlanItem) *string { return &it.ClientToken }},
-	{"force", "--force", "", typeBool, func(it *PlanItem) *string { return &it.Force }},
-	{"from", "--from", "target IDs (or none)", typeText, func(it *PlanItem) *string { return &it.From }},
-	{"pool", "--pool", "EIP IDs, addresses or CIDR blocks", typeText, func(it *PlanItem) *string { return &it.Pool }},
-	{"count", "--count", "", typeInt, func(it *PlanItem) *string { return &it.Count }},
+// of returns the value behind k in it.
+func (k key) of(it *PlanItem) *string {
+	return reflect.ValueOf(it).Elem().Field(k.field).Addr().Interface().(*string)
+}
+
+// keys are PlanItem's fields read as plan keys.
+var keys = func() []key {
+	t := reflect.TypeFor[PlanItem]()
+	out := make([]key, t.NumField())
+	for i := range out {
+		tag := t.Field(i).Tag
+		k := key{name: tag.Get("yaml"), typ: typeText, field: i}
+		k.flag = "--" + dashed(k.name)
+		switch p := tag.Get("plan"); {
+		case p == "bool":
+			k.typ = typeBool
+		case p == "int":
+			k.typ = typeInt
+		case strings.HasPrefix(p, "list="):
+			k.list = strings.TrimPrefix(p, "list=")
+		}
+		out[i] = k
+	}
+	return out
+}()
+
+// dashed spells a key's words as a flag's: targetType, target-type.
+func dashed(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if unicode.IsUpper(r) {
+			b.WriteByte('-')
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // planKeys are the keys' names, for messages.

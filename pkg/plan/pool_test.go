@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -37,5 +38,45 @@ func TestPlanPoolKeys(t *testing.T) {
 		if err == nil || !eip.IsUsage(err) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: %v, want a usage error containing %q", c.body, err, c.want)
 		}
+	}
+}
+
+// The plan keys PlanItem's tags make: their names, flags, lists and types
+// are what files, messages and `--help` name, so a field added or retagged
+// shows here.
+func TestKeysFromPlanItem(t *testing.T) {
+	var flags []string
+	lists, typed := map[string]string{}, map[string]valueType{}
+	for i, k := range keys {
+		if k.field != i {
+			t.Errorf("%s reads field %d, want %d", k.name, k.field, i)
+		}
+		flags = append(flags, k.flag)
+		if k.list != "" {
+			lists[k.name] = k.list
+		}
+		if k.typ != typeText {
+			typed[k.name] = k.typ
+		}
+	}
+	if got, want := strings.Join(planKeys, " "), "provider region eip target targetType privateIp mode instanceRegion clientToken force from pool count"; got != want {
+		t.Errorf("keys %s\nwant %s", got, want)
+	}
+	if got, want := strings.Join(flags, " "), "--provider --region --eip --target --target-type --private-ip --mode --instance-region --client-token --force --from --pool --count"; got != want {
+		t.Errorf("flags %s\nwant %s", got, want)
+	}
+	if want := map[string]string{"from": "target IDs (or none)", "pool": "EIP IDs, addresses or CIDR blocks"}; !maps.Equal(lists, want) {
+		t.Errorf("list keys %v, want %v", lists, want)
+	}
+	if want := map[string]valueType{"force": typeBool, "count": typeInt}; !maps.Equal(typed, want) {
+		t.Errorf("typed keys %v, want %v", typed, want)
+	}
+	it := PlanItem{InstanceRegion: "cn-shanghai", Count: "3"}
+	if got := *it.field("instanceRegion") + "," + *it.field("count"); got != "cn-shanghai,3" {
+		t.Errorf("fields behind instanceRegion and count: %s", got)
+	}
+	*it.field("privateIp") = "10.0.0.9"
+	if it.PrivateIP != "10.0.0.9" || it.field("zone") != nil {
+		t.Errorf("privateIp set %+v; an unknown key's field: %v", it, it.field("zone"))
 	}
 }
