@@ -83,3 +83,91 @@ func usageExit(t *testing.T, r result, mentions ...string) {
 		}
 	}
 }
+
+// Every target type of each cloud goes through bindCycle.
+func TestEveryTargetType(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		provider, region string
+		bindings         []binding
+	}{
+		{"alibaba", "cn-hangzhou", []binding{
+			{name: "instance", eip: "eip-hz0001", target: "i-hz0001", targetType: "instance"},
+			{name: "eni", eip: "eip-hz0002", target: "eni-hz0001", targetType: "eni", extra: []string{"--private-ip", "10.1.9.11"}},
+			{name: "nat", eip: "eip-hz0003", target: "ngw-hz0001", targetType: "nat"},
+			{name: "lb", eip: "eip-hz0004", target: "lb-hz0001", targetType: "lb"},
+			{name: "havip", eip: "eip-hz0005", target: "havip-hz0001", targetType: "havip"},
+		}},
+		{"tencent", "ap-guangzhou", []binding{
+			{name: "instance", eip: "eip-gz000001", target: "ins-gz000001", targetType: "instance"},
+			{name: "eni", eip: "eip-gz000002", target: "eni-gz000001", targetType: "eni", extra: []string{"--private-ip", "10.1.9.11"}},
+			{name: "nat", eip: "eip-gz000003", target: "nat-gz000001", targetType: "nat"},
+			{name: "lb", eip: "eip-gz000004", target: "lb-gz000001", targetType: "lb"},
+			{name: "havip", eip: "eip-gz000005", target: "havip-gz000001", targetType: "havip"},
+		}},
+		{"zenlayer", "asia-east-1", []binding{ // no instance target on ZEC
+			{name: "eni", eip: "eip-ae0001", target: "nic-ae0001", targetType: "eni", extra: []string{"--private-ip", "10.1.1.11"}},
+			{name: "nat", eip: "eip-ae0002", target: "nat-ae0001", targetType: "nat"},
+			{name: "lb", eip: "eip-ae0003", target: "lb-ae0001", targetType: "lb"},
+			{name: "havip", eip: "eip-ae0004", target: "havip-ae0001", targetType: "havip"},
+		}},
+	} {
+		t.Run(c.provider, func(t *testing.T) {
+			t.Parallel()
+			everyTarget(t, c.provider, c.region, c.bindings)
+		})
+	}
+}
+
+// Several EIPs to one NAT gateway go out as one call carrying all of them
+// (Alibaba's AssociateEipAddressBatch; Tencent's NAT path,
+// AssociateNatGatewayAddress, never AssociateAddress), and come off it again.
+func TestSeveralEIPsToOneNAT(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		provider, region, nat string
+		eips                  []string
+		call, never           string // in the --debug log: once, and not at all
+	}{
+		{"alibaba", "cn-hangzhou", "ngw-hz0002", []string{"eip-hz0006", "eip-hz0007", "eip-hz0008"},
+			"Action=AssociateEipAddressBatch", "Action=AssociateEipAddress&"},
+		{"tencent", "ap-guangzhou", "nat-gz000002", []string{"eip-gz000006", "eip-gz000007", "eip-gz000008"},
+			" AssociateNatGatewayAddress -> ", " AssociateAddress -> "},
+	} {
+		t.Run(c.provider, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			where := []string{"--sim", "--provider", c.provider, "--region", c.region, "-o", "json"}
+			// The first EIP on its own --eip, the others as a comma list.
+			r := e.run(append([]string{"eip", "associate", "--eip", c.eips[0], "--eip", strings.Join(c.eips[1:], ","),
+				"--target", c.nat, "--debug"}, where...)...)
+			decodeRun(t, r, 0).wantRows(t, statuses(c.eips, "associated"))
+			if n := strings.Count(r.stderr, c.call); n != 1 {
+				t.Errorf("%d calls %q logged, want one for all %d EIPs\n%s", n, c.call, len(c.eips), r)
+			}
+			if strings.Contains(r.stderr, c.never) {
+				t.Errorf("%q was sent for a NAT gateway\n%s", c.never, r)
+			}
+			l := list(t, e, c.provider, c.region, "--sim")
+			for _, id := range c.eips {
+				wantListed(t, l, id, "associated", c.nat, "nat")
+			}
+
+			un := e.run(append([]string{"eip", "disassociate", "--eip", strings.Join(c.eips, ",")}, where...)...)
+			decodeRun(t, un, 0).wantRows(t, statuses(c.eips, "disassociated"))
+			l = list(t, e, c.provider, c.region, "--sim")
+			for _, id := range c.eips {
+				wantListed(t, l, id, "available", "", "")
+			}
+		})
+	}
+}
+
+// statuses is the same status for each EIP, as wantRows takes it.
+func statuses(eips []string, status string) map[string]string {
+	m := map[string]string{}
+	for _, id := range eips {
+		m[id] = status
+	}
+	return m
+}

@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// silentEndpoint is a listener on loopback that accepts every connection
-// and never answers: a cloud endpoint that hangs.
-func silentEndpoint(t *testing.T) string {
+// loopback listens on a loopback port and hands each connection to handle,
+// in a goroutine of its own; at cleanup it stops listening, closes done
+// and every connection. It returns the endpoint's URL.
+func loopback(t *testing.T, handle func(c net.Conn, done <-chan struct{})) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -18,6 +19,7 @@ func silentEndpoint(t *testing.T) string {
 	}
 	var mu sync.Mutex
 	var conns []net.Conn
+	done := make(chan struct{})
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -25,11 +27,13 @@ func silentEndpoint(t *testing.T) string {
 				return
 			}
 			mu.Lock()
-			conns = append(conns, c) // held open, never read or written
+			conns = append(conns, c)
 			mu.Unlock()
+			go handle(c, done)
 		}
 	}()
 	t.Cleanup(func() {
+		close(done)
 		ln.Close()
 		mu.Lock()
 		defer mu.Unlock()
@@ -38,6 +42,12 @@ func silentEndpoint(t *testing.T) string {
 		}
 	})
 	return "http://" + ln.Addr().String()
+}
+
+// silentEndpoint accepts every connection and never answers: a cloud
+// endpoint that hangs (each connection held open, never read or written).
+func silentEndpoint(t *testing.T) string {
+	return loopback(t, func(net.Conn, <-chan struct{}) {})
 }
 
 // TestTimeoutBoundsASilentEndpoint: against an endpoint that accepts and
@@ -89,37 +99,20 @@ func TestTimeoutBoundsASilentEndpoint(t *testing.T) {
 // trickleEndpoint answers every request with a 200 whose body never ends:
 // the headers at once, then a byte every 200ms.
 func trickleEndpoint(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
+	return loopback(t, func(c net.Conn, done <-chan struct{}) {
+		_, _ = c.Read(make([]byte, 64<<10))
+		_, _ = c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"))
 		for {
-			c, err := ln.Accept()
-			if err != nil {
+			select {
+			case <-done:
+				return
+			case <-time.After(200 * time.Millisecond):
+			}
+			if _, err := c.Write([]byte(" ")); err != nil {
 				return
 			}
-			go func() {
-				defer c.Close()
-				_, _ = c.Read(make([]byte, 64<<10))
-				_, _ = c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"))
-				for {
-					select {
-					case <-done:
-						return
-					case <-time.After(200 * time.Millisecond):
-					}
-					if _, err := c.Write([]byte(" ")); err != nil {
-						return
-					}
-				}
-			}()
 		}
-	}()
-	t.Cleanup(func() { close(done); ln.Close() })
-	return "http://" + ln.Addr().String()
+	})
 }
 
 // closedEndpoint is a loopback port nothing listens on.

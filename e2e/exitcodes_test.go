@@ -23,9 +23,7 @@ func writeFile(t *testing.T, name, text string, mode os.FileMode) string {
 // must be the same afterwards.
 func TestExit2UsageSendsNothing(t *testing.T) {
 	t.Parallel()
-	s := serve(t)
-	rc := newRecorder(t, s)
-	e := s.clientEnv(t)
+	s, rc, e := recorded(t)
 	goodPlan := writeFile(t, "plan.yaml", "bindings:\n  - {provider: alibaba, region: cn-hangzhou, eip: eip-hz0001, target: i-hz0001}\n", 0o600)
 	badRow2 := writeFile(t, "plan.yaml", `bindings:
   - {provider: alibaba, region: cn-hangzhou, eip: eip-hz0001, target: i-hz0001}
@@ -99,8 +97,7 @@ func TestExit2UsageSendsNothing(t *testing.T) {
 func TestExit1AllFailed(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	d := decodeRun(t, e.run("eip", "associate", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou",
-		"--eip", "eip-hz9998,eip-hz9999", "--target", "i-hz0001", "-o", "json"), 1)
+	d := associateSim(t, e, 1, "alibaba", "cn-hangzhou", "eip-hz9998,eip-hz9999", "i-hz0001")
 	d.wantRows(t, map[string]string{"eip-hz9998": "failed", "eip-hz9999": "failed"})
 	if err := d.row(t, "eip-hz9999").Error; err.Class != "notfound" || !strings.Contains(err.Message, "eip-hz9999") {
 		t.Errorf("error %+v, want class notfound naming the EIP", err)
@@ -117,8 +114,7 @@ func TestExit1AllFailed(t *testing.T) {
 func TestExit3Partial(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	d := decodeRun(t, e.run("eip", "associate", "--sim", "--provider", "tencent", "--region", "ap-guangzhou",
-		"--eip", "eip-gz000001,eip-gz999999", "--target", "nat-gz000001", "-o", "json"), 3)
+	d := associateSim(t, e, 3, "tencent", "ap-guangzhou", "eip-gz000001,eip-gz999999", "nat-gz000001")
 	d.wantRows(t, map[string]string{"eip-gz000001": "associated", "eip-gz999999": "failed"})
 	wantListed(t, list(t, e, "tencent", "ap-guangzhou", "--sim"), "eip-gz000001", "associated", "nat-gz000001", "nat")
 }
@@ -128,8 +124,7 @@ func TestExit4Timeout(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t).with("EIPCTL_SIM_BIND_DELAY", "1m")
 	start := time.Now()
-	d := decodeRun(t, e.run("eip", "associate", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou",
-		"--eip", "eip-hz0001", "--target", "i-hz0001", "--timeout", "1s", "-o", "json"), 4)
+	d := associateSim(t, e, 4, "alibaba", "cn-hangzhou", "eip-hz0001", "i-hz0001", "--timeout", "1s")
 	if took := time.Since(start); took > 20*time.Second {
 		t.Errorf("--timeout 1s took %s", took)
 	}
@@ -144,9 +139,7 @@ func TestExit4Timeout(t *testing.T) {
 // Exit 5: wrong secret (the emulator checks real signatures) or none at all.
 func TestExit5Auth(t *testing.T) {
 	t.Parallel()
-	s := serve(t)
-	rc := newRecorder(t, s)
-	good := s.clientEnv(t)
+	_, rc, good := recorded(t)
 	for _, c := range []struct {
 		provider, region, eip, target string
 	}{

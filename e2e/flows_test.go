@@ -73,8 +73,7 @@ func TestNoWait(t *testing.T) {
 		{"eip-gz000001", "ins-gz000001", "--no-wait"},
 		{"eip-gz000002", "ins-gz000002", "--wait=false"},
 	} {
-		d := decodeRun(t, e.run("eip", "associate", "--sim", "--provider", "tencent", "--region", "ap-guangzhou",
-			"--eip", c.eip, "--target", c.target, c.flag, "-o", "json"), 0)
+		d := associateSim(t, e, 0, "tencent", "ap-guangzhou", c.eip, c.target, c.flag)
 		d.wantRows(t, map[string]string{c.eip: "pending"})
 		if d.Summary["pending"] != 1 || d.Summary["associated"] != 0 {
 			t.Errorf("%s: summary %v, want pending 1", c.flag, d.Summary)

@@ -172,3 +172,12 @@ func generic(t *testing.T, r result) map[string]any {
 	}
 	return v
 }
+
+// associateSim runs `eip associate --sim` of eips (IDs split by commas) onto
+// target in one region, with extra flags, and decodes the report of a run
+// that must exit code.
+func associateSim(t *testing.T, e *env, code int, provider, region, eips, target string, extra ...string) runDoc {
+	t.Helper()
+	args := []string{"eip", "associate", "--sim", "--provider", provider, "--region", region, "--eip", eips, "--target", target}
+	return decodeRun(t, e.run(append(append(args, extra...), "-o", "json")...), code)
+}

@@ -286,9 +286,7 @@ func TestPoolRace(t *testing.T) {
 // nothing reaches the cloud.
 func TestPoolUsageSendsNothing(t *testing.T) {
 	t.Parallel()
-	s := serve(t)
-	rc := newRecorder(t, s)
-	e := s.clientEnv(t)
+	s, rc, e := recorded(t)
 	ali := []string{"eip", "associate", "--endpoint", rc.URL, "--provider", "alibaba", "--region", "cn-hangzhou"}
 	assoc := func(extra ...string) []string { return append(append([]string{}, ali...), extra...) }
 	twoPerLine := writeFile(t, "pool.txt", "# whitelisted\neip-hz0001\neip-hz0002 eip-hz0003\n", 0o600)
@@ -331,9 +329,7 @@ func TestPoolUsageSendsNothing(t *testing.T) {
 // candidates, the claim, a rerun that sends nothing, and --count raised.
 func TestPoolClaimFlow(t *testing.T) {
 	t.Parallel()
-	s := serve(t)
-	rc := newRecorder(t, s)
-	e := s.clientEnv(t)
+	s, rc, e := recorded(t)
 	file := writeFile(t, "pool.txt", "# partners whitelist these\n47.96.0.0/29   # eip-hz0001..0006\n\neip-hz0010\n", 0o600)
 	base := []string{"eip", "associate", "--endpoint", rc.URL, "--provider", "alibaba", "--region", "cn-hangzhou",
 		"--pool-file", file, "--target", "ngw-hz0001", "-o", "json"}

@@ -27,6 +27,14 @@ type recorder struct {
 // "..., Signature=<hex>") or in an RPC query or form parameter (Alibaba v1).
 var signatureRE = regexp.MustCompile(`Signature=([^&,\s"]+)`)
 
+// recorded is a `sim serve` behind a recorder, and an environment holding
+// the credentials the server accepts.
+func recorded(t *testing.T, extra ...string) (*server, *recorder, *env) {
+	t.Helper()
+	s := serve(t, extra...)
+	return s, newRecorder(t, s), s.clientEnv(t)
+}
+
 func newRecorder(t *testing.T, s *server) *recorder {
 	t.Helper()
 	target, err := url.Parse(s.Endpoint)

@@ -42,8 +42,7 @@ func TestZenlayerRealVNICIsInferredFromItsPrivateIP(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t).with("EIPCTL_SIM_READABLE", "0")
 	const eipID, vnic = "1680855991000000002", "1680855981000000001"
-	d := decodeRun(t, e.run("eip", "associate", "--sim", "--provider", "zenlayer", "--region", "asia-east-1",
-		"--eip", eipID, "--target", vnic, "--private-ip", "10.1.1.11", "-o", "json"), 0)
+	d := associateSim(t, e, 0, "zenlayer", "asia-east-1", eipID, vnic, "--private-ip", "10.1.1.11")
 	d.wantRows(t, map[string]string{eipID: "associated"})
 	if row := d.row(t, eipID); row.TargetType != "eni" {
 		t.Errorf("row's targetType = %q, want eni (inferred from --private-ip)", row.TargetType)

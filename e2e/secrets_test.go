@@ -26,9 +26,7 @@ func TestSecretsStayOutOfOutput(t *testing.T) {
 	} {
 		t.Run(c.provider, func(t *testing.T) {
 			t.Parallel()
-			s := serve(t)
-			rc := newRecorder(t, s)
-			good := s.clientEnv(t)
+			s, rc, good := recorded(t)
 			conn := []string{"--endpoint", rc.URL, "--provider", c.provider, "--region", c.region, "--debug", "--state-dir", t.TempDir()}
 			var runs []result
 

@@ -5,16 +5,6 @@ import (
 	"testing"
 )
 
-func TestZenlayerEveryTargetType(t *testing.T) {
-	t.Parallel()
-	everyTarget(t, "zenlayer", "asia-east-1", []binding{
-		{name: "eni", eip: "eip-ae0001", target: "nic-ae0001", targetType: "eni", extra: []string{"--private-ip", "10.1.1.11"}},
-		{name: "nat", eip: "eip-ae0002", target: "nat-ae0001", targetType: "nat"},
-		{name: "lb", eip: "eip-ae0003", target: "lb-ae0001", targetType: "lb"},
-		{name: "havip", eip: "eip-ae0004", target: "havip-ae0001", targetType: "havip"},
-	})
-}
-
 // Every refusal below is found before anything is sent.
 func TestZenlayerRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
@@ -42,8 +32,7 @@ func TestZenlayerRefusedBeforeSending(t *testing.T) {
 func TestZenlayerPartialBoundElsewhere(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	d := decodeRun(t, e.run("eip", "associate", "--sim", "--provider", "zenlayer", "--region", "asia-east-1",
-		"--eip", "eip-ae0006,eip-ae0024,eip-ae0007", "--target", "nat-ae0001", "-o", "json"), 3)
+	d := associateSim(t, e, 3, "zenlayer", "asia-east-1", "eip-ae0006,eip-ae0024,eip-ae0007", "nat-ae0001")
 	d.wantRows(t, map[string]string{"eip-ae0006": "associated", "eip-ae0024": "failed", "eip-ae0007": "associated"})
 	if err := d.row(t, "eip-ae0024").Error; err.Class != "conflict" || !strings.Contains(err.Message, "nat-ae0002") {
 		t.Errorf("bound-elsewhere row error %+v, want class conflict naming its holder nat-ae0002", err)
