@@ -129,9 +129,10 @@ func TestPacemakerAgentFencedStart(t *testing.T) {
 // The error codes the agent maps from eipctl's (docs/exit-codes.md), against
 // `sim serve`: credentials refused (eipctl 5) is OCF_ERR_PERM (4) for
 // monitor and start; a target eipctl refuses as invalid (2, nothing sent) is
-// OCF_ERR_CONFIGURED (6). Where eipctl is not installed, a monitor (a probe)
-// is OCF_NOT_RUNNING (7) and a stop succeeds, so the cluster does not fence
-// the node for a resource that cannot be running there.
+// OCF_ERR_CONFIGURED (6). Where eipctl is not installed, a probe (a monitor
+// with interval 0) is OCF_NOT_RUNNING (7) and a stop succeeds, so the cluster
+// does not fence the node for a resource that cannot be running there; a
+// recurring monitor is OCF_ERR_INSTALLED (5).
 func TestPacemakerAgentErrorCodes(t *testing.T) {
 	isolate(t)
 	cloud := append(serve(t), "OCF_RESKEY_flags=")
@@ -143,6 +144,7 @@ func TestPacemakerAgentErrorCodes(t *testing.T) {
 		{"start", "i-hz0001", wrongKey, 4},
 		{"start", "i-hz0001", slices.Concat(cloud, []string{"OCF_RESKEY_private_ip=not-an-ip"}), 6},
 		{"monitor", "i-hz0008", missing, 7},
+		{"monitor", "i-hz0008", append(missing, "OCF_RESKEY_CRM_meta_interval=10000"), 5},
 		{"stop", "i-hz0008", missing, 0},
 		{"monitor", "i-hz0008", cloud, 0}, // none of the above moved it
 	})
