@@ -3,10 +3,8 @@ package alibaba
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/metadata"
 	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/alibaba/emulator"
@@ -23,24 +22,10 @@ import (
 // chain or the SDK reads, so the developer's own setup never leaks in.
 func credHome(t *testing.T) string {
 	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	for _, k := range []string{"ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_ECS_METADATA", "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
-		"ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "ALIBABA_CLOUD_IMDSV1_DISABLED", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", EnvMetadataEndpoint, EnvSTSEndpoint} {
-		t.Setenv(k, "")
-	}
+	home := eiptest.EmptyHome(t, "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_ECS_METADATA", "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
+		"ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "ALIBABA_CLOUD_IMDSV1_DISABLED", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", EnvMetadataEndpoint, EnvSTSEndpoint)
 	metadata.DMIDir = filepath.Join(home, "no-dmi")
 	return home
-}
-
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
 }
 
 const aliyunConfig3 = `{
@@ -61,7 +46,7 @@ func TestAliyunCLIProfile(t *testing.T) {
 		t.Fatalf("no aliyun config: %v, %v; want nothing and no error", src, err)
 	}
 
-	writeFile(t, path, aliyunConfig3)
+	eiptest.WriteFile(t, path, aliyunConfig3)
 	src, err := credentialChain(eip.CredentialOptions{})
 	if err != nil || src == nil {
 		t.Fatalf("current profile: %v, %v", src, err)
@@ -92,34 +77,21 @@ func TestAliyunCLIProfile(t *testing.T) {
 
 	t.Setenv("ALIBABA_CLOUD_PROFILE", "nope")
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, path, `"nope"`, "ALIBABA_CLOUD_PROFILE", "work, sts, odd")
+	eiptest.AssertClass(t, err, eip.ClassAuth, path, `"nope"`, "ALIBABA_CLOUD_PROFILE", "work, sts, odd")
 
 	t.Setenv("ALIBABA_CLOUD_PROFILE", "odd")
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, path, "Telepathy")
+	eiptest.AssertClass(t, err, eip.ClassAuth, path, "Telepathy")
 
-	writeFile(t, path, `{"current": "work", "profiles": [`)
+	eiptest.WriteFile(t, path, `{"current": "work", "profiles": [`)
 	t.Setenv("ALIBABA_CLOUD_PROFILE", "")
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, path, "not valid JSON")
+	eiptest.AssertClass(t, err, eip.ClassAuth, path, "not valid JSON")
 
 	// An environment base wins over the file (it comes first in eipctl's order).
 	base := eip.StaticSource("environment X", eip.Credentials{ID: "a", Secret: "b"})
 	if src, err := credentialChain(eip.CredentialOptions{Base: base}); err != nil || src != base {
 		t.Fatalf("with a base: %v, %v; want the base as it is", src, err)
-	}
-}
-
-func assertAuth(t *testing.T, err error, wants ...string) {
-	t.Helper()
-	var ee *eip.Error
-	if !errors.As(err, &ee) || ee.Class != eip.ClassAuth {
-		t.Fatalf("error %v: want an auth error", err)
-	}
-	for _, w := range wants {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("error %q does not mention %q", err, w)
-		}
 	}
 }
 
@@ -220,7 +192,7 @@ func TestECSRAMRoleThroughFakeMetadata(t *testing.T) {
 	// No role attached: refused, saying so.
 	f.noRole = true
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, "no RAM role", "404")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "no RAM role", "404")
 
 	// A role whose credentials the service will not give: the error names the role.
 	f.noRole = false
@@ -229,7 +201,7 @@ func TestECSRAMRoleThroughFakeMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = src.Get(ctx)
-	assertAuth(t, err, "instance role other-role", "404")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "instance role other-role", "404")
 }
 
 func TestMetadataOverrideMustBeLoopback(t *testing.T) {
@@ -245,7 +217,7 @@ func TestRoleARNNeedsBaseCredentials(t *testing.T) {
 	credHome(t)
 	t.Setenv("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::123456789:role/eipctl")
 	_, err := credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, "ALIBABA_CLOUD_ROLE_ARN", "no credentials to assume it with")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "ALIBABA_CLOUD_ROLE_ARN", "no credentials to assume it with")
 }
 
 // TestAdapterSignsWithRefreshedCredentials runs the adapter against the
