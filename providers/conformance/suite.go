@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/engine"
 	"github.com/eipctl/eipctl/pkg/sim"
 )
@@ -65,14 +66,8 @@ func (e *env) binding(eipID string, t *sim.Target) eip.Binding {
 	return b
 }
 
-func expect(t *testing.T, rep *eip.Report, want eip.Status) {
-	t.Helper()
-	for _, r := range rep.Results {
-		if r.Status != want {
-			t.Fatalf("%s: status %s (error %v), want %s", r.EIPID, r.Status, r.Error, want)
-		}
-	}
-}
+// expect is eiptest.WantRows: every row of rep ended in want.
+var expect = eiptest.WantRows
 
 func expectClass(t *testing.T, rep *eip.Report, class eip.Class) {
 	t.Helper()

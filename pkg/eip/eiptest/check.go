@@ -52,3 +52,14 @@ func EmptyHome(t testing.TB, vars ...string) string {
 	}
 	return home
 }
+
+// WantRows fails tb unless every row of rep ended in want, naming the first
+// that did not with its error.
+func WantRows(tb testing.TB, rep *eip.Report, want eip.Status) {
+	tb.Helper()
+	for _, r := range rep.Results {
+		if r.Status != want {
+			tb.Fatalf("%s: status %s (error %v), want %s", r.EIPID, r.Status, r.Error, want)
+		}
+	}
+}
