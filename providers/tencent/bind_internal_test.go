@@ -68,21 +68,15 @@ func TestNATBatchIsOneCall(t *testing.T) {
 	}
 	rep := w.associate(items...)
 	eiptest.WantRows(t, rep, eip.StatusAssociated)
-	if n := w.count("AssociateNatGatewayAddress"); n != 1 {
-		t.Fatalf("%d AssociateNatGatewayAddress calls for 4 EIPs, want 1", n)
-	}
-	if n := w.count("DescribeVpcTaskResult"); n != 0 {
-		t.Fatalf("%d DescribeVpcTaskResult while the EIPs read BINDING, want 0: the status read already shows progress", n)
-	}
+	w.wantCalls("AssociateNatGatewayAddress", 1, "4 EIPs of one gateway bound")
+	w.wantCalls("DescribeVpcTaskResult", 0, "the EIPs read BINDING, so the status read already shows progress")
 	if reads, rounds := w.count("DescribeAddresses"), 1+pollsUntil(3*time.Second); reads > rounds {
 		t.Fatalf("%d DescribeAddresses for the first read and %d poll rounds: the 4 EIPs must be confirmed in one read per round", reads, rounds-1)
 	}
 
 	rep = w.disassociate("eip-gz000001", "eip-gz000002")
 	eiptest.WantRows(t, rep, eip.StatusDisassociated)
-	if n := w.count("DisassociateNatGatewayAddress"); n != 1 {
-		t.Fatalf("%d DisassociateNatGatewayAddress calls for 2 EIPs of one gateway, want 1", n)
-	}
+	w.wantCalls("DisassociateNatGatewayAddress", 1, "2 EIPs of one gateway unbound")
 	if ph, _ := w.phase("eip-gz000003"); ph != sim.Bound {
 		t.Fatalf("eip-gz000003 is %s, want still bound", ph)
 	}
@@ -99,12 +93,8 @@ func TestEveryTargetTypeRoundTrips(t *testing.T) {
 	}
 	rep := w.associate(items...)
 	eiptest.WantRows(t, rep, eip.StatusAssociated)
-	if n := w.count("DescribeTaskResult"); n != 0 {
-		t.Fatalf("%d DescribeTaskResult while every EIP read BINDING, want 0", n)
-	}
-	if n := w.count("HaVipAssociateAddressIp"); n != 1 {
-		t.Fatalf("%d HaVipAssociateAddressIp calls, want 1", n)
-	}
+	w.wantCalls("DescribeTaskResult", 0, "every EIP read BINDING")
+	w.wantCalls("HaVipAssociateAddressIp", 1, "one EIP bound to a HaVip")
 	as, err := w.prov.Describe(ctx, region, []string{"eip-gz000002"})
 	if err != nil || len(as) != 1 || as[0].TargetType != eip.ENI || as[0].NativeStatus != "BIND_ENI" || as[0].PrivateIP != "10.1.9.11" {
 		t.Fatalf("ENI binding reads %+v (%v), want eni, BIND_ENI, 10.1.9.11", as, err)

@@ -97,6 +97,15 @@ func (w *world) count(action string) int {
 	return n
 }
 
+// wantCalls fails the test unless action reached the emulator n times;
+// why says what was done, for the message.
+func (w *world) wantCalls(action string, n int, why string) {
+	w.t.Helper()
+	if got := w.count(action); got != n {
+		w.t.Fatalf("%s: %d %s calls, want %d", why, got, action, n)
+	}
+}
+
 func (w *world) eipIP(id string) string {
 	var ip string
 	_ = w.sim.View("tencent", func(c *sim.Cloud) {
