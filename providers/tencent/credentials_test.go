@@ -2,27 +2,22 @@ package tencent
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/eip/eiptest"
-	"github.com/eipctl/eipctl/pkg/metadata"
 )
 
 // credHome gives the test an empty HOME and none of the variables the
 // chain or the SDK reads, so the developer's own setup never leaks in.
 func credHome(t *testing.T) string {
 	t.Helper()
-	home := eiptest.EmptyHome(t, EnvMetadataEndpoint, "TENCENTCLOUD_CREDENTIALS_FILE", "TCCLI_PROFILE")
-	metadata.DMIDir = filepath.Join(home, "no-dmi")
-	return home
+	return eiptest.OffCloud(t, EnvMetadataEndpoint, "TENCENTCLOUD_CREDENTIALS_FILE", "TCCLI_PROFILE")
 }
 
 func TestCredentialsFileThenTccli(t *testing.T) {
@@ -73,35 +68,16 @@ func TestCredentialsFileThenTccli(t *testing.T) {
 	eiptest.AssertClass(t, err, eip.ClassAuth, ini, "secret_key")
 }
 
-type fakeCVM struct {
-	role    string
-	mu      sync.Mutex
-	creds   []map[string]any
-	fetches int
-}
+// fakeCVM is a CVM metadata service on loopback that hands out the role's
+// credentials.
+type fakeCVM struct{ eiptest.RoleService }
 
 func (f *fakeCVM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Host != metadataHost {
 		http.Error(w, "not the metadata host", http.StatusBadGateway)
 		return
 	}
-	const prefix = "/latest/meta-data/cam/security-credentials/"
-	switch r.URL.Path {
-	case prefix:
-		if f.role == "" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Write([]byte(f.role))
-	case prefix + f.role:
-		f.mu.Lock()
-		c := f.creds[min(f.fetches, len(f.creds)-1)]
-		f.fetches++
-		f.mu.Unlock()
-		json.NewEncoder(w).Encode(c)
-	default:
-		http.NotFound(w, r)
-	}
+	f.RoleService.ServeHTTP(w, r)
 }
 
 func camCreds(id, token string, expires time.Time) map[string]any {
@@ -114,10 +90,10 @@ func TestCVMRoleThroughFakeMetadata(t *testing.T) {
 	if src, err := credentialChain(eip.CredentialOptions{}); src != nil || err != nil {
 		t.Fatalf("not on CVM, not asked: %v, %v", src, err)
 	}
-	f := &fakeCVM{role: "eipctl-cvm", creds: []map[string]any{
+	f := &fakeCVM{eiptest.RoleService{Prefix: "/latest/meta-data/cam/security-credentials/", Role: "eipctl-cvm", Creds: []any{
 		camCreds("AKIDfirst", "first-token", time.Now().Add(time.Minute)), // inside the SDK's 300s margin
 		camCreds("AKIDsecond", "second-token", time.Now().Add(time.Hour)),
-	}}
+	}}}
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 	t.Setenv(EnvMetadataEndpoint, srv.URL)
@@ -132,11 +108,11 @@ func TestCVMRoleThroughFakeMetadata(t *testing.T) {
 			t.Fatalf("request %d signed with %+v, %v: want the expiring credential refreshed", i, c, err)
 		}
 	}
-	if f.fetches != 2 {
-		t.Errorf("%d credential fetches, want 2 (the first, then one refresh)", f.fetches)
+	if n := f.Fetches(); n != 2 {
+		t.Errorf("%d credential fetches, want 2 (the first, then one refresh)", n)
 	}
 
-	f.role = ""
+	f.SetRole("")
 	_, err = credentialChain(eip.CredentialOptions{})
 	eiptest.AssertClass(t, err, eip.ClassAuth, "no CAM role", "404")
 	_, err = credentialChain(eip.CredentialOptions{InstanceRole: "missing-role"})
