@@ -33,18 +33,9 @@ func calls(dryRunStderr []byte) map[[3]string]int {
 // Per lets Count calls go at once and Count more each Per after.
 func floor(o options, phases, roundTrips int, perAction map[[3]string]int) (time.Duration, string, error) {
 	d := time.Duration(phases)*o.bindDelay + time.Duration(roundTrips)*o.latency
-	// A cloud that counts its limits per account paces every region's calls
-	// of an action together: so must the floor.
-	merged := map[[3]string]int{}
-	for k, n := range perAction {
-		caps, err := capsOf(k[0])
-		if err != nil {
-			return 0, "", err
-		}
-		if caps.AccountWide {
-			k[1] = "all regions"
-		}
-		merged[k] += n
+	merged, err := byPacer(perAction)
+	if err != nil {
+		return 0, "", err
 	}
 	var worst time.Duration
 	why := "none"
@@ -61,4 +52,22 @@ func floor(o options, phases, roundTrips int, perAction map[[3]string]int) (time
 		}
 	}
 	return d + worst, why, nil
+}
+
+// byPacer counts the calls of perAction by the pacer that spaces them: a
+// cloud that counts its limits per account paces every region's calls of an
+// action together, so they are counted under "all regions".
+func byPacer(perAction map[[3]string]int) (map[[3]string]int, error) {
+	merged := map[[3]string]int{}
+	for k, n := range perAction {
+		caps, err := capsOf(k[0])
+		if err != nil {
+			return nil, err
+		}
+		if caps.AccountWide {
+			k[1] = "all regions"
+		}
+		merged[k] += n
+	}
+	return merged, nil
 }

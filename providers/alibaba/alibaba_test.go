@@ -8,10 +8,14 @@ import (
 	"github.com/eipctl/eipctl/providers/conformance"
 )
 
-func TestConformance(t *testing.T) {
-	conformance.Run(t, conformance.Harness{Spec: alibaba.Spec, Profile: emulator.Profile, NewFront: emulator.New, Region: "cn-hangzhou"})
-}
+// harness is the adapter against its own emulator, for the shared suite,
+// its benchmark and the response fuzzer.
+var harness = conformance.Harness{Spec: alibaba.Spec, Profile: emulator.Profile, NewFront: emulator.New, Region: "cn-hangzhou"}
 
-func BenchmarkAssociate1000(b *testing.B) {
-	conformance.Benchmark(b, conformance.Harness{Spec: alibaba.Spec, Profile: emulator.Profile, NewFront: emulator.New, Region: "cn-hangzhou"}, 1000)
-}
+func TestConformance(t *testing.T) { conformance.Run(t, harness) }
+
+func BenchmarkAssociate1000(b *testing.B) { conformance.Benchmark(b, harness, 1000) }
+
+// FuzzResponses: whatever the cloud answers, the adapter neither panics nor
+// loops, and classifies the failure without showing the key ID.
+func FuzzResponses(f *testing.F) { conformance.FuzzResponses(f, harness) }

@@ -2,11 +2,8 @@ package alibaba
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,7 +11,7 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
-	"github.com/eipctl/eipctl/pkg/metadata"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/alibaba/emulator"
 )
@@ -23,24 +20,8 @@ import (
 // chain or the SDK reads, so the developer's own setup never leaks in.
 func credHome(t *testing.T) string {
 	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	for _, k := range []string{"ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_ECS_METADATA", "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
-		"ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "ALIBABA_CLOUD_IMDSV1_DISABLED", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", EnvMetadataEndpoint, EnvSTSEndpoint} {
-		t.Setenv(k, "")
-	}
-	metadata.DMIDir = filepath.Join(home, "no-dmi")
-	return home
-}
-
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	return eiptest.OffCloud(t, "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_ECS_METADATA", "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
+		"ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "ALIBABA_CLOUD_IMDSV1_DISABLED", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", EnvMetadataEndpoint, EnvSTSEndpoint)
 }
 
 const aliyunConfig3 = `{
@@ -61,7 +42,7 @@ func TestAliyunCLIProfile(t *testing.T) {
 		t.Fatalf("no aliyun config: %v, %v; want nothing and no error", src, err)
 	}
 
-	writeFile(t, path, aliyunConfig3)
+	eiptest.WriteFile(t, path, aliyunConfig3)
 	src, err := credentialChain(eip.CredentialOptions{})
 	if err != nil || src == nil {
 		t.Fatalf("current profile: %v, %v", src, err)
@@ -92,16 +73,16 @@ func TestAliyunCLIProfile(t *testing.T) {
 
 	t.Setenv("ALIBABA_CLOUD_PROFILE", "nope")
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, path, `"nope"`, "ALIBABA_CLOUD_PROFILE", "work, sts, odd")
+	eiptest.AssertClass(t, err, eip.ClassAuth, path, `"nope"`, "ALIBABA_CLOUD_PROFILE", "work, sts, odd")
 
 	t.Setenv("ALIBABA_CLOUD_PROFILE", "odd")
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, path, "Telepathy")
+	eiptest.AssertClass(t, err, eip.ClassAuth, path, "Telepathy")
 
-	writeFile(t, path, `{"current": "work", "profiles": [`)
+	eiptest.WriteFile(t, path, `{"current": "work", "profiles": [`)
 	t.Setenv("ALIBABA_CLOUD_PROFILE", "")
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, path, "not valid JSON")
+	eiptest.AssertClass(t, err, eip.ClassAuth, path, "not valid JSON")
 
 	// An environment base wins over the file (it comes first in eipctl's order).
 	base := eip.StaticSource("environment X", eip.Credentials{ID: "a", Secret: "b"})
@@ -110,28 +91,12 @@ func TestAliyunCLIProfile(t *testing.T) {
 	}
 }
 
-func assertAuth(t *testing.T, err error, wants ...string) {
-	t.Helper()
-	var ee *eip.Error
-	if !errors.As(err, &ee) || ee.Class != eip.ClassAuth {
-		t.Fatalf("error %v: want an auth error", err)
-	}
-	for _, w := range wants {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("error %q does not mention %q", err, w)
-		}
-	}
-}
-
 // fakeIMDS is an ECS metadata service on loopback that insists on an IMDSv2
-// token and hands out the credentials in creds, one per fetch (the last one
-// repeats).
-type fakeIMDS struct {
-	role    string
-	mu      sync.Mutex
-	creds   []map[string]string
-	fetches int
-	noRole  bool
+// token, then hands out the role's credentials.
+type fakeIMDS struct{ eiptest.RoleService }
+
+func newIMDS(role string, creds ...any) *fakeIMDS {
+	return &fakeIMDS{eiptest.RoleService{Prefix: "/latest/meta-data/ram/security-credentials/", Role: role, Creds: creds}}
 }
 
 func (f *fakeIMDS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -151,19 +116,7 @@ func (f *fakeIMDS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "IMDSv2 token required", http.StatusUnauthorized)
 		return
 	}
-	const prefix = "/latest/meta-data/ram/security-credentials/"
-	switch {
-	case r.URL.Path == prefix && !f.noRole:
-		w.Write([]byte(f.role))
-	case r.URL.Path == prefix+f.role && !f.noRole:
-		f.mu.Lock()
-		c := f.creds[min(f.fetches, len(f.creds)-1)]
-		f.fetches++
-		f.mu.Unlock()
-		json.NewEncoder(w).Encode(c)
-	default:
-		http.NotFound(w, r)
-	}
+	f.RoleService.ServeHTTP(w, r)
 }
 
 func roleCreds(id, secret, token string, expires time.Time) map[string]string {
@@ -179,10 +132,10 @@ func TestECSRAMRoleThroughFakeMetadata(t *testing.T) {
 		t.Fatalf("not on ECS, not asked: %v, %v", src, err)
 	}
 
-	f := &fakeIMDS{role: "eipctl-cron", creds: []map[string]string{
+	f := newIMDS("eipctl-cron",
 		roleCreds("STS.first", "first-secret", "first-token", time.Now().Add(time.Minute)), // inside the SDK's 180s refresh margin
 		roleCreds("STS.second", "second-secret", "second-token", time.Now().Add(time.Hour)),
-	}}
+	)
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 	t.Setenv(EnvMetadataEndpoint, srv.URL)
@@ -205,8 +158,8 @@ func TestECSRAMRoleThroughFakeMetadata(t *testing.T) {
 	if want := "STS.first/first-token STS.second/second-token STS.second/second-token"; strings.Join(ids, " ") != want {
 		t.Errorf("credentials over three requests: %v; want the expiring one refreshed once, then kept", ids)
 	}
-	if f.fetches != 2 {
-		t.Errorf("%d credential fetches, want 2", f.fetches)
+	if n := f.Fetches(); n != 2 {
+		t.Errorf("%d credential fetches, want 2", n)
 	}
 
 	// A role named in the profile is used without asking for the name.
@@ -218,18 +171,18 @@ func TestECSRAMRoleThroughFakeMetadata(t *testing.T) {
 	}
 
 	// No role attached: refused, saying so.
-	f.noRole = true
+	f.SetRole("")
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, "no RAM role", "404")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "no RAM role", "404")
 
 	// A role whose credentials the service will not give: the error names the role.
-	f.noRole = false
+	f.SetRole("eipctl-cron")
 	src, err = credentialChain(eip.CredentialOptions{InstanceRole: "other-role"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = src.Get(ctx)
-	assertAuth(t, err, "instance role other-role", "404")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "instance role other-role", "404")
 }
 
 func TestMetadataOverrideMustBeLoopback(t *testing.T) {
@@ -245,7 +198,7 @@ func TestRoleARNNeedsBaseCredentials(t *testing.T) {
 	credHome(t)
 	t.Setenv("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::123456789:role/eipctl")
 	_, err := credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, "ALIBABA_CLOUD_ROLE_ARN", "no credentials to assume it with")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "ALIBABA_CLOUD_ROLE_ARN", "no credentials to assume it with")
 }
 
 // TestAdapterSignsWithRefreshedCredentials runs the adapter against the
@@ -254,10 +207,10 @@ func TestRoleARNNeedsBaseCredentials(t *testing.T) {
 func TestAdapterSignsWithRefreshedCredentials(t *testing.T) {
 	credHome(t)
 	acc := emulator.Profile.Credentials
-	f := &fakeIMDS{role: "r", creds: []map[string]string{
+	f := newIMDS("r",
 		roleCreds(acc.ID, acc.Secret, "token-1", time.Now().Add(30*time.Second)),
 		roleCreds(acc.ID, acc.Secret, "token-2", time.Now().Add(time.Hour)),
-	}}
+	)
 	imds := httptest.NewServer(f)
 	defer imds.Close()
 	t.Setenv(EnvMetadataEndpoint, imds.URL)

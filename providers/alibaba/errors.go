@@ -237,14 +237,11 @@ func ruleFor(code string, status int) eip.Rule {
 // Classify keeps Alibaba's own code and message, picks the unified class,
 // and masks this adapter's access key ID wherever a message echoes it.
 func (p *Provider) Classify(err error) *eip.Error {
-	return classify(err).Redacted(p.cfg.Credentials.ID)
+	return eip.Classify(err, p.cfg.Credentials.ID, classify)
 }
 
+// classify reads an error that is not an *eip.Error yet.
 func classify(err error) *eip.Error {
-	var ue *eip.Error
-	if errors.As(err, &ue) {
-		return ue
-	}
 	// A request this adapter refused to build (a client token grown past
 	// Alibaba's limit by the engine's suffixes, say): nothing was sent, and
 	// sending cannot help.

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
 // testCA signs the fake STS's certificates. TestMain makes the process
@@ -173,7 +174,7 @@ func TestAssumeRoleThroughFakeSTS(t *testing.T) {
 	f.refuse = true
 	src, _ = credentialChain(eip.CredentialOptions{Base: base})
 	_, err = src.Get(context.Background())
-	assertAuth(t, err, "InvalidAccessKeyId.NotFound", "acs:ram::123456789012:role/eipctl", "environment ALIBABA_CLOUD_ACCESS_KEY_ID")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "InvalidAccessKeyId.NotFound", "acs:ram::123456789012:role/eipctl", "environment ALIBABA_CLOUD_ACCESS_KEY_ID")
 	if strings.Contains(err.Error(), "LTAI5tBaseKey0001") {
 		t.Errorf("error %q holds the full key ID", err)
 	}
@@ -185,7 +186,7 @@ func TestAliyunRamRoleArnProfileThroughFakeSTS(t *testing.T) {
 	srv := tunnel(f)
 	defer srv.Close()
 	t.Setenv(EnvSTSEndpoint, srv.URL)
-	writeFile(t, filepath.Join(home, ".aliyun", "config.json"), `{"current": "ops", "profiles": [{"name": "ops", "mode": "RamRoleArn",
+	eiptest.WriteFile(t, filepath.Join(home, ".aliyun", "config.json"), `{"current": "ops", "profiles": [{"name": "ops", "mode": "RamRoleArn",
 		"access_key_id": "LTAI5tOpsKey00001", "access_key_secret": "ops-secret", "ram_role_arn": "acs:ram::123456789012:role/ops",
 		"ram_session_name": "eipctl", "sts_region": "cn-shanghai"}]}`)
 	src, err := credentialChain(eip.CredentialOptions{})

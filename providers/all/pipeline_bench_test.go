@@ -9,6 +9,7 @@ import (
 	"github.com/eipctl/eipctl/pkg/engine"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/all"
 )
@@ -65,11 +66,7 @@ func associate(b *testing.B, runs map[string]*cloudRun, items []eip.Binding, wan
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, r := range rep.Results {
-		if r.Status != want {
-			b.Fatalf("%s: %s %v, want %s", r.EIPID, r.Status, r.Error, want)
-		}
-	}
+	eiptest.WantRows(b, rep, want)
 }
 
 func setup(b *testing.B, n int) map[string]*cloudRun {

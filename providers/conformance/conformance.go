@@ -133,6 +133,22 @@ func (e *env) pick(n int) []string {
 }
 
 // target returns an unused target of the given type that holds no EIP.
+// anyTarget is a free target of the adapter's first target type.
+func (e *env) anyTarget() *sim.Target {
+	e.t.Helper()
+	return e.target(e.prov.Capabilities().TargetTypes[0])
+}
+
+// bindOne binds one fresh EIP to anyTarget with an engine that set changed
+// (DryRun, Wait), and returns the EIP and the report.
+func (e *env) bindOne(set func(*engine.Engine)) (string, *eip.Report) {
+	e.t.Helper()
+	eng := e.engine(e.prov)
+	set(eng)
+	id := e.pick(1)[0]
+	return id, e.run(eng, e.binding(id, e.anyTarget()))
+}
+
 func (e *env) target(kind eip.TargetType) *sim.Target {
 	e.t.Helper()
 	var out *sim.Target
@@ -213,9 +229,29 @@ func (e *env) sentNone(t *testing.T, before int, what string) {
 
 func (e *env) run(eng *engine.Engine, items ...eip.Binding) *eip.Report {
 	e.t.Helper()
-	rep, err := eng.Associate(context.Background(), items)
+	return e.runIn(context.Background(), eng, items...)
+}
+
+// runIn is run under ctx.
+func (e *env) runIn(ctx context.Context, eng *engine.Engine, items ...eip.Binding) *eip.Report {
+	e.t.Helper()
+	rep, err := eng.Associate(ctx, items)
 	if err != nil {
 		e.t.Fatalf("associate: %v", err)
+	}
+	return rep
+}
+
+// unbind runs the unbinding of ids with eng; the run itself must not fail.
+func (e *env) unbind(eng *engine.Engine, ids ...string) *eip.Report {
+	e.t.Helper()
+	var items []eip.Unbinding
+	for _, id := range ids {
+		items = append(items, eip.Unbinding{Provider: e.h.Spec.Name, Region: e.h.Region, EIP: id})
+	}
+	rep, err := eng.Disassociate(context.Background(), items)
+	if err != nil {
+		e.t.Fatalf("disassociate: %v", err)
 	}
 	return rep
 }

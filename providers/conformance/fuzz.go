@@ -17,6 +17,16 @@ import (
 	"github.com/eipctl/eipctl/pkg/sim"
 )
 
+// Front is a fresh emulated account of h.Profile with 4 EIPs seeded per
+// region, served by h's emulator front: what the fuzzers send requests to.
+func (h Harness) Front(tb testing.TB) http.Handler {
+	s, err := sim.New(sim.Options{Profiles: []sim.Profile{h.Profile}, SeedEIPs: 4})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sim.Handler(h.NewFront(s))
+}
+
 // InProcess carries client requests straight into an http.Handler, with no
 // socket: fuzzing an SDK against an emulator runs thousands of calls a second.
 func InProcess(h http.Handler) http.RoundTripper { return inProcess{h} }
@@ -165,11 +175,7 @@ type answer struct {
 // emulatorAnswers records what the emulator answers to the engine's calls,
 // successes and refusals, as seeds.
 func emulatorAnswers(f *testing.F, h Harness) []answer {
-	s, err := sim.New(sim.Options{Profiles: []sim.Profile{h.Profile}, SeedEIPs: 4})
-	if err != nil {
-		f.Fatal(err)
-	}
-	rec := &recorder{next: InProcess(sim.Handler(h.NewFront(s)))}
+	rec := &recorder{next: InProcess(h.Front(f))}
 	for _, secret := range []string{h.Profile.Credentials.Secret, "wrong-secret"} {
 		p, err := h.Spec.New(eip.ProviderConfig{Endpoint: "http://127.0.0.1:1", Transport: rec, Timeout: time.Second,
 			Credentials: eip.Credentials{ID: h.Profile.Credentials.ID, Secret: secret}})
@@ -210,11 +216,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // valid signature, so every answer must be a refusal, in the cloud's own
 // error shape (check), and the emulator must never panic.
 func FuzzFront(f *testing.F, h Harness, check func(t *testing.T, status int, header http.Header, body []byte)) {
-	s, err := sim.New(sim.Options{Profiles: []sim.Profile{h.Profile}, SeedEIPs: 4})
-	if err != nil {
-		f.Fatal(err)
-	}
-	handler := sim.Handler(h.NewFront(s))
+	handler := h.Front(f)
 	for _, r := range sdkRequests(f, h, handler) {
 		f.Add(r.method, r.target, r.header, r.body)
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
+	"github.com/eipctl/eipctl/pkg/engine"
 	"github.com/eipctl/eipctl/pkg/sim"
 )
 
@@ -64,14 +66,8 @@ func (e *env) binding(eipID string, t *sim.Target) eip.Binding {
 	return b
 }
 
-func expect(t *testing.T, rep *eip.Report, want eip.Status) {
-	t.Helper()
-	for _, r := range rep.Results {
-		if r.Status != want {
-			t.Fatalf("%s: status %s (error %v), want %s", r.EIPID, r.Status, r.Error, want)
-		}
-	}
-}
+// expect is eiptest.WantRows: every row of rep ended in want.
+var expect = eiptest.WantRows
 
 func expectClass(t *testing.T, rep *eip.Report, class eip.Class) {
 	t.Helper()
@@ -108,7 +104,7 @@ func associateOne(t *testing.T, h Harness) {
 func transitional(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
 	id := e.pick(1)[0]
-	e.run(e.engine(e.prov), e.binding(id, e.target(e.prov.Capabilities().TargetTypes[0])))
+	e.run(e.engine(e.prov), e.binding(id, e.anyTarget()))
 	states := e.states(id)
 	if len(states) < 2 || states[0] != eip.StateAssociating || states[len(states)-1] != eip.StateAssociated {
 		t.Fatalf("states seen while waiting: %v, want associating first and associated last", states)
@@ -131,7 +127,7 @@ func alreadyBound(t *testing.T, h Harness) {
 func boundElsewhere(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
 	id, _ := e.bound()
-	other := e.target(e.prov.Capabilities().TargetTypes[0])
+	other := e.anyTarget()
 	before := e.sim.Mutations(h.Spec.Name)
 	rep := e.run(e.engine(e.prov), e.binding(id, other))
 	expectClass(t, rep, eip.ClassConflict)
@@ -177,7 +173,7 @@ func byIPAddress(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
 	id := e.pick(1)[0]
 	ip := e.eipState(id).IP
-	b := e.binding(ip, e.target(e.prov.Capabilities().TargetTypes[0]))
+	b := e.binding(ip, e.anyTarget())
 	rep := e.run(e.engine(e.prov), b)
 	expect(t, rep, eip.StatusAssociated)
 	if r := rep.Results[0]; r.EIPID != id || r.IP != ip {
@@ -187,7 +183,7 @@ func byIPAddress(t *testing.T, h Harness) {
 
 func eipNotFound(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
-	b := e.binding(h.Profile.Prefix["eip"]+"doesnotexist", e.target(e.prov.Capabilities().TargetTypes[0]))
+	b := e.binding(h.Profile.Prefix["eip"]+"doesnotexist", e.anyTarget())
 	rep := e.run(e.engine(e.prov), b)
 	expectClass(t, rep, eip.ClassNotFound)
 	e.sentNone(t, 0, "for a missing EIP")
@@ -225,10 +221,7 @@ func unknownKey(t *testing.T, h Harness) {
 
 func dryRun(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
-	eng := e.engine(e.prov)
-	eng.DryRun = true
-	id := e.pick(1)[0]
-	rep := e.run(eng, e.binding(id, e.target(e.prov.Capabilities().TargetTypes[0])))
+	id, rep := e.bindOne(func(eng *engine.Engine) { eng.DryRun = true })
 	expect(t, rep, eip.StatusPlanned)
 	if len(rep.Requests) != 1 || rep.Requests[0].Action == "" || rep.Requests[0].Params == nil {
 		t.Fatalf("dry run planned %+v, want one native request with its action and parameters", rep.Requests)
@@ -241,10 +234,7 @@ func dryRun(t *testing.T, h Harness) {
 
 func noWait(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
-	eng := e.engine(e.prov)
-	eng.Wait = false
-	id := e.pick(1)[0]
-	rep := e.run(eng, e.binding(id, e.target(e.prov.Capabilities().TargetTypes[0])))
+	id, rep := e.bindOne(func(eng *engine.Engine) { eng.Wait = false })
 	expect(t, rep, eip.StatusPending)
 	if got := e.eipState(id); got.Phase != sim.Associating {
 		t.Fatalf("after --no-wait the emulator has %s %s, want associating", id, got.Phase)
@@ -253,9 +243,7 @@ func noWait(t *testing.T, h Harness) {
 
 func timeout(t *testing.T, h Harness) {
 	e := newEnv(t, h, time.Hour)
-	eng := e.engine(e.prov)
-	eng.Timeout = 20 * time.Second
-	rep := e.run(eng, e.binding(e.pick(1)[0], e.target(e.prov.Capabilities().TargetTypes[0])))
+	_, rep := e.bindOne(func(eng *engine.Engine) { eng.Timeout = 20 * time.Second })
 	expect(t, rep, eip.StatusTimeout)
 }
 
@@ -266,7 +254,7 @@ func timeout(t *testing.T, h Harness) {
 func clientToken(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
 	id := e.pick(1)[0]
-	tgt := e.target(e.prov.Capabilities().TargetTypes[0])
+	tgt := e.anyTarget()
 	ctx := context.Background()
 	as, err := e.prov.Describe(ctx, h.Region, []string{id})
 	if err != nil || len(as) != 1 {
@@ -302,12 +290,8 @@ func clientToken(t *testing.T, h Harness) {
 func disassociate(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
 	id := e.pick(1)[0]
-	e.run(e.engine(e.prov), e.binding(id, e.target(e.prov.Capabilities().TargetTypes[0])))
-	rep, err := e.engine(e.prov).Disassociate(context.Background(), []eip.Unbinding{{Provider: h.Spec.Name, Region: h.Region, EIP: id}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	expect(t, rep, eip.StatusDisassociated)
+	e.run(e.engine(e.prov), e.binding(id, e.anyTarget()))
+	expect(t, e.unbind(e.engine(e.prov), id), eip.StatusDisassociated)
 	e.expectAt(t, id, sim.Available, "")
 	states := e.states(id)
 	if states[len(states)-1] != eip.StateAvailable {
@@ -317,11 +301,7 @@ func disassociate(t *testing.T, h Harness) {
 
 func disassociateAvailable(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
-	rep, err := e.engine(e.prov).Disassociate(context.Background(), []eip.Unbinding{{Provider: h.Spec.Name, Region: h.Region, EIP: e.pick(1)[0]}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	expect(t, rep, eip.StatusUnchanged)
+	expect(t, e.unbind(e.engine(e.prov), e.pick(1)[0]), eip.StatusUnchanged)
 	e.sentNone(t, 0, "to unbind an unbound EIP")
 }
 
@@ -329,11 +309,7 @@ func canceled(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	rep, err := e.engine(e.prov).Associate(ctx, []eip.Binding{e.binding(e.pick(1)[0], e.target(e.prov.Capabilities().TargetTypes[0]))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	expect(t, rep, eip.StatusFailed)
+	expect(t, e.runIn(ctx, e.engine(e.prov), e.binding(e.pick(1)[0], e.anyTarget())), eip.StatusFailed)
 	e.sentNone(t, 0, "after cancellation")
 }
 
@@ -363,18 +339,12 @@ func disassociateBatch(t *testing.T, h Harness) {
 	tgt := e.target(kind)
 	ids := e.pick(3)
 	var items []eip.Binding
-	var unbind []eip.Unbinding
 	for _, id := range ids {
 		items = append(items, e.binding(id, tgt))
-		unbind = append(unbind, eip.Unbinding{Provider: h.Spec.Name, Region: h.Region, EIP: id})
 	}
 	expect(t, e.run(e.engine(e.prov), items...), eip.StatusAssociated)
 	before := e.sim.Mutations(h.Spec.Name)
-	rep, err := e.engine(e.prov).Disassociate(context.Background(), unbind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	expect(t, rep, eip.StatusDisassociated)
+	expect(t, e.unbind(e.engine(e.prov), ids...), eip.StatusDisassociated)
 	size := e.prov.Capabilities().UnbindBatch(kind)
 	if n, want := e.sim.Mutations(h.Spec.Name)-before, (3+size-1)/size; n != want {
 		t.Fatalf("unbinding 3 EIPs from one %s took %d calls, want %d (unbind batch size %d)", kind, n, want, size)

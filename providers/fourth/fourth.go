@@ -190,12 +190,11 @@ var rules = map[string]eip.Rule{
 }
 
 // Classify turns any error of this adapter into the unified error.
-func (p *Provider) Classify(err error) *eip.Error {
-	var ee *eip.Error
+func (p *Provider) Classify(err error) *eip.Error { return eip.Classify(err, "", classify) }
+
+func classify(err error) *eip.Error {
 	var ae *apiError
 	switch {
-	case errors.As(err, &ee):
-		return ee
 	case errors.As(err, &ae):
 		r, ok := rules[ae.Code]
 		if !ok {

@@ -197,7 +197,7 @@ func (p *Provider) CheckTasks(ctx context.Context, region string, tasks []string
 	for _, h := range tasks {
 		result, detail, err := p.taskResult(ctx, region, h)
 		if err != nil {
-			if c := classify(err).Class; c == eip.ClassNotFound || c == eip.ClassInvalid {
+			if c := p.Classify(err).Class; c == eip.ClassNotFound || c == eip.ClassInvalid {
 				continue
 			}
 			return out, err

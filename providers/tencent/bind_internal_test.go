@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/engine"
 	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/tencent/emulator"
@@ -65,32 +66,17 @@ func TestNATBatchIsOneCall(t *testing.T) {
 	for _, id := range []string{"eip-gz000001", "eip-gz000002", "eip-gz000003", "eip-gz000004"} {
 		items = append(items, bind(id, "nat-gz000001"))
 	}
-	rep, err := w.engine().Associate(ctx, items)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantRows(t, rep, eip.StatusAssociated)
-	if n := w.count("AssociateNatGatewayAddress"); n != 1 {
-		t.Fatalf("%d AssociateNatGatewayAddress calls for 4 EIPs, want 1", n)
-	}
-	if n := w.count("DescribeVpcTaskResult"); n != 0 {
-		t.Fatalf("%d DescribeVpcTaskResult while the EIPs read BINDING, want 0: the status read already shows progress", n)
-	}
+	rep := w.associate(items...)
+	eiptest.WantRows(t, rep, eip.StatusAssociated)
+	w.wantCalls("AssociateNatGatewayAddress", 1, "4 EIPs of one gateway bound")
+	w.wantCalls("DescribeVpcTaskResult", 0, "the EIPs read BINDING, so the status read already shows progress")
 	if reads, rounds := w.count("DescribeAddresses"), 1+pollsUntil(3*time.Second); reads > rounds {
 		t.Fatalf("%d DescribeAddresses for the first read and %d poll rounds: the 4 EIPs must be confirmed in one read per round", reads, rounds-1)
 	}
 
-	rep, err = w.engine().Disassociate(ctx, []eip.Unbinding{
-		{Provider: "tencent", Region: region, EIP: "eip-gz000001"},
-		{Provider: "tencent", Region: region, EIP: "eip-gz000002"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantRows(t, rep, eip.StatusDisassociated)
-	if n := w.count("DisassociateNatGatewayAddress"); n != 1 {
-		t.Fatalf("%d DisassociateNatGatewayAddress calls for 2 EIPs of one gateway, want 1", n)
-	}
+	rep = w.disassociate("eip-gz000001", "eip-gz000002")
+	eiptest.WantRows(t, rep, eip.StatusDisassociated)
+	w.wantCalls("DisassociateNatGatewayAddress", 1, "2 EIPs of one gateway unbound")
 	if ph, _ := w.phase("eip-gz000003"); ph != sim.Bound {
 		t.Fatalf("eip-gz000003 is %s, want still bound", ph)
 	}
@@ -105,31 +91,21 @@ func TestEveryTargetTypeRoundTrips(t *testing.T) {
 		bind("eip-gz000004", "havip-gz000001"),
 		{Provider: "tencent", Region: region, EIP: "eip-gz000005", Target: "ins-gz000002", Mode: eip.ModePassthrough},
 	}
-	rep, err := w.engine().Associate(ctx, items)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantRows(t, rep, eip.StatusAssociated)
-	if n := w.count("DescribeTaskResult"); n != 0 {
-		t.Fatalf("%d DescribeTaskResult while every EIP read BINDING, want 0", n)
-	}
-	if n := w.count("HaVipAssociateAddressIp"); n != 1 {
-		t.Fatalf("%d HaVipAssociateAddressIp calls, want 1", n)
-	}
+	rep := w.associate(items...)
+	eiptest.WantRows(t, rep, eip.StatusAssociated)
+	w.wantCalls("DescribeTaskResult", 0, "every EIP read BINDING")
+	w.wantCalls("HaVipAssociateAddressIp", 1, "one EIP bound to a HaVip")
 	as, err := w.prov.Describe(ctx, region, []string{"eip-gz000002"})
 	if err != nil || len(as) != 1 || as[0].TargetType != eip.ENI || as[0].NativeStatus != "BIND_ENI" || as[0].PrivateIP != "10.1.9.11" {
 		t.Fatalf("ENI binding reads %+v (%v), want eni, BIND_ENI, 10.1.9.11", as, err)
 	}
 
-	var un []eip.Unbinding
+	var ids []string
 	for _, b := range items {
-		un = append(un, eip.Unbinding{Provider: "tencent", Region: region, EIP: b.EIP})
+		ids = append(ids, b.EIP)
 	}
-	rep, err = w.engine().Disassociate(ctx, un)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantRows(t, rep, eip.StatusDisassociated)
+	rep = w.disassociate(ids...)
+	eiptest.WantRows(t, rep, eip.StatusDisassociated)
 	if a, b := w.count("DisassociateAddress"), w.count("HaVipDisassociateAddressIp"); a != 4 || b != 1 {
 		t.Fatalf("sent %d DisassociateAddress and %d HaVipDisassociateAddressIp, want 4 and 1", a, b)
 	}
@@ -169,7 +145,7 @@ func TestPacingKeepsAssociateUnderTheLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantRows(t, rep, eip.StatusAssociated)
+	eiptest.WantRows(t, rep, eip.StatusAssociated)
 	if got := w.count("AssociateAddress"); got != len(items) {
 		t.Fatalf("%d AssociateAddress requests for %d EIPs: some were throttled and resent", got, len(items))
 	}

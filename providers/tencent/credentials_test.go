@@ -2,53 +2,22 @@ package tencent
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
-	"github.com/eipctl/eipctl/pkg/metadata"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
+// credHome gives the test an empty HOME and none of the variables the
+// chain or the SDK reads, so the developer's own setup never leaks in.
 func credHome(t *testing.T) string {
 	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv(EnvMetadataEndpoint, "")
-	os.Unsetenv("TENCENTCLOUD_CREDENTIALS_FILE") // the SDK tells unset from empty
-	os.Unsetenv("TCCLI_PROFILE")
-	metadata.DMIDir = filepath.Join(home, "no-dmi")
-	return home
-}
-
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func assertAuth(t *testing.T, err error, wants ...string) {
-	t.Helper()
-	var ee *eip.Error
-	if !errors.As(err, &ee) || ee.Class != eip.ClassAuth {
-		t.Fatalf("error %v: want an auth error", err)
-	}
-	for _, w := range wants {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("error %q does not mention %q", err, w)
-		}
-	}
+	return eiptest.OffCloud(t, EnvMetadataEndpoint, "TENCENTCLOUD_CREDENTIALS_FILE", "TCCLI_PROFILE")
 }
 
 func TestCredentialsFileThenTccli(t *testing.T) {
@@ -59,14 +28,14 @@ func TestCredentialsFileThenTccli(t *testing.T) {
 	}
 
 	tccli := filepath.Join(home, ".tccli", "default.credential")
-	writeFile(t, tccli, `{"secretId": "AKIDtccliDefault", "secretKey": "tccli-secret", "token": ""}`)
+	eiptest.WriteFile(t, tccli, `{"secretId": "AKIDtccliDefault", "secretKey": "tccli-secret", "token": ""}`)
 	src, err := credentialChain(eip.CredentialOptions{})
 	if err != nil || src.Describe != "file "+tccli+" profile default" {
 		t.Fatalf("tccli default: %v, %v", src, err)
 	}
 
 	ini := filepath.Join(home, ".tencentcloud", "credentials")
-	writeFile(t, ini, "[default]\nsecret_id = AKIDiniDefault\nsecret_key = ini-secret\n")
+	eiptest.WriteFile(t, ini, "[default]\nsecret_id = AKIDiniDefault\nsecret_key = ini-secret\n")
 	src, err = credentialChain(eip.CredentialOptions{})
 	if err != nil || src.Describe != "file "+ini+" profile default" {
 		t.Fatalf("the SDKs' file comes before tccli's: %v, %v", src, err)
@@ -76,7 +45,7 @@ func TestCredentialsFileThenTccli(t *testing.T) {
 	}
 
 	// Another profile: the SDK reads only [default], so tccli's file of that name.
-	writeFile(t, filepath.Join(home, ".tccli", "prod.credential"), `{"secretId": "AKIDtccliProd", "secretKey": "prod-secret", "token": "prod-token"}`)
+	eiptest.WriteFile(t, filepath.Join(home, ".tccli", "prod.credential"), `{"secretId": "AKIDtccliProd", "secretKey": "prod-secret", "token": "prod-token"}`)
 	src, err = credentialChain(eip.CredentialOptions{Profile: "prod", ProfileFromFlag: true})
 	if c, _ := src.Get(ctx); err != nil || c.ID != "AKIDtccliProd" || c.Token != "prod-token" {
 		t.Fatalf("--profile prod: %+v, %v", c, err)
@@ -87,47 +56,28 @@ func TestCredentialsFileThenTccli(t *testing.T) {
 	t.Setenv("TCCLI_PROFILE", "qa")
 	os.Remove(ini)
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, "tccli profile qa", "qa.credential")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "tccli profile qa", "qa.credential")
 
 	// Malformed files are refused, naming them.
 	os.Unsetenv("TCCLI_PROFILE")
-	writeFile(t, tccli, `{"secretId": `)
+	eiptest.WriteFile(t, tccli, `{"secretId": `)
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, tccli)
-	writeFile(t, ini, "[default]\nsecret_id = only-an-id\n")
+	eiptest.AssertClass(t, err, eip.ClassAuth, tccli)
+	eiptest.WriteFile(t, ini, "[default]\nsecret_id = only-an-id\n")
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, ini, "secret_key")
+	eiptest.AssertClass(t, err, eip.ClassAuth, ini, "secret_key")
 }
 
-type fakeCVM struct {
-	role    string
-	mu      sync.Mutex
-	creds   []map[string]any
-	fetches int
-}
+// fakeCVM is a CVM metadata service on loopback that hands out the role's
+// credentials.
+type fakeCVM struct{ eiptest.RoleService }
 
 func (f *fakeCVM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Host != metadataHost {
 		http.Error(w, "not the metadata host", http.StatusBadGateway)
 		return
 	}
-	const prefix = "/latest/meta-data/cam/security-credentials/"
-	switch r.URL.Path {
-	case prefix:
-		if f.role == "" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Write([]byte(f.role))
-	case prefix + f.role:
-		f.mu.Lock()
-		c := f.creds[min(f.fetches, len(f.creds)-1)]
-		f.fetches++
-		f.mu.Unlock()
-		json.NewEncoder(w).Encode(c)
-	default:
-		http.NotFound(w, r)
-	}
+	f.RoleService.ServeHTTP(w, r)
 }
 
 func camCreds(id, token string, expires time.Time) map[string]any {
@@ -140,10 +90,10 @@ func TestCVMRoleThroughFakeMetadata(t *testing.T) {
 	if src, err := credentialChain(eip.CredentialOptions{}); src != nil || err != nil {
 		t.Fatalf("not on CVM, not asked: %v, %v", src, err)
 	}
-	f := &fakeCVM{role: "eipctl-cvm", creds: []map[string]any{
+	f := &fakeCVM{eiptest.RoleService{Prefix: "/latest/meta-data/cam/security-credentials/", Role: "eipctl-cvm", Creds: []any{
 		camCreds("AKIDfirst", "first-token", time.Now().Add(time.Minute)), // inside the SDK's 300s margin
 		camCreds("AKIDsecond", "second-token", time.Now().Add(time.Hour)),
-	}}
+	}}}
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 	t.Setenv(EnvMetadataEndpoint, srv.URL)
@@ -158,13 +108,13 @@ func TestCVMRoleThroughFakeMetadata(t *testing.T) {
 			t.Fatalf("request %d signed with %+v, %v: want the expiring credential refreshed", i, c, err)
 		}
 	}
-	if f.fetches != 2 {
-		t.Errorf("%d credential fetches, want 2 (the first, then one refresh)", f.fetches)
+	if n := f.Fetches(); n != 2 {
+		t.Errorf("%d credential fetches, want 2 (the first, then one refresh)", n)
 	}
 
-	f.role = ""
+	f.SetRole("")
 	_, err = credentialChain(eip.CredentialOptions{})
-	assertAuth(t, err, "no CAM role", "404")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "no CAM role", "404")
 	_, err = credentialChain(eip.CredentialOptions{InstanceRole: "missing-role"})
-	assertAuth(t, err, "instance role missing-role")
+	eiptest.AssertClass(t, err, eip.ClassAuth, "instance role missing-role")
 }

@@ -23,9 +23,7 @@ func TestDescribe(t *testing.T) {
 	if len(as) != 25 {
 		t.Fatalf("Describe returned %d addresses, want the 24 that exist plus the one given by IP", len(as))
 	}
-	if n := w.count("DescribeAddresses"); n != 2 {
-		t.Fatalf("%d DescribeAddresses calls, want 2 (IDs, then the address filter)", n)
-	}
+	w.wantCalls("DescribeAddresses", 2, "a read by IDs, then by the address filter")
 	bound := as[23]
 	if bound.ID != "eip-gz000024" || bound.State != eip.StateAssociated || bound.NativeStatus != "BIND" ||
 		bound.TargetID != "ins-gz000008" || bound.TargetType != eip.Instance || bound.Region != region {

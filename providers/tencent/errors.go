@@ -205,14 +205,11 @@ var families = map[string]eip.Rule{
 // Classify keeps Tencent's own code and message, picks the unified class,
 // and masks this adapter's SecretId wherever a message echoes it.
 func (p *Provider) Classify(err error) *eip.Error {
-	return classify(err).Redacted(p.cfg.Credentials.ID)
+	return eip.Classify(err, p.cfg.Credentials.ID, classify)
 }
 
+// classify reads an error that is not an *eip.Error yet.
 func classify(err error) *eip.Error {
-	var ue *eip.Error
-	if errors.As(err, &ue) {
-		return ue
-	}
 	var se *tcerr.TencentCloudSDKError
 	if errors.As(err, &se) {
 		return eip.CloudError(se.Code, se.Message, ruleFor(se.Code))

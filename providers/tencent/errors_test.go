@@ -109,7 +109,7 @@ func TestClassifyOwnAndTransportErrors(t *testing.T) {
 		t.Errorf("cancel: %+v", got)
 	}
 	own := eip.Errorf(eip.ClassInvalid, "MissingAddressIp", "x")
-	if got := classify(own); got != own {
+	if got := eip.Classify(own, "", classify); got != own {
 		t.Errorf("an eip.Error must pass through unchanged, got %+v", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	vpc "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/sim"
 )
 
@@ -17,11 +18,8 @@ import (
 func TestServiceUnavailableIsWaitedOut(t *testing.T) {
 	w := newWorld(t, time.Second)
 	w.sim.Inject(sim.Fault{Provider: "tencent", Action: "AssociateAddress", Kind: sim.FaultBusy, Times: 2})
-	rep, err := w.engine().Associate(ctx, []eip.Binding{bind("eip-gz000001", "ins-gz000001")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantRows(t, rep, eip.StatusAssociated)
+	rep := w.associate(bind("eip-gz000001", "ins-gz000001"))
+	eiptest.WantRows(t, rep, eip.StatusAssociated)
 	if n := w.count("AssociateAddress"); n != 3 {
 		t.Errorf("AssociateAddress reached the emulator %d times, want 2 refusals and the bind", n)
 	}
@@ -64,10 +62,7 @@ func TestCreatingAndOfflineEIPsAreNeitherFreeNorBound(t *testing.T) {
 		}
 	}
 	before := w.count("AssociateAddress")
-	rep, err := w.engine().Associate(ctx, []eip.Binding{bind("eip-gz000005", "ins-gz000001"), bind("eip-gz000006", "ins-gz000002")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := w.associate(bind("eip-gz000005", "ins-gz000001"), bind("eip-gz000006", "ins-gz000002"))
 	for _, r := range rep.Results {
 		if r.Status != eip.StatusFailed || r.Error == nil || r.Error.Code != "IncorrectStatus" || !strings.Contains(r.Error.Message, want[r.EIPID]) {
 			t.Errorf("%s: %s %+v, want failed IncorrectStatus naming %s", r.EIPID, r.Status, r.Error, want[r.EIPID])

@@ -20,10 +20,7 @@ func TestFailedTaskFailsTheRow(t *testing.T) {
 	} {
 		w := newWorld(t, 3*time.Second)
 		w.sim.Inject(sim.Fault{Provider: "tencent", Action: c.action, Kind: sim.FaultFailBinding})
-		rep, err := w.engine().Associate(ctx, []eip.Binding{bind("eip-gz000001", c.target)})
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := w.associate(bind("eip-gz000001", c.target))
 		r := rep.Results[0]
 		if r.Status != eip.StatusFailed || r.Error == nil || r.Error.Code != "FailedOperation.TaskFailed" || !strings.Contains(r.Error.Message, c.read) {
 			t.Fatalf("%s: row %+v, want failed with FailedOperation.TaskFailed from %s", c.action, r, c.read)

@@ -97,6 +97,15 @@ func (w *world) count(action string) int {
 	return n
 }
 
+// wantCalls fails the test unless action reached the emulator n times;
+// why says what was done, for the message.
+func (w *world) wantCalls(action string, n int, why string) {
+	w.t.Helper()
+	if got := w.count(action); got != n {
+		w.t.Fatalf("%s: %d %s calls, want %d", why, got, action, n)
+	}
+}
+
 func (w *world) eipIP(id string) string {
 	var ip string
 	_ = w.sim.View("tencent", func(c *sim.Cloud) {
@@ -124,13 +133,29 @@ func bind(eipID, target string) eip.Binding {
 	return eip.Binding{Provider: "tencent", Region: region, EIP: eipID, Target: target}
 }
 
-func wantRows(t *testing.T, rep *eip.Report, want eip.Status) {
-	t.Helper()
-	for _, r := range rep.Results {
-		if r.Status != want {
-			t.Fatalf("%s: %s (error %+v), want %s", r.EIPID, r.Status, r.Error, want)
-		}
+// associate runs items through the engine; the run itself must not fail.
+func (w *world) associate(items ...eip.Binding) *eip.Report {
+	w.t.Helper()
+	rep, err := w.engine().Associate(ctx, items)
+	if err != nil {
+		w.t.Fatal(err)
 	}
+	return rep
+}
+
+// disassociate unbinds ids of this region through the engine; the run
+// itself must not fail.
+func (w *world) disassociate(ids ...string) *eip.Report {
+	w.t.Helper()
+	var un []eip.Unbinding
+	for _, id := range ids {
+		un = append(un, eip.Unbinding{Provider: "tencent", Region: region, EIP: id})
+	}
+	rep, err := w.engine().Disassociate(ctx, un)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return rep
 }
 
 func TestValidate(t *testing.T) {

@@ -2,34 +2,23 @@ package zenlayer
 
 import (
 	"context"
-	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
 func TestZenoProfiles(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("ZENLAYER_PROFILE", "")
+	home := eiptest.EmptyHome(t, "ZENLAYER_PROFILE")
 	ctx := context.Background()
 	if src, err := credentialChain(eip.CredentialOptions{}); src != nil || err != nil {
 		t.Fatalf("no zeno files: %v, %v", src, err)
 	}
 	dir := filepath.Join(home, ".zenlayer")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
 	creds := filepath.Join(dir, "credentials.json")
-	write := func(p, body string) {
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(creds, `{"default": {"access_key_id": "ZLdefault", "access_key_secret": "default-secret"},
+	eiptest.WriteFile(t, creds, `{"default": {"access_key_id": "ZLdefault", "access_key_secret": "default-secret"},
 		"ops": {"access_key_id": " ZLops ", "access_key_secret": "ops-secret"},
 		"ci": {"token": "bearer-token-value"}, "empty": {}}`)
 
@@ -37,7 +26,7 @@ func TestZenoProfiles(t *testing.T) {
 	if c, _ := src.Get(ctx); err != nil || c.ID != "ZLdefault" || src.Describe != "file "+creds+" profile default" {
 		t.Fatalf("default profile: %+v from %v, %v", c, src, err)
 	}
-	write(filepath.Join(dir, "config.json"), `{"current_profile": "ops", "profiles": {"ops": {"output": "json"}}}`)
+	eiptest.WriteFile(t, filepath.Join(dir, "config.json"), `{"current_profile": "ops", "profiles": {"ops": {"output": "json"}}}`)
 	if src, err = credentialChain(eip.CredentialOptions{}); err != nil || !strings.HasSuffix(src.Describe, "profile ops") {
 		t.Fatalf("current_profile ops: %v, %v", src, err)
 	}
@@ -58,12 +47,9 @@ func TestZenoProfiles(t *testing.T) {
 	for profile, want := range map[string]string{"nope": `no profile "nope"`, "empty": "neither access_key_id"} {
 		t.Setenv("ZENLAYER_PROFILE", profile)
 		_, err := credentialChain(eip.CredentialOptions{})
-		var ee *eip.Error
-		if !errors.As(err, &ee) || ee.Class != eip.ClassAuth || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), creds) {
-			t.Errorf("ZENLAYER_PROFILE=%s: %v, want an auth error naming %s and saying %q", profile, err, creds, want)
-		}
+		eiptest.AssertClass(t, err, eip.ClassAuth, creds, want)
 	}
-	write(creds, `{"default": `)
+	eiptest.WriteFile(t, creds, `{"default": `)
 	t.Setenv("ZENLAYER_PROFILE", "")
 	if _, err := credentialChain(eip.CredentialOptions{}); err == nil || !strings.Contains(err.Error(), "not valid JSON") {
 		t.Fatalf("malformed credentials.json: %v", err)

@@ -93,13 +93,10 @@ const (
 
 // Classify keeps Zenlayer's own code and message, picks the unified class,
 // and masks this adapter's access key ID wherever a message echoes it.
-func (p *Provider) Classify(err error) *eip.Error { return classify(err).Redacted(p.keyID) }
+func (p *Provider) Classify(err error) *eip.Error { return eip.Classify(err, p.keyID, classify) }
 
+// classify reads an error that is not an *eip.Error yet.
 func classify(err error) *eip.Error {
-	var ue *eip.Error
-	if errors.As(err, &ue) {
-		return ue
-	}
 	if eip.IsUsage(err) {
 		return &eip.Error{Message: err.Error(), Class: eip.ClassInvalid}
 	}

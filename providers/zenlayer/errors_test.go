@@ -71,7 +71,7 @@ func TestFailedEipIdsAreOneConflictSoTheEngineReadsAgain(t *testing.T) {
 	for i := 1; i <= 7; i++ {
 		ids = append(ids, fmt.Sprintf("16808559910000000%02d", i))
 	}
-	got := classify(refused(ids, codeAssociateFailed, "T9", "refused %s (failedEipIds%s)"))
+	got := eip.Classify(refused(ids, codeAssociateFailed, "T9", "refused %s (failedEipIds%s)"), "", classify)
 	want := "refused 1680855991000000001, 1680855991000000002, 1680855991000000003, 1680855991000000004, 1680855991000000005 and 2 more (failedEipIds of request T9)"
 	if got.Class != eip.ClassConflict || got.Code != codeAssociateFailed || got.Message != want {
 		t.Errorf("refused: %+v, want conflict %s %q", got, codeAssociateFailed, want)
@@ -89,7 +89,7 @@ func TestClassifyTransportAndOwnErrors(t *testing.T) {
 		t.Errorf("a deadline -> %+v, want transient", got)
 	}
 	own := eip.Errorf(eip.ClassTransient, "REQUEST_TIMEOUT", "slow")
-	if got := classify(own); got != own {
+	if got := eip.Classify(own, "", classify); got != own {
 		t.Errorf("an eipctl error was rewritten: %+v", got)
 	}
 	if got := classify(eip.Usagef("bad flag")); got.Class != eip.ClassInvalid {

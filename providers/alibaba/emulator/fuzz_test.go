@@ -12,7 +12,6 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
-	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/alibaba"
 	"github.com/eipctl/eipctl/providers/alibaba/emulator"
 	"github.com/eipctl/eipctl/providers/conformance"
@@ -57,11 +56,7 @@ func FuzzSignedBySDK(f *testing.F) {
 	f.Add("eip-hz0001", "", "cn-hangzhou", 10)
 	f.Add("eip-hz0001,eip-hz0002", "name with spaces*~", "cn-hangzhou", 100)
 	f.Add("é/?&=+%20", "\x00\xff", "", -1)
-	s, err := sim.New(sim.Options{Profiles: []sim.Profile{emulator.Profile}, SeedEIPs: 4})
-	if err != nil {
-		f.Fatal(err)
-	}
-	transport := conformance.InProcess(sim.Handler(emulator.New(s)))
+	transport := conformance.InProcess(harness.Front(f))
 	f.Fuzz(func(t *testing.T, ids, name, region string, pageSize int) {
 		c, err := vpc.NewClientWithOptions("cn-hangzhou", sdk.NewConfig().WithScheme("HTTP"),
 			credentials.NewStaticAKCredentialsProvider(emulator.Profile.Credentials.ID, emulator.Profile.Credentials.Secret))

@@ -37,6 +37,14 @@ func newEnv(t *testing.T, delay time.Duration) *env {
 	return &env{s: s, clock: fc, host: strings.TrimPrefix(srv.URL, "http://")}
 }
 
+// guangzhou is a fresh account with no bind delay and the official SDK
+// pointed at it in ap-guangzhou, with the emulator's credentials.
+func guangzhou(t *testing.T) (*env, *vpc.Client) {
+	t.Helper()
+	e := newEnv(t, 0)
+	return e, e.client(t, "ap-guangzhou", nil, nil)
+}
+
 // client is the official SDK pointed at the emulator. A nil cred means the
 // emulator's own credential.
 func (e *env) client(t *testing.T, region string, cred *common.Credential, tune func(*profile.ClientProfile)) *vpc.Client {
@@ -121,6 +129,15 @@ func vpcTaskResult(t *testing.T, c *vpc.Client, requestID string) string {
 	return *resp.Response.Status
 }
 
+// wantTask fails t unless a task read (taskResult, vpcTaskResult) is want;
+// what names the task in the message.
+func wantTask(t *testing.T, what, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Fatalf("%s = %s, want %s", what, got, want)
+	}
+}
+
 func TestAssociateInstanceGoesThroughBinding(t *testing.T) {
 	e := newEnv(t, bindDelay)
 	c := e.client(t, "ap-guangzhou", nil, nil)
@@ -132,17 +149,13 @@ func TestAssociateInstanceGoesThroughBinding(t *testing.T) {
 	if got := statusOf(t, c, "eip-gz000001"); got != "BINDING" {
 		t.Fatalf("status right after associate = %s, want BINDING", got)
 	}
-	if got := taskResult(t, c, task); got != "RUNNING" {
-		t.Fatalf("task during binding = %s, want RUNNING", got)
-	}
+	wantTask(t, "task during binding", taskResult(t, c, task), "RUNNING")
 	e.clock.Advance(bindDelay)
 	a := describe(t, c, "eip-gz000001")["eip-gz000001"]
 	if *a.AddressStatus != "BIND" || a.InstanceId == nil || *a.InstanceId != "ins-gz000001" {
 		t.Fatalf("after the delay: status %s instance %v, want BIND on ins-gz000001", *a.AddressStatus, a.InstanceId)
 	}
-	if got := taskResult(t, c, task); got != "SUCCESS" {
-		t.Fatalf("task after binding = %s, want SUCCESS", got)
-	}
+	wantTask(t, "task after binding", taskResult(t, c, task), "SUCCESS")
 	if n := e.s.Mutations(provider); n != 1 {
 		t.Fatalf("journal holds %d mutations, want 1", n)
 	}
@@ -212,8 +225,7 @@ func assocReq(eipID, instanceID, eniID, privateIP string) *vpc.AssociateAddressR
 }
 
 func TestAssociateENIReadsBindENI(t *testing.T) {
-	e := newEnv(t, 0)
-	c := e.client(t, "ap-guangzhou", nil, nil)
+	e, c := guangzhou(t)
 	eni := eniWithIPs(t, e, "ap-guangzhou")
 	if _, err := c.AssociateAddressWithContext(ctx, assocReq("eip-gz000005", "", eni.ID, eni.PrivateIPs[1])); err != nil {
 		t.Fatalf("AssociateAddress to an ENI: %v", err)
@@ -246,8 +258,7 @@ func eniWithIPs(t *testing.T, e *env, region string) *sim.Target {
 }
 
 func TestPassthroughOnInstance(t *testing.T) {
-	e := newEnv(t, 0)
-	c := e.client(t, "ap-guangzhou", nil, nil)
+	_, c := guangzhou(t)
 	r := assocReq("eip-gz000001", "ins-gz000001", "", "")
 	r.EipDirectConnection = common.BoolPtr(true)
 	if _, err := c.AssociateAddressWithContext(ctx, r); err != nil {
@@ -270,16 +281,12 @@ func TestDisassociate(t *testing.T) {
 	if got := statusOf(t, c, "eip-gz000024"); got != "UNBINDING" {
 		t.Fatalf("status right after disassociate = %s, want UNBINDING", got)
 	}
-	if got := taskResult(t, c, *resp.Response.TaskId); got != "RUNNING" {
-		t.Fatalf("task = %s, want RUNNING", got)
-	}
+	wantTask(t, "task", taskResult(t, c, *resp.Response.TaskId), "RUNNING")
 	e.clock.Advance(bindDelay)
 	if a := describe(t, c, "eip-gz000024")["eip-gz000024"]; *a.AddressStatus != "UNBIND" || a.InstanceId != nil {
 		t.Fatalf("after the delay: %s on %v, want UNBIND on nothing", *a.AddressStatus, a.InstanceId)
 	}
-	if got := taskResult(t, c, *resp.Response.TaskId); got != "SUCCESS" {
-		t.Fatalf("task = %s, want SUCCESS", got)
-	}
+	wantTask(t, "task", taskResult(t, c, *resp.Response.TaskId), "SUCCESS")
 	_, err = c.DisassociateAddressWithContext(ctx, req)
 	wantCode(t, err, codeStatusNotPermit)
 }
@@ -310,13 +317,9 @@ func TestNATGateway(t *testing.T) {
 	if err != nil {
 		t.Fatalf("AssociateNatGatewayAddress: %v", err)
 	}
-	if got := vpcTaskResult(t, c, *resp.Response.RequestId); got != "RUNNING" {
-		t.Fatalf("NAT task = %s, want RUNNING", got)
-	}
+	wantTask(t, "NAT task", vpcTaskResult(t, c, *resp.Response.RequestId), "RUNNING")
 	e.clock.Advance(bindDelay)
-	if got := vpcTaskResult(t, c, *resp.Response.RequestId); got != "SUCCESS" {
-		t.Fatalf("NAT task = %s, want SUCCESS", got)
-	}
+	wantTask(t, "NAT task", vpcTaskResult(t, c, *resp.Response.RequestId), "SUCCESS")
 	for id, a := range describe(t, c, ids...) {
 		if *a.AddressStatus != "BIND" || *a.InstanceId != "nat-sh000001" {
 			t.Fatalf("%s is %s on %s, want BIND on nat-sh000001", id, *a.AddressStatus, *a.InstanceId)
@@ -366,9 +369,7 @@ func TestHaVip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("HaVipAssociateAddressIp: %v", err)
 	}
-	if got := vpcTaskResult(t, c, *resp.Response.RequestId); got != "RUNNING" {
-		t.Fatalf("HaVip task = %s, want RUNNING", got)
-	}
+	wantTask(t, "HaVip task", vpcTaskResult(t, c, *resp.Response.RequestId), "RUNNING")
 	e.clock.Advance(bindDelay)
 	a := describe(t, c, "eip-gz000007")["eip-gz000007"]
 	if *a.AddressStatus != "BIND" || *a.InstanceId != "havip-gz000001" {
@@ -385,9 +386,7 @@ func TestHaVip(t *testing.T) {
 		t.Fatalf("HaVipDisassociateAddressIp: %v", err)
 	}
 	e.clock.Advance(bindDelay)
-	if got := vpcTaskResult(t, c, *dresp.Response.RequestId); got != "SUCCESS" {
-		t.Fatalf("HaVip unbind task = %s, want SUCCESS", got)
-	}
+	wantTask(t, "HaVip unbind task", vpcTaskResult(t, c, *dresp.Response.RequestId), "SUCCESS")
 	if got := statusOf(t, c, "eip-gz000007"); got != "UNBIND" {
 		t.Fatalf("eip-gz000007 is %s, want UNBIND", got)
 	}

@@ -65,31 +65,31 @@ const (
 	codeInvalidParamFormat = "InvalidParameter.FormatError"
 )
 
+// coreWords is how AssociateAddress and DisassociateAddress, whose
+// documented codes differ from the NAT and HaVip calls, word each refusal by
+// the emulator core: the code, and the message around the ID concerned.
+var coreWords = map[sim.Kind]struct{ code, format string }{
+	sim.ErrRegionNotFound: {codeUnsupportedRegion, "The region %s is not supported by this API."},
+	sim.ErrEIPNotFound:    {codeAddressNotFound, "The specified AddressId %s is not found."},
+	sim.ErrTargetNotFound: {codeInstanceNotFound, "The specified instance %s is not found."},
+	sim.ErrEIPBusy:        {codeMutexTask, "A mutually exclusive task is running on %s: wait for it to finish."},
+	sim.ErrEIPInUse:       {codeStatusNotPermit, "The status of address %s does not permit this operation: only UNBIND addresses can be bound."},
+	sim.ErrNotBound:       {codeStatusNotPermit, "The status of address %s does not permit this operation: only BIND and BIND_ENI addresses can be unbound."},
+	sim.ErrPrivateIP:      {codeENINotFound, "The private IP %s is not on the specified network interface."},
+	sim.ErrPrivateIPInUse: {codePrivateIPHasEIP, "The private IP %s is already bound to an EIP."},
+}
+
 // fromCore words a refusal by the emulator core for AssociateAddress and
-// DisassociateAddress, whose documented codes differ from the NAT and HaVip calls.
+// DisassociateAddress (coreWords); a full target is worded by its type.
 func fromCore(err error, target *sim.Target) *apiError {
 	ce, ok := err.(*sim.Error)
 	if !ok {
 		return errorf(codeInternalError, "An internal error has occurred: %v", err)
 	}
-	switch ce.Kind {
-	case sim.ErrRegionNotFound:
-		return errorf(codeUnsupportedRegion, "The region %s is not supported by this API.", ce.ID)
-	case sim.ErrEIPNotFound:
-		return errorf(codeAddressNotFound, "The specified AddressId %s is not found.", ce.ID)
-	case sim.ErrTargetNotFound:
-		return errorf(codeInstanceNotFound, "The specified instance %s is not found.", ce.ID)
-	case sim.ErrEIPBusy:
-		return errorf(codeMutexTask, "A mutually exclusive task is running on %s: wait for it to finish.", ce.ID)
-	case sim.ErrEIPInUse:
-		return errorf(codeStatusNotPermit, "The status of address %s does not permit this operation: only UNBIND addresses can be bound.", ce.ID)
-	case sim.ErrNotBound:
-		return errorf(codeStatusNotPermit, "The status of address %s does not permit this operation: only BIND and BIND_ENI addresses can be unbound.", ce.ID)
-	case sim.ErrPrivateIP:
-		return errorf(codeENINotFound, "The private IP %s is not on the specified network interface.", ce.ID)
-	case sim.ErrPrivateIPInUse:
-		return errorf(codePrivateIPHasEIP, "The private IP %s is already bound to an EIP.", ce.ID)
-	case sim.ErrTargetFull:
+	if w, ok := coreWords[ce.Kind]; ok {
+		return errorf(w.code, w.format, ce.ID)
+	}
+	if ce.Kind == sim.ErrTargetFull {
 		switch {
 		case target != nil && target.Type == "instance":
 			return errorf(codeInstanceHasEIP, "The instance %s is already bound to an EIP: unbind it first.", ce.ID)

@@ -12,7 +12,6 @@ import (
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 	vpc "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312"
 
-	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/conformance"
 	"github.com/eipctl/eipctl/providers/tencent"
 	"github.com/eipctl/eipctl/providers/tencent/emulator"
@@ -53,11 +52,7 @@ func FuzzRequests(f *testing.F) {
 func FuzzSignedBySDK(f *testing.F) {
 	f.Add("eip-gz000001", "address-status", "BIND", int64(0), int64(20))
 	f.Add("é\"\\\u2028", "", "\x00", int64(-1), int64(1000))
-	s, err := sim.New(sim.Options{Profiles: []sim.Profile{emulator.Profile}, SeedEIPs: 4})
-	if err != nil {
-		f.Fatal(err)
-	}
-	transport := conformance.InProcess(sim.Handler(emulator.New(s)))
+	transport := conformance.InProcess(harness.Front(f))
 	cpf := profile.NewClientProfile()
 	cpf.HttpProfile.Endpoint = "127.0.0.1:8080"
 	cpf.HttpProfile.Scheme = "HTTP"

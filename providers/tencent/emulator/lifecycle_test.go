@@ -10,8 +10,7 @@ import (
 // ReleaseAddresses shows OFFLINING and AllocateAddresses CREATING, the two
 // documented statuses of an EIP's own life; neither can be bound.
 func TestReleaseAndAllocateShowOfflineAndCreating(t *testing.T) {
-	e := newEnv(t, 0)
-	c := e.client(t, "ap-guangzhou", nil, nil)
+	e, c := guangzhou(t)
 	release := vpc.NewReleaseAddressesRequest()
 	release.AddressIds = common.StringPtrs([]string{"eip-gz000023"}) // seeded bound
 	_, err := c.ReleaseAddressesWithContext(ctx, release)

@@ -14,8 +14,7 @@ import (
 // Some official clients compare the Content-Type byte for byte and read any
 // other value's error answers as successes.
 func TestContentTypeIsExactlyApplicationJSON(t *testing.T) {
-	e := newEnv(t, 0)
-	cl := e.client(t, "ap-guangzhou", nil, nil)
+	_, cl := guangzhou(t)
 	var types []string
 	cl.WithHttpTransport(roundTrip(func(r *http.Request) (*http.Response, error) {
 		resp, err := http.DefaultTransport.RoundTrip(r)
@@ -43,8 +42,7 @@ func TestUnknownSecretIDDoesNotNameTheAcceptedOne(t *testing.T) {
 
 // Every documented per-second limit, per action.
 func TestPerActionLimits(t *testing.T) {
-	e := newEnv(t, 0)
-	c := e.client(t, "ap-guangzhou", nil, nil)
+	e, c := guangzhou(t)
 	for i := 0; i < 20; i++ {
 		describe(t, c, "eip-gz000001")
 	}
@@ -79,8 +77,7 @@ func TestPerActionLimits(t *testing.T) {
 
 // A NAT gateway holds 10 EIPs by default.
 func TestNATGatewayHoldsTen(t *testing.T) {
-	e := newEnv(t, 0)
-	c := e.client(t, "ap-guangzhou", nil, nil)
+	_, c := guangzhou(t)
 	var ips []string
 	for _, a := range describe(t, c) {
 		if *a.AddressStatus == "UNBIND" && len(ips) < 11 {

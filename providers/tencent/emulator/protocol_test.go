@@ -15,8 +15,7 @@ import (
 )
 
 func TestAssociateRateLimit(t *testing.T) {
-	e := newEnv(t, 0)
-	c := e.client(t, "ap-guangzhou", nil, nil)
+	e, c := guangzhou(t)
 	// The fake clock stands still, so all of these fall in one second.
 	for i := 1; i <= 10; i++ {
 		_, err := associate(c, "eip-gz999999", "ins-gz000001")
@@ -73,8 +72,7 @@ func TestDescribeAddressesPagingAndFilters(t *testing.T) {
 // Without an address-type filter a listing shows plain EIPs only, as the
 // SDK documents the filter's default; a read by AddressIds shows any kind.
 func TestDescribeAddressesDefaultsToPlainEIPs(t *testing.T) {
-	e := newEnv(t, 0)
-	c := e.client(t, "ap-guangzhou", nil, nil)
+	_, c := guangzhou(t)
 	list := func(filters ...*vpc.Filter) map[string]string {
 		req := vpc.NewDescribeAddressesRequest()
 		req.Limit, req.Filters = common.Int64Ptr(100), filters
@@ -171,9 +169,7 @@ func TestFaults(t *testing.T) {
 		t.Fatalf("task = %s, want RUNNING first", got)
 	}
 	e.clock.Advance(bindDelay)
-	if got := taskResult(t, c, *resp.Response.TaskId); got != "FAILED" {
-		t.Fatalf("task = %s, want FAILED", got)
-	}
+	wantTask(t, "task", taskResult(t, c, *resp.Response.TaskId), "FAILED")
 	if got := statusOf(t, c, "eip-gz000001"); got != "UNBIND" {
 		t.Fatalf("failed binding left eip-gz000001 %s, want UNBIND", got)
 	}
@@ -187,8 +183,7 @@ func TestFaults(t *testing.T) {
 }
 
 func TestProtocolEdges(t *testing.T) {
-	e := newEnv(t, 0)
-	c := e.client(t, "ap-guangzhou", nil, nil)
+	e, c := guangzhou(t)
 
 	req := vpc.NewDescribeAddressesRequest()
 	req.WithApiInfo("vpc", vpc.APIVersion, "NoSuchAction")

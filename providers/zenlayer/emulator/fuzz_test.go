@@ -10,7 +10,6 @@ import (
 	"github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/common"
 	zec "github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/zec20250901"
 
-	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/conformance"
 	"github.com/eipctl/eipctl/providers/zenlayer"
 	"github.com/eipctl/eipctl/providers/zenlayer/emulator"
@@ -47,13 +46,11 @@ func FuzzRequests(f *testing.F) {
 func FuzzSignedBySDK(f *testing.F) {
 	f.Add("eip-ae0001", "name", "BINDED", 20)
 	f.Add("é\"\\\u2028", "\x00", "", -5)
-	s, err := sim.New(sim.Options{Profiles: []sim.Profile{emulator.Readable}, SeedEIPs: 4})
-	if err != nil {
-		f.Fatal(err)
-	}
 	cfg := common.NewConfig().WithScheme("http").WithRateLimitRetry(0, nil)
 	cfg.Domain = "127.0.0.1:8080"
-	cfg.Transport = conformance.InProcess(sim.Handler(emulator.New(s)))
+	readable := harness // with eipctl's readable IDs, as the seeds are
+	readable.Profile = emulator.Readable
+	cfg.Transport = conformance.InProcess(readable.Front(f))
 	c, err := zec.NewClient(cfg, emulator.Profile.Credentials.ID, emulator.Profile.Credentials.Secret)
 	if err != nil {
 		f.Fatal(err)
