@@ -65,6 +65,8 @@ type Engine struct {
 	MinInterval time.Duration
 	jstate      journalState
 	adaptive    bool // no Schedule given: poll.go's schedule
+	pollMu      sync.Mutex
+	polls       map[*pace.Pacer]map[*lane]int // Describe calls a round, by pacer and lane (poll.go)
 
 	pacers  *pace.Pacers
 	wrapMu  sync.Mutex

@@ -83,17 +83,26 @@ func TestCanceledDuringFirstRead(t *testing.T) {
 		{"second chunk", func(f *fixture, cancel func()) []eip.Binding {
 			f.caps.DescribeBatch = 1
 			sent := make(chan struct{})
-			var once, cut sync.Once
+			var once sync.Once
 			f.cloud.OnRun = func(int, eiptest.Sent) (eip.CallResult, error) {
 				once.Do(func() { close(sent) })
 				return eip.CallResult{}, nil
 			}
-			f.cloud.OnDescribe = func(ids []string) (err error) {
-				if ids[0] == "eip-0002" {
-					cut.Do(func() { <-sent; cancel(); err = context.Canceled })
+			// eip-0002's first read is cut once eip-0001 is sent, and
+			// eip-0001 is confirmed only after the cut.
+			canceled := make(chan struct{})
+			f.onRead(func(id string, n int) error {
+				switch {
+				case id == "eip-0002" && n == 1:
+					<-sent
+					cancel()
+					close(canceled)
+					return context.Canceled
+				case id == "eip-0001" && n > 1:
+					<-canceled
 				}
-				return err
-			}
+				return nil
+			})
 			return []eip.Binding{bind("eip-0001", "i-1"), bind("eip-0002", "i-2")}
 		}, 1},
 	} {
