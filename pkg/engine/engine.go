@@ -149,6 +149,12 @@ func (e *Engine) Associate(ctx context.Context, items []eip.Binding) (*eip.Repor
 func (e *Engine) Disassociate(ctx context.Context, items []eip.Unbinding) (*eip.Report, error) {
 	e.defaults()
 	rows, err := e.validateUnbindings(items)
+	return e.runValid(ctx, rows, err)
+}
+
+// runValid runs rows once every item is valid; a validation error is
+// returned as it is, and nothing is read or sent.
+func (e *Engine) runValid(ctx context.Context, rows []*row, err error) (*eip.Report, error) {
 	if err != nil {
 		return nil, err
 	}
