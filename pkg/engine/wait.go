@@ -32,7 +32,7 @@ func (l *lane) confirm(ctx context.Context) {
 			l.cutShort(ctx)
 		}
 		if len(l.watched) == 0 && l.sending == 0 {
-			l.pollGap(0)
+			l.pollGap(0) // done reading: the run's other lanes on its pacer may read more
 			l.mu.Unlock()
 			return
 		}
