@@ -16,10 +16,7 @@ import (
 func (e *Engine) Await(ctx context.Context, want []eip.Expectation) (*eip.Report, error) {
 	e.defaults()
 	rows, err := e.validateExpectations(want)
-	if err != nil {
-		return nil, err
-	}
-	return e.run(ctx, rows)
+	return e.runValid(ctx, rows, err)
 }
 
 func (e *Engine) validateExpectations(items []eip.Expectation) ([]*row, error) {

@@ -170,11 +170,15 @@ func (e *Engine) readPools(ctx context.Context, claims []*claim) {
 		}
 		var all []eip.Address
 		all, err := c.prov.List(ctx, k.region)
-		if err != nil {
+		switch {
+		case err != nil && ctx.Err() != nil:
+			e.halted(ctx)
+			fails[k] = errPoolUnread
+		case err != nil:
 			fails[k] = c.prov.Classify(err)
-			continue
+		default:
+			lists[k] = all
 		}
-		lists[k] = all
 	}
 	for _, c := range claims {
 		k := key{c.want.Provider, c.want.Region}
@@ -328,6 +332,8 @@ func (c *claim) exhausted(e *Engine, outOfTime bool) {
 		r.Result = eip.Result{Provider: w.Provider, Region: w.Region, TargetID: w.Target, TargetType: w.TargetType}
 		c.rows = append(c.rows, r)
 		switch {
+		case c.stop == errPoolUnread:
+			e.settle(r, eip.StatusPending, c.stop)
 		case c.stop != nil:
 			e.settle(r, eip.StatusFailed, c.stop)
 		case e.interrupted() && len(c.queue) > 0:
@@ -346,6 +352,10 @@ func (c *claim) exhausted(e *Engine, outOfTime bool) {
 		}
 	}
 }
+
+// errPoolUnread stops a claim whose pool the run was stopped while listing.
+var errPoolUnread = eip.Errorf(eip.ClassTransient, "Interrupted",
+	"interrupted while listing the pool: nothing was sent for this claim, so this run changed nothing; what the pool holds is unknown (it was not read). Run the command again")
 
 func takenNote(n int) string {
 	if n == 0 {

@@ -65,6 +65,8 @@ type Engine struct {
 	MinInterval time.Duration
 	jstate      journalState
 	adaptive    bool // no Schedule given: poll.go's schedule
+	pollMu      sync.Mutex
+	polls       map[*pace.Pacer]map[*lane]int // Describe calls a round, by pacer and lane (poll.go)
 
 	pacers  *pace.Pacers
 	wrapMu  sync.Mutex
@@ -147,6 +149,12 @@ func (e *Engine) Associate(ctx context.Context, items []eip.Binding) (*eip.Repor
 func (e *Engine) Disassociate(ctx context.Context, items []eip.Unbinding) (*eip.Report, error) {
 	e.defaults()
 	rows, err := e.validateUnbindings(items)
+	return e.runValid(ctx, rows, err)
+}
+
+// runValid runs rows once every item is valid; a validation error is
+// returned as it is, and nothing is read or sent.
+func (e *Engine) runValid(ctx context.Context, rows []*row, err error) (*eip.Report, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -3,10 +3,12 @@ package engine_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
 func TestCanceledBeforeSubmitSendsNothing(t *testing.T) {
@@ -52,6 +54,103 @@ func TestCanceledWhileWaiting(t *testing.T) {
 	if !strings.Contains(rep.Results[0].Error.Message, "eipctl eip list") {
 		t.Fatalf("message %q should say how to check later", rep.Results[0].Error.Message)
 	}
+}
+
+// A signal that cancels the run while its first reads are out sends nothing:
+// the rows cut short are pending, say nothing was sent, and name no holder
+// they never read; a row whose request did go out keeps its own words.
+func TestCanceledDuringFirstRead(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cut  func(f *fixture, cancel func()) []eip.Binding
+		sent int // rows whose request went out before the cut
+	}{
+		{"describe", func(f *fixture, cancel func()) []eip.Binding {
+			f.cloud.Set("eip-0002", eip.StateAssociated, "i-9", eip.Instance)
+			f.cloud.OnDescribe = func([]string) error { cancel(); return context.Canceled }
+			b := bind("eip-0002", "i-2")
+			b.Force = true
+			return []eip.Binding{bind("eip-0001", "i-1"), b}
+		}, 0},
+		{"address list", func(f *fixture, cancel func()) []eip.Binding {
+			cancelOnList(f, cancel)
+			return []eip.Binding{bind(f.cloud.Addr("eip-0001").IP, "i-1")}
+		}, 0},
+		{"pool list", func(f *fixture, cancel func()) []eip.Binding {
+			cancelOnList(f, cancel)
+			return []eip.Binding{claimFor(pool(f.t, eipIDs(1, 3)...), "i-1", 1)}
+		}, 0},
+		{"second chunk", func(f *fixture, cancel func()) []eip.Binding {
+			f.caps.DescribeBatch = 1
+			sent := make(chan struct{})
+			var once sync.Once
+			f.cloud.OnRun = func(int, eiptest.Sent) (eip.CallResult, error) {
+				once.Do(func() { close(sent) })
+				return eip.CallResult{}, nil
+			}
+			// eip-0002's first read is cut once eip-0001 is sent, and
+			// eip-0001 is confirmed only after the cut.
+			canceled := make(chan struct{})
+			f.onRead(func(id string, n int) error {
+				switch {
+				case id == "eip-0002" && n == 1:
+					<-sent
+					cancel()
+					close(canceled)
+					return context.Canceled
+				case id == "eip-0001" && n > 1:
+					<-canceled
+				}
+				return nil
+			})
+			return []eip.Binding{bind("eip-0001", "i-1"), bind("eip-0002", "i-2")}
+		}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, time.Hour)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			items := tc.cut(f, cancel)
+			rep, err := f.engine().Associate(ctx, items)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.Interrupted {
+				t.Error("report not marked interrupted")
+			}
+			if n := len(f.cloud.Sent()); n != tc.sent {
+				t.Fatalf("%d calls sent, want %d", n, tc.sent)
+			}
+			for i, r := range rep.Results {
+				if r.Status != eip.StatusPending || r.Error == nil || r.Error.Code != "Interrupted" {
+					t.Fatalf("%s: %s %+v, want pending Interrupted", r.EIPID, r.Status, r.Error)
+				}
+				msg := r.Error.Message
+				if i < tc.sent {
+					if !strings.Contains(msg, "before the cloud confirmed it") {
+						t.Fatalf("%s was sent; message %q should say it is unconfirmed", r.EIPID, msg)
+					}
+					continue
+				}
+				if r.CurrentTargetID != nil {
+					t.Errorf("%s: currentTargetId %q, but its state was never read", r.EIPID, *r.CurrentTargetID)
+				}
+				if !strings.Contains(msg, "nothing was sent") || !strings.Contains(msg, "unknown") {
+					t.Errorf("%s: message %q should say nothing was sent and its state is unknown", r.EIPID, msg)
+				}
+			}
+		})
+	}
+}
+
+// cancelOnList makes the fixture's List cancel the run and fail with it.
+func cancelOnList(f *fixture, cancel func()) {
+	p := f.cloud.Provider(f.caps)
+	p.ListFunc = func(ctx context.Context, _ string) ([]eip.Address, error) {
+		cancel()
+		return nil, ctx.Err()
+	}
+	f.prov = p
 }
 
 func TestDryRun(t *testing.T) {

@@ -74,6 +74,20 @@ func (f *fixture) engine() *engine.Engine {
 	return f.eng
 }
 
+// onRead sets the cloud's OnDescribe to fn, told the first ID a Describe
+// asks for and how many Describe calls have asked for it first (1 for the first).
+func (f *fixture) onRead(fn func(id string, n int) error) {
+	var mu sync.Mutex
+	reads := map[string]int{}
+	f.cloud.OnDescribe = func(ids []string) error {
+		mu.Lock()
+		reads[ids[0]]++
+		n := reads[ids[0]]
+		mu.Unlock()
+		return fn(ids[0], n)
+	}
+}
+
 func (f *fixture) associate(items ...eip.Binding) *eip.Report {
 	f.t.Helper()
 	if f.eng == nil {

@@ -34,6 +34,7 @@ type lane struct {
 	tokens   int               // generated-token counter, for derived tokens
 	read     time.Time         // when the last confirmation round began (poll.go)
 	taskRead time.Time         // when a task under way too long was last read (wait.go)
+	joined   time.Time         // when the latest cohort of rows joined the watch (poll.go)
 }
 
 // lanes splits rows into one lane per provider+region, in first-seen order.
@@ -150,9 +151,10 @@ func (l *lane) start(ctx context.Context, open []*row) {
 // watch puts a row among those the lane's confirmation reads cover, read
 // at once. Callers hold l.mu.
 func (l *lane) watch(r *row) {
-	r.polls, r.still = 0, 0
-	r.due = l.e.Clock.Now().Add(l.delay(0))
+	now := l.e.Clock.Now()
+	r.polls, r.still, r.watchedAt = 0, 0, l.cohort(now)
 	l.watched[r] = true
+	r.due = now.Add(l.delay(r))
 	l.poke()
 }
 

@@ -8,51 +8,125 @@ import (
 )
 
 // The adaptive poll schedule (the default; an Engine given a Schedule polls
-// on that alone). A row is read every gap for its first fastFor, then the
-// gap grows by the schedule's factor up to its Max, as before. The gap is
-// the least that keeps the lane's rounds within a quarter of the documented
-// describe limit (pace.ReadGap) for the rows in flight: one Describe per
-// DescribeBatch of them each round. So one EIP is read every 100 ms on
-// Alibaba (600 per minute: 100 reads in a fast stretch of 10 s are within
-// 150 a minute), every 200 ms on Tencent (20/s: 5 a second), and a large
-// batch as often as the budget allows. It is never slower than the fixed
-// schedule (Engine.Schedule), which a huge batch falls back to, paced by the
-// pacer at the documented limit as before.
+// on that alone). Polling is worth its reads where a user waits on few EIPs:
+// one EIP's failover is an outage for as long as its phases are seen late,
+// while a batch's few seconds are its sends and the cloud's own work.
+//
+//   - A lane with few rows in flight reads them every gap for their first
+//     fastFor, then the gap grows by the schedule's factor up to its Max. The
+//     gap is fastest per row in flight (100 ms for one EIP, 200 ms for two...),
+//     and never less than keeps every lane of the run that shares a pacer (a
+//     region, or the account of a cloud that counts per account) within a
+//     quarter of the documented describe limit (pace.ReadGap). The budget
+//     counts Describe calls, not rows: one paged Describe reads DescribeBatch.
+//   - Once the gap would reach the fixed schedule's first delay (five rows on
+//     the default schedule), the lane polls at the batch's rhythm: the fixed
+//     schedule (Engine.Schedule's default, 0.5 s then x1.5) counted from when
+//     the row was accepted (with the rows accepted less than fastest before
+//     it, cohort), every round read for all rows in flight, as batches always
+//     were. A row read for another's sake keeps its own place on that
+//     schedule (batchDelay), so rows accepted late are not read late.
+//
+// So one EIP is read every 100 ms on Alibaba (600 per minute: 100 reads in a
+// fast stretch of 10 s are within 150 a minute), every 200 ms on Tencent (20/s:
+// 5 a second), and a batch reads as often as it did before the schedule adapted.
 const (
-	fastest = 100 * time.Millisecond // no gap is shorter: a round trip or a few
+	fastest = 100 * time.Millisecond // the gap for one row in flight: a round trip or a few
 	fastFor = 10 * time.Second       // how long a row is read at the gap
 )
 
-// pollGap is the lane's least time between rounds for n rows in flight.
+// pollGap is the lane's least time between rounds with n rows in flight,
+// counting the Describe calls of the run's other lanes on the same pacer.
+// Callers hold l.mu.
 func (l *lane) pollGap(n int) time.Duration {
 	batch := max(l.caps.DescribeBatch, 1)
-	reads := (max(n, 1) + batch - 1) / batch
-	lim := l.p.Pacer(l.region, eip.ActionDescribe).Limit()
-	return max(fastest, pace.ReadGap(lim, reads, fastFor))
+	pc := l.p.Pacer(l.region, eip.ActionDescribe)
+	reads := l.e.polling(pc, l, (n+batch-1)/batch)
+	return max(fastest*time.Duration(max(n, 1)), pace.ReadGap(pc.Limit(), reads, fastFor))
 }
 
-// delay is the pause before a row's poll n (0-based) while n rows... are in
-// flight. Callers hold l.mu.
-func (l *lane) delay(n int) time.Duration {
+// batched reports whether the lane polls at the batch's rhythm (the fixed
+// schedule) for the gap it would have. Callers hold l.mu.
+func (l *lane) batched(gap time.Duration) bool {
+	return gap >= l.e.Schedule.Delay(0)
+}
+
+// delay is the pause before row r's next read, its poll r.polls (0-based).
+// Callers hold l.mu.
+func (l *lane) delay(r *row) time.Duration {
 	s := l.e.Schedule
 	if !l.e.adaptive {
-		return s.Delay(n)
+		return s.Delay(r.polls)
 	}
-	gap := l.pollGap(len(l.watched))
+	gap := l.pollGap(l.inFlight())
+	if l.batched(gap) {
+		return batchDelay(s, l.e.Clock.Now().Sub(r.watchedAt))
+	}
 	d := gap
-	if fast := int(fastFor / gap); n > fast {
-		d = pace.Schedule{Initial: gap, Factor: s.Factor, Max: s.Max}.Delay(n - fast)
+	if fast := int(fastFor / gap); r.polls > fast {
+		d = pace.Schedule{Initial: gap, Factor: s.Factor, Max: s.Max}.Delay(r.polls - fast)
 	}
-	return min(d, s.Delay(n))
+	return min(d, s.Delay(r.polls))
+}
+
+// batchDelay is the pause until the fixed schedule's next read of a row
+// watched for elapsed, the schedule counted from when it joined: reads made
+// for other rows, or at a shorter gap while its lane was filling, never push
+// its own reads out.
+func batchDelay(s pace.Schedule, elapsed time.Duration) time.Duration {
+	at := s.Delay(0)
+	for k := 1; at <= elapsed; k++ {
+		at += s.Delay(k)
+	}
+	return at - elapsed
 }
 
 // roundGap is how long after the lane's last round the next may go: rows
-// joining at different times never make the rounds closer than the gap
-// (nor than the fixed schedule's first delay, so a huge batch reads as
-// often as it did before). Callers hold l.mu.
+// joining at different times never make the rounds closer than the gap (nor
+// than the fixed schedule's first delay). Callers hold l.mu.
 func (l *lane) roundGap() time.Duration {
 	if !l.e.adaptive {
 		return 0
 	}
-	return min(l.pollGap(len(l.watched)), l.e.Schedule.Delay(0))
+	return min(l.pollGap(l.inFlight()), l.e.Schedule.Delay(0))
+}
+
+// inFlight is how many rows the lane's rounds read now or soon: those
+// watched and those queued to be sent, which join the watch in a moment.
+// Callers hold l.mu.
+func (l *lane) inFlight() int {
+	n := len(l.watched)
+	for _, j := range l.queue {
+		n += len(j.chunk)
+	}
+	return n
+}
+
+// cohort is when a row joining the watch now starts its schedule: with the
+// rows that joined less than fastest before it, so that a batch accepted over
+// a few round trips is read in the same rounds. Callers hold l.mu.
+func (l *lane) cohort(now time.Time) time.Time {
+	if now.Sub(l.joined) >= fastest {
+		l.joined = now
+	}
+	return l.joined
+}
+
+// polling notes that lane l now makes reads Describe calls a round on pacer
+// pc, and returns the calls a round of every lane of the run on pc.
+func (e *Engine) polling(pc *pace.Pacer, l *lane, reads int) int {
+	e.pollMu.Lock()
+	defer e.pollMu.Unlock()
+	if e.polls == nil {
+		e.polls = map[*pace.Pacer]map[*lane]int{}
+	}
+	if e.polls[pc] == nil {
+		e.polls[pc] = map[*lane]int{}
+	}
+	e.polls[pc][l] = reads
+	total := 0
+	for _, n := range e.polls[pc] {
+		total += n
+	}
+	return total
 }

@@ -2,12 +2,14 @@ package engine_test
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/eip/eiptest"
+	"github.com/eipctl/eipctl/pkg/engine"
 )
 
 // timedReads is a fake cloud's provider that notes when each Describe call
@@ -17,13 +19,24 @@ type timedReads struct {
 	now func() time.Time
 	mu  sync.Mutex
 	at  []time.Time
+	by  map[string][]time.Time // calls by region
 }
 
 func (p *timedReads) Describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
 	p.mu.Lock()
 	p.at = append(p.at, p.now())
+	if p.by == nil {
+		p.by = map[string][]time.Time{}
+	}
+	p.by[region] = append(p.by[region], p.now())
 	p.mu.Unlock()
 	return p.Provider.Describe(ctx, region, ids)
+}
+
+func (p *timedReads) regions() map[string][]time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return maps.Clone(p.by)
 }
 
 // most is the largest number of reads in any span of length per.
@@ -98,21 +111,111 @@ func TestLongWaitStaysWithinReadBudget(t *testing.T) {
 	}
 }
 
-// Rows in flight widen the gap: 100 EIPs are two Describe calls a round, so
-// rounds go half as often, still within the budget, and rows joining at
-// different times do not make rounds closer.
-func TestManyRowsWidenTheGap(t *testing.T) {
+// Rows in flight widen the gap, fastest per row: two EIPs in flight are
+// read every 200 ms, four every 400 ms, so a small batch does not read as
+// often as one EIP does (it read 2.1 requests per EIP at 30 EIPs).
+func TestFewRowsWidenTheGap(t *testing.T) {
+	for _, n := range []int{1, 2, 4} {
+		f, p := budgetFixture(t, 2*time.Second, alibabaReads, 50)
+		wantStatus(t, f.associate(binds("ngw-1", eipIDs(1, n)...)...), eip.StatusAssociated)
+		gap := time.Duration(n) * 100 * time.Millisecond
+		sent := f.cloud.Sent()[0].At
+		for i := 2; i < len(p.at); i++ { // the first read is the start state's
+			if d := p.at[i].Sub(p.at[i-1]); d < gap {
+				t.Fatalf("%d rows: reads %s apart, want at least %s", n, d, gap)
+			}
+		}
+		if seen := p.at[len(p.at)-1].Sub(sent); seen > 2*time.Second+gap {
+			t.Fatalf("%d rows: a 2s bind seen %s after its send, want within %s", n, seen, 2*time.Second+gap)
+		}
+	}
+}
+
+// A batch (five rows in flight or more) polls at the fixed schedule's
+// rhythm, each row on it from its own send: seen within 2.375 s of it, in at
+// most about the fixed schedule's three rounds a send, two Describe calls each for
+// 100 EIPs; before, the adaptive gap read them every 133 ms.
+func TestBatchPollsAtTheBatchRhythm(t *testing.T) {
 	f, p := budgetFixture(t, 2*time.Second, alibabaReads, 50)
 	var items []eip.Binding
 	for i, id := range eipIDs(1, 100) {
 		items = append(items, bind(id, []string{"ngw-1", "ngw-2", "ngw-3", "ngw-4"}[i%4]))
 	}
-	start := f.clk.Now()
+	var accepted time.Time // the last send's, on the engine's side of the fake clock
+	seen := map[string]time.Time{}
+	f.eng.Observe = func(ev engine.Event) {
+		switch ev.Kind {
+		case engine.EventSent:
+			accepted = f.clk.Now()
+		case engine.EventSettled:
+			seen[ev.EIPID] = f.clk.Now()
+		}
+	}
 	wantStatus(t, f.associate(items...), eip.StatusAssociated)
+	for id, at := range seen {
+		if took := at.Sub(accepted); took > 2375*time.Millisecond {
+			t.Fatalf("%s seen bound %s after the last send was accepted, want within the fixed schedule's 2.375s", id, took)
+		}
+	}
+	sends := map[time.Time]bool{}
+	for _, s := range f.cloud.Sent() {
+		sends[s.At] = true
+	}
+	// Three rounds a send, and one for rows the fake clock saw accepted late.
+	if most := 2 + 2*4*len(sends); len(p.at) > most {
+		t.Fatalf("%d Describe calls for 100 EIPs sent at %d times, want at most %d", len(p.at), len(sends), most)
+	}
 	if most := p.most(alibabaReads.Per); most > alibabaReads.Count/4 {
 		t.Fatalf("%d reads in one minute, want at most %d", most, alibabaReads.Count/4)
 	}
-	if took := f.clk.Now().Sub(start); took > 2*time.Second+500*time.Millisecond {
-		t.Fatalf("100 binds of 2s took %s, want no slower than the fixed schedule's 2.375s", took)
+}
+
+// Lanes that share a pacer (the regions of a cloud that counts its limits
+// per account) share its read budget: two regions with one EIP each on a
+// 20/s limit read every 400 ms each while both wait, 5 a second together,
+// not every 200 ms. The second lane's first round is held until the first
+// lane is done, so only the first lane moves the fake clock.
+func TestLanesShareTheAccountReadBudget(t *testing.T) {
+	f, _ := budgetFixture(t, 6*time.Second, tencentReads, 50)
+	f.caps.AccountWide = true
+	p := &timedReads{Provider: f.cloud.Provider(f.caps), now: f.clk.Now}
+	f.prov = p
+	f.cloud.AddN("r2", "eip-b", 1)
+	other := bind("eip-b0001", "i-2")
+	other.Region = "r2"
+	// The first lane's first round waits for the second lane's, which
+	// waits, in flight, until the first lane is done.
+	var held time.Time
+	inFlight, done := make(chan struct{}), make(chan struct{})
+	f.onRead(func(id string, n int) error {
+		switch {
+		case id == "eip-0001" && n == 2:
+			<-inFlight
+		case id == "eip-b0001" && n == 2:
+			held = f.clk.Now()
+			close(inFlight)
+			<-done
+		}
+		return nil
+	})
+	f.eng.Observe = func(ev engine.Event) {
+		if ev.Kind == engine.EventSettled && ev.EIPID == "eip-0001" {
+			close(done)
+		}
+	}
+	wantStatus(t, f.associate(bind("eip-0001", "i-1"), other), eip.StatusAssociated)
+	at := p.regions()[region]
+	polled := 0
+	for i := 2; i < len(at); i++ { // at[0] is the start state's read
+		if at[i-1].Before(held) {
+			continue
+		}
+		polled++
+		if d := at[i].Sub(at[i-1]); d < 400*time.Millisecond {
+			t.Fatalf("the first lane read %s after its last round while the other lane was in flight, want at least 400ms", d)
+		}
+	}
+	if polled < 3 {
+		t.Fatalf("%d rounds checked, want a few", polled)
 	}
 }

@@ -31,7 +31,7 @@ func (e *Engine) byAddress(ctx context.Context, rows []*row) error {
 			p, region := g[0].prov, g[0].Region
 			all, err := p.List(ctx, region)
 			if err != nil {
-				e.failAll(byIP, p.Classify(err))
+				e.unread(ctx, byIP, p.Classify(err))
 				return
 			}
 			ips := map[string]string{}
@@ -81,7 +81,7 @@ func (l *lane) readState(ctx context.Context, rows []*row, then func([]*row)) {
 			for _, r := range byID[id] {
 				read = append(read, r)
 				if fail != nil {
-					l.e.settle(r, eip.StatusFailed, fail)
+					l.e.unread(ctx, []*row{r}, fail)
 					continue
 				}
 				a, ok := found[r.EIPID]

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+
 	"github.com/eipctl/eipctl/pkg/eip"
 )
 
@@ -18,6 +20,23 @@ func (e *Engine) failAll(rows []*row, err *eip.Error) {
 	for _, r := range rows {
 		if !r.done {
 			e.settle(r, eip.StatusFailed, err)
+		}
+	}
+}
+
+// unread settles rows whose read failed before anything was sent for them:
+// failed with the read's error, or, when the run was stopped during the
+// read, pending, saying nothing was sent (they were cut short before their
+// send like any other row, not refused).
+func (e *Engine) unread(ctx context.Context, rows []*row, err *eip.Error) {
+	if ctx.Err() == nil {
+		e.failAll(rows, err)
+		return
+	}
+	e.halted(ctx)
+	for _, r := range rows {
+		if !r.done {
+			e.settle(r, eip.StatusPending, r.notRead())
 		}
 	}
 }

@@ -46,16 +46,17 @@ type row struct {
 	expect *eip.Expectation // for Await
 	claim  *claim           // set for a candidate of a pool claim (pool.go)
 
-	phase    phase        // what the row waits for
-	from     *eip.Address // a move: what held the EIP at the start
-	moveErr  *eip.Error   // a move: why the bind failed, reported after putting back
-	seen     bool         // a transitional state was read since the last send
-	still    int          // reads in a row showing nothing happened since the last send
-	sentAt   time.Time    // when the last mutation was accepted
-	due      time.Time    // next confirmation read
-	polls    int          // confirmation reads since the last send
-	deadline time.Time
-	task     string // a TaskWatcher handle still running
+	phase     phase        // what the row waits for
+	from      *eip.Address // a move: what held the EIP at the start
+	moveErr   *eip.Error   // a move: why the bind failed, reported after putting back
+	seen      bool         // a transitional state was read since the last send
+	still     int          // reads in a row showing nothing happened since the last send
+	sentAt    time.Time    // when the last mutation was accepted
+	due       time.Time    // next confirmation read
+	polls     int          // confirmation reads since the last send
+	watchedAt time.Time    // when the row joined the confirmation reads
+	deadline  time.Time
+	task      string // a TaskWatcher handle still running
 	// verdict is a failure that settles the row only once a read after it
 	// shows where the EIP is (lastread.go); reread: that read was asked for.
 	verdict *eip.Error

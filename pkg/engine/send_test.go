@@ -63,11 +63,12 @@ func TestDescribeIsBatchedOncePerRound(t *testing.T) {
 			t.Fatalf("a describe carried %d IDs, DescribeBatch is 7", len(d))
 		}
 	}
-	// With no pace and no retries, every pause is a poll round; each round
-	// (and the first read) costs ceil(20/7) = 3 describes, whatever the EIP count.
-	rounds := len(f.clk.Sleeps())
-	if rounds < 2 || len(ds) != 3*(1+rounds) {
-		t.Fatalf("%d describes over %d poll rounds, want %d (3 per round plus 3 to start)", len(ds), rounds, 3*(1+rounds))
+	// With no pace and no retries, every pause is followed by a poll round,
+	// or by none when a row joining the watch woke it early; each round (and
+	// the first read) costs ceil(20/7) = 3 describes, whatever the EIP count.
+	pauses := len(f.clk.Sleeps())
+	if len(ds) < 9 || len(ds)%3 != 0 || len(ds) > 3*(1+pauses) {
+		t.Fatalf("%d describes over %d pauses, want 3 per round, 3 to start, at least two rounds", len(ds), pauses)
 	}
 }
 

@@ -8,22 +8,44 @@ import (
 	"github.com/eipctl/eipctl/pkg/pace"
 )
 
-// validateBindings checks every item before anything is sent. Every bad
-// item is reported, one line each; an error that is not bad input (missing
-// credentials) stops at once and keeps its kind.
+// validateBindings checks every binding before anything is sent.
 func (e *Engine) validateBindings(items []eip.Binding) ([]*row, error) {
-	if len(items) == 0 {
+	return validateItems(len(items), func(i int) int { return items[i].Line },
+		func(i int, where string) (*row, string, error) {
+			b, p, err := e.validateBinding(items[i], where)
+			if err != nil {
+				return nil, "", err
+			}
+			r := &row{want: b, prov: p}
+			r.Result = eip.Result{Provider: b.Provider, Region: b.Region, EIPID: b.EIP, TargetID: b.Target, TargetType: b.TargetType}
+			if b.Pool != nil {
+				return r, "", nil // a claim names no EIP: it may be listed as often as asked
+			}
+			return r, eipKey(b.Provider, b.Region, b.EIP), nil
+		},
+		func(r *row, j int, where string) error {
+			return eip.Usagef("%sEIP %s is listed twice (also %s): list each EIP once", where, r.want.EIP, strings.TrimSuffix(itemName(len(items), j, items[j].Line), ": "))
+		})
+}
+
+// validateItems checks n items before anything is sent. Every bad item is
+// reported, one line each; an error that is not bad input (missing
+// credentials) stops at once and keeps its kind. check makes item i's row
+// and says its EIP's key ("" for none); an EIP listed again, first as item
+// j, is bad input in twice's words.
+func validateItems(n int, line func(i int) int, check func(i int, where string) (*row, string, error),
+	twice func(r *row, j int, where string) error) ([]*row, error) {
+	if n == 0 {
 		return nil, eip.Usagef("no EIP given: pass --eip ID (repeatable) or -f plan.yaml")
 	}
-	rows := make([]*row, 0, len(items))
+	rows := make([]*row, 0, n)
 	seen := map[string]int{}
 	var bad badItems
-	for i, b := range items {
-		where := itemName(len(items), i, b.Line)
-		b, p, err := e.validateBinding(b, where)
-		key := b.Provider + "/" + b.Region + "/" + eip.Fold(b.EIP)
-		if j, dup := seen[key]; dup && err == nil && b.Pool == nil {
-			err = eip.Usagef("%sEIP %s is listed twice (also %s): list each EIP once", where, b.EIP, strings.TrimSuffix(itemName(len(items), j, items[j].Line), ": "))
+	for i := range n {
+		where := itemName(n, i, line(i))
+		r, key, err := check(i, where)
+		if j, dup := seen[key]; err == nil && dup && key != "" {
+			err = twice(r, j, where)
 		}
 		if err != nil {
 			if !bad.add(err) {
@@ -32,12 +54,12 @@ func (e *Engine) validateBindings(items []eip.Binding) ([]*row, error) {
 			continue
 		}
 		seen[key] = i
-		r := &row{want: b, prov: p}
-		r.Result = eip.Result{Provider: b.Provider, Region: b.Region, EIPID: b.EIP, TargetID: b.Target, TargetType: b.TargetType}
 		rows = append(rows, r)
 	}
 	return rows, bad.err()
 }
+
+func eipKey(provider, region, id string) string { return provider + "/" + region + "/" + eip.Fold(id) }
 
 // validateBinding checks one binding and completes its target type and mode.
 func (e *Engine) validateBinding(b eip.Binding, where string) (eip.Binding, *pace.Provider, error) {
@@ -85,37 +107,26 @@ func (e *Engine) validateBinding(b eip.Binding, where string) (eip.Binding, *pac
 }
 
 func (e *Engine) validateUnbindings(items []eip.Unbinding) ([]*row, error) {
-	if len(items) == 0 {
-		return nil, eip.Usagef("no EIP given: pass --eip ID (repeatable) or -f plan.yaml")
-	}
-	rows := make([]*row, 0, len(items))
-	seen := map[string]bool{}
-	var bad badItems
-	for i, u := range items {
-		where := itemName(len(items), i, u.Line)
-		p, err := e.item(u.Provider, u.Region, u.EIP, where)
-		if err == nil {
-			err = p.Capabilities().Syntax.CheckClientToken("--client-token", u.ClientToken)
+	return validateItems(len(items), func(i int) int { return items[i].Line },
+		func(i int, where string) (*row, string, error) {
+			u := items[i]
+			p, err := e.item(u.Provider, u.Region, u.EIP, where)
+			if err == nil {
+				err = p.Capabilities().Syntax.CheckClientToken("--client-token", u.ClientToken)
+				if err != nil {
+					err = eip.Usagef("%s%v", where, err)
+				}
+			}
 			if err != nil {
-				err = eip.Usagef("%s%v", where, err)
+				return nil, "", err
 			}
-		}
-		key := u.Provider + "/" + u.Region + "/" + eip.Fold(u.EIP)
-		if err == nil && seen[key] {
-			err = eip.Usagef("%sEIP %s is listed twice: list each EIP once", where, u.EIP)
-		}
-		if err != nil {
-			if !bad.add(err) {
-				return nil, err
-			}
-			continue
-		}
-		seen[key] = true
-		r := &row{want: eip.Binding{Provider: u.Provider, Region: u.Region, EIP: u.EIP, ClientToken: u.ClientToken, Line: u.Line, From: u.From}, prov: p, unbind: true}
-		r.Result = eip.Result{Provider: u.Provider, Region: u.Region, EIPID: u.EIP}
-		rows = append(rows, r)
-	}
-	return rows, bad.err()
+			r := &row{want: eip.Binding{Provider: u.Provider, Region: u.Region, EIP: u.EIP, ClientToken: u.ClientToken, Line: u.Line, From: u.From}, prov: p, unbind: true}
+			r.Result = eip.Result{Provider: u.Provider, Region: u.Region, EIPID: u.EIP}
+			return r, eipKey(u.Provider, u.Region, u.EIP), nil
+		},
+		func(r *row, _ int, where string) error {
+			return eip.Usagef("%sEIP %s is listed twice: list each EIP once", where, r.want.EIP)
+		})
 }
 
 // item checks what every item needs, a known provider, a region and an EIP,
@@ -163,7 +174,7 @@ func sameEIPTwice(rows []*row) error {
 		if r.done {
 			continue // address not found: nothing to compare
 		}
-		key := r.Provider + "/" + r.Region + "/" + eip.Fold(r.EIPID)
+		key := eipKey(r.Provider, r.Region, r.EIPID)
 		if j, dup := seen[key]; dup {
 			return eip.Usagef("%sEIP %s is listed twice, as %s here and as %s in item %d: list each EIP once",
 				itemName(len(rows), i, r.want.Line), r.EIPID, r.want.EIP, rows[j].want.EIP, j+1)

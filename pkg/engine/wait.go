@@ -32,6 +32,7 @@ func (l *lane) confirm(ctx context.Context) {
 			l.cutShort(ctx)
 		}
 		if len(l.watched) == 0 && l.sending == 0 {
+			l.pollGap(0) // done reading: the run's other lanes on its pacer may read more
 			l.mu.Unlock()
 			return
 		}
@@ -60,6 +61,9 @@ func (l *lane) confirm(ctx context.Context) {
 			next = end
 		}
 		idle := len(l.watched) == 0
+		if idle {
+			l.pollGap(0) // reading nothing: the run's other lanes may read more
+		}
 		l.mu.Unlock()
 		if idle {
 			<-l.wake // a send ended or a row joined
@@ -132,7 +136,7 @@ func (l *lane) round(ctx context.Context) {
 			continue
 		}
 		r.polls++
-		r.due = now.Add(l.delay(r.polls))
+		r.due = now.Add(l.delay(r))
 		if !now.Before(r.deadline) {
 			l.expire(ctx, r)
 		}

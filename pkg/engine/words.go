@@ -55,6 +55,21 @@ func (r *row) restoreCommand() string {
 	return strings.Join(cmd, " ")
 }
 
+// notRead is the error of a row the run was stopped while reading: nothing
+// was sent for it, and its EIP is where it was (as last read, if ever).
+func (r *row) notRead() *eip.Error {
+	seen := "its state is unknown (it was not read)"
+	if r.read {
+		seen = "it was last read " + orWord(r.addr.NativeStatus, string(r.addr.State))
+		if r.addr.TargetID != "" {
+			seen += " on " + where(r.addr)
+		}
+	}
+	return eip.Errorf(eip.ClassTransient, "Interrupted",
+		"interrupted while reading EIP %s: nothing was sent for it, so this run changed nothing; %s. Run the command again, or check with `eipctl eip list`",
+		r.EIPID, seen)
+}
+
 // reworded is ce with its message replaced, keeping the cloud's code and class.
 func reworded(ce *eip.Error, format string, args ...any) *eip.Error {
 	out := *ce
