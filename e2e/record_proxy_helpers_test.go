@@ -39,11 +39,12 @@ type proxyCall struct {
 }
 
 // proxyStep is the script's decision: answer (nothing is forwarded; the
-// emulator never sees the call) or forward, then let rewrite change every
-// JSON object of the emulator's answer.
+// emulator never sees the call), or forward and answer lost instead of what
+// the emulator said (the call took effect, its answer did not come back), or
+// forward, then let rewrite change every JSON object of the emulator's answer.
 type proxyStep struct {
-	answer  *canned
-	rewrite func(obj map[string]any)
+	answer, lost *canned
+	rewrite      func(obj map[string]any)
 }
 
 // canned is an answer in a cloud's envelope: an HTTP status and a JSON body.
@@ -95,10 +96,16 @@ func newCloudProxy(t *testing.T, s *server, script func(c proxyCall) proxyStep) 
 		cp.counts[action]++
 		cp.sent[action] = append(cp.sent[action], r.URL.RawQuery+"&"+string(body))
 		step := cp.script(proxyCall{action: action, n: cp.counts[action]})
-		if step.answer != nil {
-			cp.log = append(cp.log, fmt.Sprintf("%s #%d answered %d %v", action, cp.counts[action], step.answer.status, step.answer.body))
+		for how, a := range map[string]*canned{"answered": step.answer, "forwarded, then answered": step.lost} {
+			if a != nil {
+				cp.log = append(cp.log, fmt.Sprintf("%s #%d %s %d %v", action, cp.counts[action], how, a.status, a.body))
+			}
 		}
 		cp.mu.Unlock()
+		if step.lost != nil {
+			rp.ServeHTTP(httptest.NewRecorder(), r)
+			step.answer = step.lost
+		}
 		if a := step.answer; a != nil {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(a.status)

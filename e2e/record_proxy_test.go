@@ -75,8 +75,11 @@ type recordCase struct {
 	slow            []slowRead
 	// refuseBind is a code the record says is not retryable, answered to
 	// the bind (bindAct) of the move.
-	refuseBind          *canned
-	refuseCode, bindAct string
+	refuseBind                   *canned
+	refuseCode, bindAct, unbindA string
+	// lost is the cloud's documented answer of unknown outcome (an internal
+	// error, row `transient`), given to a bind or unbind that took effect.
+	lost *canned
 }
 
 // slowRead: after the mutation `after`, `reads` answers of the status read
@@ -102,10 +105,10 @@ func (rc recordCase) lags() []*lag {
 }
 
 var (
-	// alibaba.md, "Error codes": OperationFailed.SystemBusy (HTTP 400, listed
+	// alibaba.md, "Errors": OperationFailed.SystemBusy (HTTP 400, listed
 	// for AssociateEipAddress and UnassociateEipAddress, row `transient`),
 	// InvalidStatus.SnatOrDnat and IncorrectEipStatus (row `conflict`),
-	// Throttling.User (row `throttled`; its 400 is the "Rate limits" section's),
+	// Throttling.User (row `throttled`, "Rate limits"; HTTP 400 as the emulator answers it),
 	// ServiceUnavailable (row `transient`). Statuses ("Statuses"):
 	// Unassociating and Associating while a call runs.
 	aliBusy = alibabaRefusal(http.StatusBadRequest, "OperationFailed.SystemBusy", "Operation failed because system is busy.")
@@ -124,13 +127,15 @@ var (
 			{after: "UnassociateEipAddress", reads: 2, show: map[string]any{"Status": "Unassociating", "InstanceId": "i-hz0007", "InstanceType": "EcsInstance"}},
 			{after: "AssociateEipAddress", reads: 2, show: map[string]any{"Status": "Associating"}},
 		},
-		// alibaba.md, "Error codes" row `invalid`: InvalidAssociation.Duplicated,
+		// alibaba.md, "Errors" row `invalid`: InvalidAssociation.Duplicated,
 		// the instance already holds an EIP (AssociateEipAddress's table).
 		refuseBind: alibabaRefusal(http.StatusBadRequest, "InvalidAssociation.Duplicated", "Specified instance already is associated."),
-		refuseCode: "InvalidAssociation.Duplicated", bindAct: "AssociateEipAddress",
+		refuseCode: "InvalidAssociation.Duplicated", bindAct: "AssociateEipAddress", unbindA: "UnassociateEipAddress",
+		// alibaba.md, "Errors" row `transient`: InternalError, any HTTP 5xx.
+		lost: alibabaRefusal(http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error."),
 	}
 
-	// tencent.md, "Error codes": ServiceUnavailable (row `transient`),
+	// tencent.md, "Errors": ServiceUnavailable (row `transient`),
 	// RequestLimitExceeded (row `throttled`, HTTP 200 as every API 3.0
 	// error), OperationDenied.MutexTaskRunning (row `conflict`). Statuses
 	// ("Statuses"): BINDING and UNBINDING while a call runs; a read that
@@ -157,13 +162,15 @@ var (
 			{after: "AssociateAddress", reads: 2, show: map[string]any{"AddressStatus": "BINDING"}},
 			{after: "AssociateAddress", reads: 1, show: map[string]any{"Result": "RUNNING"}, task: "DescribeTaskResult"},
 		},
-		// tencent.md, "Error codes" row `invalid` (quotas, LimitExceeded*):
+		// tencent.md, "Errors" row `invalid` (quotas, LimitExceeded*):
 		// the CVM holds as many EIPs as its quota allows.
 		refuseBind: tencentRefusal("LimitExceeded.InstanceAddressQuota", "The number of EIPs bound to the instance has reached the limit."),
-		refuseCode: "LimitExceeded.InstanceAddressQuota", bindAct: "AssociateAddress",
+		refuseCode: "LimitExceeded.InstanceAddressQuota", bindAct: "AssociateAddress", unbindA: "DisassociateAddress",
+		// tencent.md, "Errors" row `transient`: InternalError*.
+		lost: tencentRefusal("InternalError", "An internal error has occurred. Retry your request."),
 	}
 
-	// zenlayer.md, "Error codes": SERVICE_TEMPORARY_UNAVAILABLE (HTTP 503,
+	// zenlayer.md, "Errors": SERVICE_TEMPORARY_UNAVAILABLE (HTTP 503,
 	// row `transient`), REQUEST_LIMIT_EXCEEDED (HTTP 429, row `throttled`),
 	// OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT (HTTP 500, row `conflict`).
 	// Statuses ("Statuses"): no word for an unbind under way, the EIP reads
@@ -183,13 +190,31 @@ var (
 			{after: "UnassociateEipAddress", reads: 5, show: map[string]any{"status": "BINDED", "associatedId": "nat-ae0002", "associatedType": "NAT"}},
 			{after: "AssociateEipAddress", reads: 2, show: map[string]any{"status": "ASSIGNING"}},
 		},
-		// zenlayer.md, "Error codes" row `invalid`, capacity: the target's limit.
+		// zenlayer.md, "Errors" row `invalid`, capacity: the target's limit.
 		refuseBind: zenlayerRefusal(http.StatusBadRequest, "OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED", "Elastic IP binding exceeds the allowed limit of NAT gateway `nat-ae0001`."),
-		refuseCode: "OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED", bindAct: "AssociateEipAddress",
+		refuseCode: "OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED", bindAct: "AssociateEipAddress", unbindA: "UnassociateEipAddress",
+		// zenlayer.md, "Errors" row `transient`: INTERNAL_SERVER_ERROR.
+		lost: zenlayerRefusal(http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", "An internal error has occurred. Please try again later."),
 	}
 )
 
 var recordCases = []recordCase{alibaba, tencent, zenlayer}
+
+// wantMoved checks a completed failover: the row moved from f.from, and the
+// emulator shows the EIP associated on f.to, as the row says.
+func wantMoved(t *testing.T, e *env, s *server, f failover, d runDoc) {
+	t.Helper()
+	d.wantRows(t, map[string]string{f.eipID: "moved"})
+	row := d.row(t, f.eipID)
+	truth := f.truth(t, e, s)
+	wantTrue(t, row, truth)
+	if truth.Status != "associated" || truth.TargetID != f.to {
+		t.Errorf("the emulator shows %s %s on %q, want associated on %s (the failover did not happen)", f.eipID, truth.Status, truth.TargetID, f.to)
+	}
+	if row.Previous == nil || *row.Previous != f.from {
+		t.Errorf("previousTargetId %v, want %s", row.Previous, f.from)
+	}
+}
 
 // A failover through a cloud that is busy, throttles, and shows its
 // documented status words completes: exit 0, the row moved, and its
@@ -203,17 +228,7 @@ func TestRecordProxyFailoverCompletes(t *testing.T) {
 			e := s.clientEnv(t)
 			lags := rc.lags()
 			cp := newCloudProxy(t, s, script(rc.refusals, lags...))
-			d := rc.f.move(t, e, cp, 0)
-			d.wantRows(t, map[string]string{rc.f.eipID: "moved"})
-			row := d.row(t, rc.f.eipID)
-			truth := rc.f.truth(t, e, s)
-			wantTrue(t, row, truth)
-			if truth.Status != "associated" || truth.TargetID != rc.f.to {
-				t.Errorf("the emulator shows %s %s on %q, want associated on %s (the failover did not happen)", rc.f.eipID, truth.Status, truth.TargetID, rc.f.to)
-			}
-			if row.Previous == nil || *row.Previous != rc.f.from {
-				t.Errorf("previousTargetId %v, want %s", row.Previous, rc.f.from)
-			}
+			wantMoved(t, e, s, rc.f, rc.f.move(t, e, cp, 0))
 			cp.mu.Lock()
 			for _, l := range lags {
 				// Every slow read was read: eipctl waited through them.
@@ -261,5 +276,45 @@ func TestRecordProxyNotRetryableFailsWithTheTruth(t *testing.T) {
 				t.Errorf("the emulator shows %s %s on %q, want it put back on %s", rc.f.eipID, truth.Status, truth.TargetID, rc.f.from)
 			}
 		})
+	}
+}
+
+// An unbind and a bind that took effect but whose answer was an internal
+// error (outcome unknown, so retried): the resend meets what the first send
+// did, eipctl reads the EIP, and the failover is reported moved, as it is.
+func TestRecordProxyLostAnswersAreReadNotFailed(t *testing.T) {
+	t.Parallel()
+	for _, rc := range recordCases {
+		t.Run(rc.f.provider, func(t *testing.T) {
+			t.Parallel()
+			s := serve(t)
+			e := s.clientEnv(t)
+			cp := newCloudProxy(t, s, func(c proxyCall) proxyStep {
+				if (c.action == rc.bindAct || c.action == rc.unbindA) && c.n == 1 {
+					return proxyStep{lost: rc.lost}
+				}
+				return proxyStep{}
+			})
+			wantMoved(t, e, s, rc.f, rc.f.move(t, e, cp, 0))
+		})
+	}
+}
+
+// Zenlayer answers a bind or unbind it did not do with HTTP 200 and the EIP
+// in failedEipIds, no reason given (zenlayer.md, "Partial results"; class
+// `conflict`): eipctl reads the EIP again and sends again, and the failover
+// the cloud then does is reported moved.
+func TestRecordProxyZenlayerFailedEipIdsAreRetried(t *testing.T) {
+	t.Parallel()
+	s := serve(t)
+	e := s.clientEnv(t)
+	f := zenlayer.f
+	failed := &canned{http.StatusOK, map[string]any{"requestId": "T1", "response": map[string]any{"requestId": "T1", "failedEipIds": []string{f.eipID}}}}
+	cp := newCloudProxy(t, s, script(map[string][]*canned{"UnassociateEipAddress": {failed}, "AssociateEipAddress": {failed}}))
+	wantMoved(t, e, s, f, f.move(t, e, cp, 0))
+	for _, action := range []string{"UnassociateEipAddress", "AssociateEipAddress"} {
+		if n, log := cp.seen(action); n < 2 {
+			t.Errorf("%s sent %d times, want it sent again after failedEipIds; the proxy:\n%s", action, n, log)
+		}
 	}
 }
