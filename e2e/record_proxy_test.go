@@ -14,22 +14,24 @@ import (
 // and holds the row to what a direct `eip list` against the emulator shows.
 // Every answer the proxy makes cites its row in docs/providers/<cloud>.md.
 
-// lag makes the cloud slower than our emulator: after the mutation `after`
-// is forwarded, the next `reads` answers of `read` show the EIP with the
-// fields of `show` (a status word the record documents), whatever the
-// emulator says. Scripts run under the proxy's lock, so lag needs none.
+// lag makes the cloud slower than our emulator: after the first call of the
+// mutation `after` that reaches it, the next `reads` answers of `read` show
+// the EIP with the fields of `show` (a status word the record documents),
+// whatever the emulator says. It plays once: a resend does not start it
+// again. Scripts run under the proxy's lock, so lag needs none.
 type lag struct {
 	after, read   string
 	idKey, eipID  string // the object to rewrite: obj[idKey] == eipID ("" idKey: any object with show's keys)
 	show          map[string]any
 	reads, armedN int
+	armed         bool
 	hits          atomic.Int32 // answers rewritten (rewrites run outside the lock)
 }
 
 func (l *lag) step(c proxyCall) (proxyStep, bool) {
 	switch {
-	case c.action == l.after:
-		l.armedN = l.reads
+	case c.action == l.after && !l.armed:
+		l.armed, l.armedN = true, l.reads
 	case c.action == l.read && l.armedN > 0:
 		l.armedN--
 		return proxyStep{rewrite: func(obj map[string]any) {
@@ -118,6 +120,7 @@ var (
 			"UnassociateEipAddress": {aliBusy,
 				alibabaRefusal(http.StatusBadRequest, "InvalidStatus.SnatOrDnat", "The specified EIP is used by SNAT or DNAT entries that are being changed."),
 				alibabaRefusal(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")},
+			"DescribeEipAddresses": {alibabaRefusal(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")},
 			"AssociateEipAddress": {aliBusy,
 				alibabaRefusal(http.StatusBadRequest, "IncorrectEipStatus", "Current elastic IP status does not support this operation"),
 				alibabaRefusal(http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")},
@@ -146,6 +149,7 @@ var (
 		refusals: map[string][]*canned{
 			"DisassociateAddress": {tencentRefusal("ServiceUnavailable", "The service is temporarily unavailable."),
 				tencentRefusal("RequestLimitExceeded", "The request frequency exceeds the limit.")},
+			"DescribeAddresses": {tencentRefusal("RequestLimitExceeded", "The request frequency exceeds the limit.")},
 			"AssociateAddress": {tencentRefusal("RequestLimitExceeded", "The request frequency exceeds the limit."),
 				tencentRefusal("OperationDenied.MutexTaskRunning", "A mutually exclusive task is running."),
 				tencentRefusal("ServiceUnavailable", "The service is temporarily unavailable.")},
@@ -182,6 +186,7 @@ var (
 		refusals: map[string][]*canned{
 			"UnassociateEipAddress": {zenlayerRefusal(http.StatusServiceUnavailable, "SERVICE_TEMPORARY_UNAVAILABLE", "The service is temporarily unavailable. Please try again later."),
 				zenlayerRefusal(http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later.")},
+			"DescribeEips": {zenlayerRefusal(http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later.")},
 			"AssociateEipAddress": {zenlayerRefusal(http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later."),
 				zenlayerRefusal(http.StatusInternalServerError, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT", "The operation is not supported in the current status of the elastic IP.")},
 		},
@@ -280,8 +285,10 @@ func TestRecordProxyNotRetryableFailsWithTheTruth(t *testing.T) {
 }
 
 // An unbind and a bind that took effect but whose answer was an internal
-// error (outcome unknown, so retried): the resend meets what the first send
-// did, eipctl reads the EIP, and the failover is reported moved, as it is.
+// error (outcome unknown, so retried), on a cloud whose reads lag as in
+// TestRecordProxyFailoverCompletes: the resend meets what the first send
+// did (or the transition it started), eipctl reads the EIP, and the
+// failover is reported moved, as it is.
 func TestRecordProxyLostAnswersAreReadNotFailed(t *testing.T) {
 	t.Parallel()
 	for _, rc := range recordCases {
@@ -289,11 +296,13 @@ func TestRecordProxyLostAnswersAreReadNotFailed(t *testing.T) {
 			t.Parallel()
 			s := serve(t)
 			e := s.clientEnv(t)
+			slow := script(nil, rc.lags()...)
 			cp := newCloudProxy(t, s, func(c proxyCall) proxyStep {
+				step := slow(c) // arms the lags on a mutation
 				if (c.action == rc.bindAct || c.action == rc.unbindA) && c.n == 1 {
 					return proxyStep{lost: rc.lost}
 				}
-				return proxyStep{}
+				return step
 			})
 			wantMoved(t, e, s, rc.f, rc.f.move(t, e, cp, 0))
 		})
