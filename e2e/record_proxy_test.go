@@ -327,3 +327,51 @@ func TestRecordProxyZenlayerFailedEipIdsAreRetried(t *testing.T) {
 		}
 	}
 }
+
+// An EIP that another host is binding to a third target right now (each
+// cloud's documented bind status: Alibaba Associating, Tencent BINDING,
+// Zenlayer ASSIGNING) cannot be moved until that bind ends: a --force move
+// sends nothing and fails the row saying so, and never tells a user who
+// gave --force to add it.
+func TestRecordProxyForceOnABindUnderWay(t *testing.T) {
+	t.Parallel()
+	for _, x := range []struct {
+		rc   recordCase
+		word string
+		show map[string]any
+	}{
+		{alibaba, "Associating", map[string]any{"Status": "Associating", "InstanceId": "i-hz0005", "InstanceType": "EcsInstance", "PrivateIpAddress": "10.1.5.10"}},
+		{tencent, "BINDING", map[string]any{"AddressStatus": "BINDING", "InstanceId": "ins-gz000005", "PrivateAddressIp": "10.1.5.10"}},
+		{zenlayer, "ASSIGNING", map[string]any{"status": "ASSIGNING", "associatedId": "lb-ae0001", "associatedType": "LB"}},
+	} {
+		rc := x.rc
+		t.Run(rc.f.provider, func(t *testing.T) {
+			t.Parallel()
+			s := serve(t)
+			e := s.clientEnv(t)
+			cp := newCloudProxy(t, s, func(c proxyCall) proxyStep {
+				if c.action != rc.describe {
+					return proxyStep{}
+				}
+				return proxyStep{rewrite: func(obj map[string]any) {
+					if obj[rc.idKey] == rc.f.eipID {
+						for k, v := range x.show {
+							obj[k] = v
+						}
+					}
+				}}
+			})
+			d := rc.f.move(t, e, cp, 1)
+			d.wantRows(t, map[string]string{rc.f.eipID: "failed"})
+			row := d.row(t, rc.f.eipID)
+			if m := row.Error.Message; strings.Contains(m, "add --force") || !strings.Contains(m, x.word) || row.Error.Class != "conflict" {
+				t.Errorf("row error %+v: want class conflict and a message that names %s, not one that says to add --force", row.Error, x.word)
+			}
+			for _, action := range []string{rc.bindAct, rc.unbindA} {
+				if n, _ := cp.seen(action); n != 0 {
+					t.Errorf("%s sent %d times for an EIP mid-bind, want none", action, n)
+				}
+			}
+		})
+	}
+}
