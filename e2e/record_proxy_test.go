@@ -80,8 +80,10 @@ type recordCase struct {
 	refuseBind                   *canned
 	refuseCode, bindAct, unbindA string
 	// lost is the cloud's documented answer of unknown outcome (an internal
-	// error, row `transient`), given to a bind or unbind that took effect.
-	lost *canned
+	// error, row `transient`), given to a bind or unbind that took effect;
+	// resent, where set, answers the unbind's resend as the record says the
+	// cloud does (our emulator takes the resend quietly).
+	lost, resent *canned
 }
 
 // slowRead: after the mutation `after`, `reads` answers of the status read
@@ -200,6 +202,9 @@ var (
 		refuseCode: "OPERATION_DENIED_EIP_ASSIGNED_LIMIT_EXCEEDED", bindAct: "AssociateEipAddress", unbindA: "UnassociateEipAddress",
 		// zenlayer.md, "Errors" row `transient`: INTERNAL_SERVER_ERROR.
 		lost: zenlayerRefusal(http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", "An internal error has occurred. Please try again later."),
+		// zenlayer.md, "Error codes": OPERATION_DENIED_EIP_NOT_ASSIGNED (400,
+		// UnassociateEipAddress, class conflict), what a resend of a lost unbind meets.
+		resent: zenlayerRefusal(http.StatusBadRequest, "OPERATION_DENIED_EIP_NOT_ASSIGNED", "The elastic IP is not assigned."),
 	}
 )
 
@@ -299,12 +304,18 @@ func TestRecordProxyLostAnswersAreReadNotFailed(t *testing.T) {
 			slow := script(nil, rc.lags()...)
 			cp := newCloudProxy(t, s, func(c proxyCall) proxyStep {
 				step := slow(c) // arms the lags on a mutation
-				if (c.action == rc.bindAct || c.action == rc.unbindA) && c.n == 1 {
+				switch {
+				case (c.action == rc.bindAct || c.action == rc.unbindA) && c.n == 1:
 					return proxyStep{lost: rc.lost}
+				case c.action == rc.unbindA && c.n == 2 && rc.resent != nil:
+					return proxyStep{answer: rc.resent}
 				}
 				return step
 			})
 			wantMoved(t, e, s, rc.f, rc.f.move(t, e, cp, 0))
+			if n, log := cp.seen(rc.unbindA); rc.resent != nil && n < 2 {
+				t.Errorf("%s sent %d times: the resend the record's answer is for never came; the proxy:\n%s", rc.unbindA, n, log)
+			}
 		})
 	}
 }
