@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -237,5 +238,97 @@ func wantTrue(t *testing.T, row resultRow, truth listedEIP) {
 	}
 	if cur != truth.TargetID {
 		t.Errorf("row says %s is on %q (currentTargetId), the emulator shows it %s on %q", row.EIPID, cur, truth.Status, truth.TargetID)
+	}
+}
+
+// lag makes the cloud slower than our emulator: after the first call of the
+// mutation `after` that reaches it, the next `reads` answers of `read` show
+// the EIP with the fields of `show` (a status word the record documents),
+// whatever the emulator says. It plays once: a resend does not start it
+// again. Scripts run under the proxy's lock, so lag needs none.
+type lag struct {
+	after, read   string
+	idKey, eipID  string // the object to rewrite (see matches)
+	show          map[string]any
+	reads, armedN int
+	armed         bool
+	hits          atomic.Int32 // answers rewritten (rewrites run outside the lock)
+}
+
+func (l *lag) step(c proxyCall) (proxyStep, bool) {
+	switch {
+	case c.action == l.after && !l.armed:
+		l.armed, l.armedN = true, l.reads
+	case c.action == l.read && l.armedN > 0:
+		l.armedN--
+		return proxyStep{rewrite: func(obj map[string]any) {
+			if !l.matches(obj) {
+				return
+			}
+			for k, v := range l.show {
+				obj[k] = v
+			}
+			l.hits.Add(1)
+		}}, true
+	}
+	return proxyStep{}, false
+}
+
+// matches tells whether obj is the object lag rewrites: the EIP's (every
+// EIP's when eipID is ""), or with no idKey any object that has show's keys.
+func (l *lag) matches(obj map[string]any) bool {
+	if l.idKey == "" {
+		for k := range l.show {
+			if _, ok := obj[k]; !ok {
+				return false
+			}
+		}
+		return true
+	}
+	id, ok := obj[l.idKey]
+	return ok && (l.eipID == "" || id == l.eipID)
+}
+
+// wantPlayed checks that every slow read was read: eipctl waited through
+// them rather than finishing before the cloud showed what it shows.
+func wantPlayed(t *testing.T, cp *cloudProxy, lags []*lag) {
+	t.Helper()
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	for _, l := range lags {
+		if l.armedN != 0 || l.hits.Load() < int32(l.reads) {
+			t.Errorf("after %s, %d of %d %s answers were shown as %v (%d calls)", l.after, l.hits.Load(), l.reads, l.read, l.show, cp.counts[l.read])
+		}
+	}
+}
+
+// script chains refusals (answered without forwarding) and lags.
+func script(refusals map[string][]*canned, lags ...*lag) func(proxyCall) proxyStep {
+	return func(c proxyCall) proxyStep {
+		if s, ok := refuseFirst(c, c.action, refusals[c.action]...); ok {
+			return s
+		}
+		for _, l := range lags {
+			if s, ok := l.step(c); ok {
+				return s
+			}
+		}
+		return proxyStep{}
+	}
+}
+
+// wantMoved checks a completed failover: the row moved from f.from, and the
+// emulator shows the EIP associated on f.to, as the row says.
+func wantMoved(t *testing.T, e *env, s *server, f failover, d runDoc) {
+	t.Helper()
+	d.wantRows(t, map[string]string{f.eipID: "moved"})
+	row := d.row(t, f.eipID)
+	truth := f.truth(t, e, s)
+	wantTrue(t, row, truth)
+	if truth.Status != "associated" || truth.TargetID != f.to {
+		t.Errorf("the emulator shows %s %s on %q, want associated on %s (the failover did not happen)", f.eipID, truth.Status, truth.TargetID, f.to)
+	}
+	if row.Previous == nil || *row.Previous != f.from {
+		t.Errorf("previousTargetId %v, want %s", row.Previous, f.from)
 	}
 }

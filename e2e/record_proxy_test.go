@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 )
 
@@ -13,59 +12,6 @@ import (
 // front of `sim serve`, runs a real `eip associate --force` move through it,
 // and holds the row to what a direct `eip list` against the emulator shows.
 // Every answer the proxy makes cites its row in docs/providers/<cloud>.md.
-
-// lag makes the cloud slower than our emulator: after the first call of the
-// mutation `after` that reaches it, the next `reads` answers of `read` show
-// the EIP with the fields of `show` (a status word the record documents),
-// whatever the emulator says. It plays once: a resend does not start it
-// again. Scripts run under the proxy's lock, so lag needs none.
-type lag struct {
-	after, read   string
-	idKey, eipID  string // the object to rewrite: obj[idKey] == eipID ("" idKey: any object with show's keys)
-	show          map[string]any
-	reads, armedN int
-	armed         bool
-	hits          atomic.Int32 // answers rewritten (rewrites run outside the lock)
-}
-
-func (l *lag) step(c proxyCall) (proxyStep, bool) {
-	switch {
-	case c.action == l.after && !l.armed:
-		l.armed, l.armedN = true, l.reads
-	case c.action == l.read && l.armedN > 0:
-		l.armedN--
-		return proxyStep{rewrite: func(obj map[string]any) {
-			if l.idKey != "" && obj[l.idKey] != l.eipID {
-				return
-			}
-			for k := range l.show {
-				if _, ok := obj[k]; !ok && l.idKey == "" {
-					return
-				}
-			}
-			for k, v := range l.show {
-				obj[k] = v
-			}
-			l.hits.Add(1)
-		}}, true
-	}
-	return proxyStep{}, false
-}
-
-// script chains refusals (answered without forwarding) and lags.
-func script(refusals map[string][]*canned, lags ...*lag) func(proxyCall) proxyStep {
-	return func(c proxyCall) proxyStep {
-		if s, ok := refuseFirst(c, c.action, refusals[c.action]...); ok {
-			return s
-		}
-		for _, l := range lags {
-			if s, ok := l.step(c); ok {
-				return s
-			}
-		}
-		return proxyStep{}
-	}
-}
 
 // recordCase is one cloud's failover and what its proxy answers.
 type recordCase struct {
@@ -210,22 +156,6 @@ var (
 
 var recordCases = []recordCase{alibaba, tencent, zenlayer}
 
-// wantMoved checks a completed failover: the row moved from f.from, and the
-// emulator shows the EIP associated on f.to, as the row says.
-func wantMoved(t *testing.T, e *env, s *server, f failover, d runDoc) {
-	t.Helper()
-	d.wantRows(t, map[string]string{f.eipID: "moved"})
-	row := d.row(t, f.eipID)
-	truth := f.truth(t, e, s)
-	wantTrue(t, row, truth)
-	if truth.Status != "associated" || truth.TargetID != f.to {
-		t.Errorf("the emulator shows %s %s on %q, want associated on %s (the failover did not happen)", f.eipID, truth.Status, truth.TargetID, f.to)
-	}
-	if row.Previous == nil || *row.Previous != f.from {
-		t.Errorf("previousTargetId %v, want %s", row.Previous, f.from)
-	}
-}
-
 // A failover through a cloud that is busy, throttles, and shows its
 // documented status words completes: exit 0, the row moved, and its
 // currentTargetId is where the emulator says the EIP is.
@@ -239,14 +169,7 @@ func TestRecordProxyFailoverCompletes(t *testing.T) {
 			lags := rc.lags()
 			cp := newCloudProxy(t, s, script(rc.refusals, lags...))
 			wantMoved(t, e, s, rc.f, rc.f.move(t, e, cp, 0))
-			cp.mu.Lock()
-			for _, l := range lags {
-				// Every slow read was read: eipctl waited through them.
-				if l.armedN != 0 || l.hits.Load() < int32(l.reads) {
-					t.Errorf("after %s, %d of %d %s answers were shown as %v (%d calls)", l.after, l.hits.Load(), l.reads, l.read, l.show, cp.counts[l.read])
-				}
-			}
-			cp.mu.Unlock()
+			wantPlayed(t, cp, lags)
 			for action, answers := range rc.refusals {
 				if n, log := cp.seen(action); n <= len(answers) {
 					t.Errorf("%s was sent %d times, want more than the %d the proxy refused; the proxy:\n%s", action, n, len(answers), log)
@@ -383,6 +306,52 @@ func TestRecordProxyForceOnABindUnderWay(t *testing.T) {
 					t.Errorf("%s sent %d times for an EIP mid-bind, want none", action, n)
 				}
 			}
+		})
+	}
+}
+
+// Two free EIPs bound to one NAT gateway in one call (Alibaba
+// AssociateEipAddressBatch, Tencent AssociateNatGatewayAddress, Zenlayer
+// AssociateEipAddress with two eipIds) through a cloud that answers the
+// first call busy (the codes of TestRecordProxyFailoverCompletes; Tencent's
+// reads show no change at first and its NAT task reads RUNNING once,
+// DescribeVpcTaskResult `Status`, tencent.md "Statuses"): both rows
+// associated, as the emulator shows.
+func TestRecordProxyBatchToANATThroughABusyCloud(t *testing.T) {
+	t.Parallel()
+	for _, x := range []struct {
+		provider, region, action, nat string
+		eips                          []string
+		busy                          *canned
+		lags                          []*lag
+	}{
+		{"alibaba", "cn-hangzhou", "AssociateEipAddressBatch", "ngw-hz0001", []string{"eip-hz0001", "eip-hz0002"}, aliBusy, nil},
+		{"tencent", "ap-guangzhou", "AssociateNatGatewayAddress", "nat-gz000001", []string{"eip-gz000001", "eip-gz000002"},
+			tencentRefusal("ServiceUnavailable", "The service is temporarily unavailable."),
+			[]*lag{
+				// Reads that show no change yet send eipctl to the task, which says RUNNING once.
+				{after: "AssociateNatGatewayAddress", read: "DescribeAddresses", idKey: "AddressId", reads: 2, show: map[string]any{"AddressStatus": "UNBIND", "InstanceId": nil}},
+				{after: "AssociateNatGatewayAddress", read: "DescribeVpcTaskResult", reads: 1, show: map[string]any{"Status": "RUNNING"}},
+			}},
+		{"zenlayer", "asia-east-1", "AssociateEipAddress", "nat-ae0001", []string{"eip-ae0001", "eip-ae0002"},
+			zenlayerRefusal(http.StatusServiceUnavailable, "SERVICE_TEMPORARY_UNAVAILABLE", "The service is temporarily unavailable. Please try again later."), nil},
+	} {
+		t.Run(x.provider, func(t *testing.T) {
+			t.Parallel()
+			s := serve(t)
+			e := s.clientEnv(t)
+			cp := newCloudProxy(t, s, script(map[string][]*canned{x.action: {x.busy}}, x.lags...))
+			d := decodeRun(t, e.run("eip", "associate", "--endpoint", cp.URL, "--provider", x.provider, "--region", x.region,
+				"--eip", strings.Join(x.eips, ","), "--target", x.nat, "-o", "json"), 0)
+			d.wantRows(t, map[string]string{x.eips[0]: "associated", x.eips[1]: "associated"})
+			l := list(t, e, x.provider, x.region, "--endpoint", s.Endpoint)
+			for _, id := range x.eips {
+				wantListed(t, l, id, "associated", x.nat, "nat")
+			}
+			if n, log := cp.seen(x.action); n < 2 {
+				t.Errorf("%s sent %d times, want it sent again after the busy answer; the proxy:\n%s", x.action, n, log)
+			}
+			wantPlayed(t, cp, x.lags)
 		})
 	}
 }
