@@ -104,9 +104,10 @@ func (l *lane) decideBind(r *row) phase {
 		from := a
 		r.from, r.phase, r.seen = &from, phaseUnbind, true
 		l.onItsWay(r)
-	case a.TargetID != "" && a.State != eip.StateDisassociating:
-		// One that is being unbound will be free soon: IncorrectStatus
-		// below says to retry, where this would say to unbind it.
+	case a.TargetID != "" && a.State != eip.StateDisassociating && !r.want.Force:
+		// One that is being unbound will be free soon, and one that --force
+		// cannot move yet (a bind under way elsewhere): IncorrectStatus
+		// below says to retry, where this would say to add --force.
 		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "AlreadyBound",
 			"EIP %s is bound to %s; without --force eipctl does not move bound EIPs: add --force to move it, or unbind it first with `eipctl eip disassociate --provider %s --region %s --eip %s`",
 			a.ID, where(a), r.Provider, r.Region, a.ID))
