@@ -59,11 +59,7 @@ read fails for another reason.`,
   eipctl config doctor --sim`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := f.Format(cmd)
-			if err != nil {
-				return err
-			}
-			cfg, err := f.Config(cmd)
+			format, cfg, err := f.FormatConfig(cmd)
 			if err != nil {
 				return err
 			}
@@ -85,7 +81,6 @@ read fails for another reason.`,
 				rows = append(rows, row)
 			}
 			files := f.doctorFiles(cfg)
-			format, _ := f.Format(cmd)
 			if format == output.Table {
 				defer f.reportFiles(files)
 			}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,15 +23,8 @@ func TestDoctorReportsExposedCredentialFiles(t *testing.T) {
 		if strings.Contains(stdout+stderr, secret) {
 			t.Fatalf("the secret is in the output:\n%s%s", stdout, stderr)
 		}
-		var doc struct{ Files []doctorFile }
-		if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
-			t.Fatalf("doctor -o json: %v\n%s", err, stdout)
-		}
-		out := map[string]doctorFile{}
-		for _, f := range doc.Files {
-			out[f.Path] = f
-		}
-		return out, stderr
+		_, files := doctorDoc(t, stdout)
+		return files, stderr
 	}
 
 	got, stderr := files(t)

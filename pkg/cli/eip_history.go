@@ -48,6 +48,20 @@ func journalPath(cmd *cobra.Command, cfg *config.Config) string {
 	return journal.DefaultPath(cfg.StateDir())
 }
 
+// journalToRead is journalPath for a verb that reads the journal (history,
+// undo): a journal switched off by an empty --journal is refused with off
+// (exit 2).
+func (f *Factory) journalToRead(cmd *cobra.Command, off string) (string, error) {
+	cfg, err := f.Config(cmd)
+	if err != nil {
+		return "", err
+	}
+	if path := journalPath(cmd, cfg); path != "" {
+		return path, nil
+	}
+	return "", eip.Usagef("%s", off)
+}
+
 func newEIPHistoryCmd(f *Factory) *cobra.Command {
 	o := &historyOptions{}
 	cmd := &cobra.Command{
@@ -82,13 +96,9 @@ command reads too. Nothing is sent to any cloud.
 			if err != nil {
 				return err
 			}
-			cfg, err := f.Config(cmd)
+			path, err := f.journalToRead(cmd, "--journal '': the journal is switched off, so there is no history to read; give --journal FILE")
 			if err != nil {
 				return err
-			}
-			path := journalPath(cmd, cfg)
-			if path == "" {
-				return eip.Usagef("--journal '': the journal is switched off, so there is no history to read; give --journal FILE")
 			}
 			entries, skipped, err := journal.ReadSkipped(path, filter)
 			if err != nil {

@@ -108,11 +108,7 @@ func (o *waitOptions) state() (eip.State, error) {
 // engine resolves addresses itself; otherwise each EIP is found first, and
 // the ones found nowhere become failed rows beside the others.
 func (f *Factory) runWait(cmd *cobra.Command, refs []string, want eip.State, target string) error {
-	format, err := f.Format(cmd)
-	if err != nil {
-		return err
-	}
-	cfg, err := f.Config(cmd)
+	format, cfg, err := f.FormatConfig(cmd)
 	if err != nil {
 		return err
 	}

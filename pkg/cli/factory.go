@@ -89,6 +89,17 @@ func (f *Factory) Format(cmd *cobra.Command) (output.Format, error) {
 	return f.readView(cmd, format, explicitFormat(cfg.String("output")))
 }
 
+// FormatConfig is Format with the configuration it was read from, for a
+// verb that needs both.
+func (f *Factory) FormatConfig(cmd *cobra.Command) (output.Format, *config.Config, error) {
+	format, err := f.Format(cmd)
+	if err != nil {
+		return "", nil, err
+	}
+	cfg, err := f.Config(cmd)
+	return format, cfg, err
+}
+
 func (f *Factory) cloud(name string) (all.Cloud, error) {
 	for _, c := range f.Clouds() {
 		if c.Spec.Name == name {
