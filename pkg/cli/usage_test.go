@@ -86,6 +86,10 @@ func TestUnknownWordsNameTheNearestOne(t *testing.T) {
 		{[]string{"help", "eip", "asociate"}, `did you mean "associate"?`},
 		{[]string{"eip", "--sim"}, `"eipctl eip" needs a command`},
 		{[]string{"eip", "list", "extra"}, `unknown command "extra" for "eipctl eip list"`},
+		// A mistyped word given to a flag is named with the nearest word too.
+		{[]string{"eip", "list", "--sim", "--status", "availble"}, `--status "availble" is not known: did you mean "available"?`},
+		{[]string{"eip", "list", "--sim", "--status", "avail"}, `did you mean "available"?`},
+		{[]string{"sim", "inventory", "--status", "availble"}, `--status "availble" is not known: did you mean "available"?`},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := run(t, c.argv...)
