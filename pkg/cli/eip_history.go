@@ -92,7 +92,7 @@ command reads too. Nothing is sent to any cloud.
 			if err != nil {
 				return err
 			}
-			format, err := f.Format(cmd)
+			_, err = f.Format(cmd)
 			if err != nil {
 				return err
 			}
@@ -110,7 +110,7 @@ command reads too. Nothing is sent to any cloud.
 			if entries == nil {
 				entries = []journal.Entry{}
 			}
-			return output.Print(f.Streams.Out, format, map[string]any{"entries": entries}, func() output.Rows {
+			return f.print(map[string]any{"entries": entries}, func() output.Rows {
 				return historyRows(entries)
 			})
 		},
