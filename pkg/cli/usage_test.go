@@ -90,6 +90,8 @@ func TestUnknownWordsNameTheNearestOne(t *testing.T) {
 		{[]string{"eip", "list", "--sim", "--status", "availble"}, `--status "availble" is not known: did you mean "available"?`},
 		{[]string{"eip", "list", "--sim", "--status", "avail"}, `did you mean "available"?`},
 		{[]string{"sim", "inventory", "--status", "availble"}, `--status "availble" is not known: did you mean "available"?`},
+		{[]string{"config", "get", "regin"}, `"regin" is not a profile key: did you mean "region"?`},
+		{[]string{"config", "unset", "credentials.alibaba.secrt"}, `did you mean "credentials.alibaba.secret"?`},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := run(t, c.argv...)
