@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"fmt"
 	"os"
 	"slices"
 	"sort"
@@ -51,12 +50,8 @@ func (f *Factory) parseProfileKey(key string) (profileKey, error) {
 	case len(parts) == 3 && parts[0] == "credentials" && slices.Contains(providers, parts[1]) && slices.Contains(config.CredentialKeys, parts[2]):
 		return profileKey{name: key, secret: slices.Contains(config.SecretKeys, parts[2]), keyID: parts[2] == "id"}, nil
 	}
-	hint := ""
-	if near := nearestWord(key, f.profileKeyNames()); near != "" {
-		hint = fmt.Sprintf("did you mean %q? ", near)
-	}
 	return profileKey{}, eip.Usagef("%q is not a profile key: %suse one of %s, regions.PROVIDER, limits.PROVIDER.ACTION, or credentials.PROVIDER.KEY with PROVIDER one of %s and KEY one of %s",
-		key, hint, strings.Join(config.Keys, ", "), strings.Join(providers, ", "), strings.Join(config.CredentialKeys, ", "))
+		key, didYouMean(key, f.profileKeyNames()), strings.Join(config.Keys, ", "), strings.Join(providers, ", "), strings.Join(config.CredentialKeys, ", "))
 }
 
 // profileKeyNames lists every key parseProfileKey accepts, for completion.

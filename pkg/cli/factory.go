@@ -84,7 +84,8 @@ func (f *Factory) Format(cmd *cobra.Command) (output.Format, error) {
 	}
 	format, err := output.ParseFormat(cfg.String("output"), f.Streams.OutTTY)
 	if err != nil {
-		return "", &usageError{err}
+		words := stringsOf(outputFormats)
+		return "", eip.Usagef("-o %q is not a format: %suse %s", cfg.String("output"), didYouMean(cfg.String("output"), words), oneOf(words, "or"))
 	}
 	return f.readView(cmd, format, explicitFormat(cfg.String("output")))
 }

@@ -133,11 +133,16 @@ func notOneOf(flag, value string, words []string) error {
 	if slices.Contains(words, value) {
 		return nil
 	}
-	hint := ""
-	if best := nearestWord(value, words); best != "" {
-		hint = fmt.Sprintf("did you mean %q? ", best)
+	return eip.Usagef("%s %q is not known: %suse one of %s", flag, value, didYouMean(value, words), strings.Join(words, ", "))
+}
+
+// didYouMean is `did you mean "WORD"? ` for the nearest of words to typed,
+// or "" when none is near, to stand before a message's list of words.
+func didYouMean(typed string, words []string) string {
+	if near := nearestWord(typed, words); near != "" {
+		return fmt.Sprintf("did you mean %q? ", near)
 	}
-	return eip.Usagef("%s %q is not known: %suse one of %s", flag, value, hint, strings.Join(words, ", "))
+	return ""
 }
 
 // nearestFlag is the flag of c closest to name, as nearestWord finds it.
