@@ -53,8 +53,9 @@ Every problem found is reported, not only the first: a row per provider, and und
 CLIs', that holds secrets but is readable by others.
 
 Exit status: 0 when every configured provider's read succeeds, 2 when eipctl's
-config file holds credentials and others may read it (as every command refuses it),
-5 when any provider's credentials are refused (or no provider has any), 1 when a
+config file holds credentials and others may read it (as every command refuses it;
+with --sim, which checks the emulator's credentials, the file is only listed), 5
+when any provider's credentials are refused (or no provider has any), 1 when a
 read fails for another reason.`,
 		Example: `  eipctl config doctor
   eipctl config doctor --provider alibaba --profile prod -o json

@@ -79,3 +79,31 @@ func TestDoctorShowsTheFinanceRegionsOwnDomain(t *testing.T) {
 		t.Errorf("with --endpoint: %q, want it", got)
 	}
 }
+
+// eipctl's own config file holding credentials that others may read is
+// exit 2 for doctor, as for every command that would use them, with the
+// document still printed; under --sim the emulator's credentials are
+// checked, so the file is only listed (exit 0).
+func TestDoctorExitsTwoForAnExposedConfigFileExceptUnderSim(t *testing.T) {
+	dir := isolate(t)
+	t.Setenv("EIPCTL_ALIBABA_METADATA_ENDPOINT", "http://127.0.0.1:1")
+	path := writeConfig(t, dir, "profiles:\n  default:\n    credentials:\n      alibaba: {id: LTAIabcdefgh, secret: TOPSECRET}\n")
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		row  string
+	}{
+		{[]string{"--endpoint", "http://127.0.0.1:1"}, ExitUsage, "refused"},
+		{[]string{"--sim"}, ExitOK, "ok"},
+	} {
+		argv := append([]string{"config", "doctor", "--provider", "alibaba", "-o", "json"}, c.args...)
+		code, stdout, stderr := run(t, argv...)
+		rows, files := doctorDoc(t, stdout)
+		if code != c.code || rows["alibaba"].Check != c.row || !strings.Contains(files[path].Problem, "chmod 600") || strings.Contains(stdout+stderr, "TOPSECRET") {
+			t.Errorf("%v: exit %d, alibaba %q, files %v; want exit %d, %s, the file's chmod fix, no secret\n%s", argv, code, rows["alibaba"].Check, files, c.code, c.row, stderr)
+		}
+	}
+}
