@@ -195,12 +195,8 @@ func TestMissingCredentialsIsExit5AndSaysWhereToPutThem(t *testing.T) {
 
 func TestConfigFileWithSecretsMustBePrivate(t *testing.T) {
 	dir := isolate(t)
-	path := filepath.Join(dir, "config", "eipctl", "config.yaml")
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	doc := "profiles:\n  default:\n    provider: alibaba\n    region: cn-hangzhou\n    credentials:\n      alibaba: {id: AKID, secret: TOPSECRET}\n"
-	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+	path := writeConfig(t, dir, "profiles:\n  default:\n    provider: alibaba\n    region: cn-hangzhou\n    credentials:\n      alibaba: {id: AKID, secret: TOPSECRET}\n")
+	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, _, stderr := run(t, "eip", "list")
@@ -211,9 +207,7 @@ func TestConfigFileWithSecretsMustBePrivate(t *testing.T) {
 
 func TestProfileSuppliesProviderAndRegionAndFlagsWin(t *testing.T) {
 	dir := isolate(t)
-	path := filepath.Join(dir, "config", "eipctl", "config.yaml")
-	os.MkdirAll(filepath.Dir(path), 0o700)
-	os.WriteFile(path, []byte("profiles:\n  default:\n    provider: alibaba\n    region: cn-shanghai\n"), 0o600)
+	writeConfig(t, dir, "profiles:\n  default:\n    provider: alibaba\n    region: cn-shanghai\n")
 	code, out, stderr := run(t, "eip", "list", "--sim", "-o", "json")
 	if code != 0 || !strings.Contains(out, `"region": "cn-shanghai"`) {
 		t.Fatalf("exit %d, stderr %s: want the profile's region", code, stderr)

@@ -79,14 +79,7 @@ func TestCompletionOfWords(t *testing.T) {
 
 func TestCompletionOfProfiles(t *testing.T) {
 	dir := isolate(t)
-	cfg := filepath.Join(dir, "config", "eipctl", "config.yaml")
-	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	body := "profiles:\n  prod-hz: {provider: alibaba, region: cn-hangzhou}\n  lab:\n    regions: {tencent: [ap-guangzhou, ap-beijing]}\n"
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeConfig(t, dir, "profiles:\n  prod-hz: {provider: alibaba, region: cn-hangzhou}\n  lab:\n    regions: {tencent: [ap-guangzhou, ap-beijing]}\n")
 	// A --profile still being typed, naming no profile yet, must not stop it.
 	words, _ := complete(t, "eip", "list", "--profile", "pro")
 	if got := strings.Join(words, " "); got != "lab prod-hz" {
@@ -264,13 +257,7 @@ func TestCompletionOffersEveryOutputFormat(t *testing.T) {
 // answered by this test binary acting as eipctl.
 func TestBashCompletionWithoutThePackage(t *testing.T) {
 	dir := isolate(t)
-	cfg := filepath.Join(dir, "config", "eipctl", "config.yaml")
-	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(cfg, []byte("profiles:\n  prod: {region: cn-hangzhou}\n  lab: {}\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeConfig(t, dir, "profiles:\n  prod: {region: cn-hangzhou}\n  lab: {}\n")
 	_, script, _ := run(t, "completion", "bash")
 	bin := t.TempDir()
 	self, err := os.Executable()

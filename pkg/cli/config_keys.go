@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,9 +37,9 @@ func (f *Factory) parseProfileKey(key string) (profileKey, error) {
 	providers := f.providerNames()
 	parts := strings.Split(key, ".")
 	switch {
-	case len(parts) == 2 && parts[0] == "regions" && contains(providers, parts[1]):
+	case len(parts) == 2 && parts[0] == "regions" && slices.Contains(providers, parts[1]):
 		return profileKey{name: key, kind: config.KindList}, nil
-	case len(parts) == 3 && parts[0] == "limits" && contains(providers, parts[1]):
+	case len(parts) == 3 && parts[0] == "limits" && slices.Contains(providers, parts[1]):
 		c, _ := f.cloud(parts[1])
 		known := documentedActions(c.Spec)
 		native, ok := known[strings.ToLower(parts[2])]
@@ -46,11 +47,11 @@ func (f *Factory) parseProfileKey(key string) (profileKey, error) {
 			return profileKey{}, eip.Usagef("%q: %s calls no such action: use one of %s", key, parts[1], knownWords(known))
 		}
 		return profileKey{name: "limits." + parts[1] + "." + native}, nil
-	case len(parts) == 3 && parts[0] == "credentials" && contains(providers, parts[1]) && contains(config.CredentialKeys, parts[2]):
-		return profileKey{name: key, secret: contains(config.SecretKeys, parts[2]), keyID: parts[2] == "id"}, nil
+	case len(parts) == 3 && parts[0] == "credentials" && slices.Contains(providers, parts[1]) && slices.Contains(config.CredentialKeys, parts[2]):
+		return profileKey{name: key, secret: slices.Contains(config.SecretKeys, parts[2]), keyID: parts[2] == "id"}, nil
 	}
-	return profileKey{}, eip.Usagef("%q is not a profile key: use one of %s, regions.PROVIDER, limits.PROVIDER.ACTION, or credentials.PROVIDER.KEY with PROVIDER one of %s and KEY one of %s",
-		key, strings.Join(config.Keys, ", "), strings.Join(providers, ", "), strings.Join(config.CredentialKeys, ", "))
+	return profileKey{}, eip.Usagef("%q is not a profile key: %suse one of %s, regions.PROVIDER, limits.PROVIDER.ACTION, or credentials.PROVIDER.KEY with PROVIDER one of %s and KEY one of %s",
+		key, didYouMean(key, f.profileKeyNames()), strings.Join(config.Keys, ", "), strings.Join(providers, ", "), strings.Join(config.CredentialKeys, ", "))
 }
 
 // profileKeyNames lists every key parseProfileKey accepts, for completion.
@@ -162,13 +163,4 @@ func (f *Factory) readSecret() (string, error) {
 		return "", eip.Usagef("the secret on standard input is empty")
 	}
 	return line, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

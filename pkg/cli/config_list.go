@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eipctl/eipctl/pkg/config"
 	"github.com/eipctl/eipctl/pkg/output"
 )
 
@@ -31,9 +30,9 @@ profile's settings. Secrets are never printed, access key IDs only as a prefix.`
 			if err != nil {
 				return err
 			}
-			file, err := config.OpenFile(config.Path(f.global.configFile))
+			file, err := f.configFile()
 			if err != nil {
-				return &usageError{err}
+				return err
 			}
 			def := first(file.DefaultProfile(), "default")
 			rows := []listedProfile{}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eipctl/eipctl/pkg/config"
 	"github.com/eipctl/eipctl/pkg/eip"
 )
 
@@ -53,9 +52,9 @@ history would keep it. "eipctl config unset KEY" removes a key.`,
 					return err
 				}
 			}
-			file, err := config.OpenFile(config.Path(f.global.configFile))
+			file, err := f.configFile()
 			if err != nil {
-				return &usageError{err}
+				return err
 			}
 			profile := f.editProfile(file)
 			if err := file.Set(profile, k.name, value, k.kind); err != nil {

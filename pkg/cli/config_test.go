@@ -15,17 +15,28 @@ import (
 	"github.com/eipctl/eipctl/providers/all"
 )
 
+// doctorDoc is `config doctor -o json`: its rows by provider, its files by
+// path.
+func doctorDoc(t *testing.T, stdout string) (map[string]doctorRow, map[string]doctorFile) {
+	t.Helper()
+	doc := decodeJSON[struct {
+		Providers []doctorRow
+		Files     []doctorFile
+	}](t, stdout, "the doctor document")
+	rows, files := map[string]doctorRow{}, map[string]doctorFile{}
+	for _, r := range doc.Providers {
+		rows[r.Provider] = r
+	}
+	for _, f := range doc.Files {
+		files[f.Path] = f
+	}
+	return rows, files
+}
+
 func doctorRows(t *testing.T, stdout string) map[string]doctorRow {
 	t.Helper()
-	var doc struct{ Providers []doctorRow }
-	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
-		t.Fatalf("doctor -o json: %v\n%s", err, stdout)
-	}
-	out := map[string]doctorRow{}
-	for _, r := range doc.Providers {
-		out[r.Provider] = r
-	}
-	return out
+	rows, _ := doctorDoc(t, stdout)
+	return rows
 }
 
 func TestDoctorOnTheEmulator(t *testing.T) {
@@ -116,8 +127,7 @@ func runIn(t *testing.T, stdin string, args ...string) (code int, stdout, stderr
 
 func TestConfigSetGetListUseKeepCommentsAnd0600(t *testing.T) {
 	dir := isolate(t)
-	path := filepath.Join(dir, "config", "eipctl", "config.yaml")
-	writeHomeFile(t, path, commentedConfig)
+	path := writeConfig(t, dir, commentedConfig)
 	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func newConfigUnsetCmd(f *Factory) *cobra.Command {
-	return &cobra.Command{
+	return f.keyCmd(&cobra.Command{
 		Use:   "unset KEY",
 		Short: "Remove a key from a profile in the config file",
 		Long: `Remove one key from a profile (--profile, else the file's default-profile, else
@@ -20,30 +20,15 @@ not define is (exit 2).`,
 		Example: `  eipctl config unset region --profile prod
   eipctl config unset credentials.alibaba.secret
   eipctl config unset limits.tencent.AssociateAddress`,
-		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: f.completeKeys,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			k, err := f.parseProfileKey(args[0])
-			if err != nil {
-				return err
-			}
-			file, err := config.OpenFile(config.Path(f.global.configFile))
-			if err != nil {
-				return &usageError{err}
-			}
-			profile, err := f.existingProfile(file)
-			if err != nil {
-				return err
-			}
-			if !file.Unset(profile, k.name) {
-				fmt.Fprintf(f.Streams.Err, "%s was not set in profile %s of %s\n", k.name, profile, file.Path())
-				return nil
-			}
-			if err := file.Save(); err != nil {
-				return err
-			}
-			fmt.Fprintf(f.Streams.Err, "unset %s in profile %s of %s\n", k.name, profile, file.Path())
+	}, func(k profileKey, file *config.File, profile string) error {
+		if !file.Unset(profile, k.name) {
+			fmt.Fprintf(f.Streams.Err, "%s was not set in profile %s of %s\n", k.name, profile, file.Path())
 			return nil
-		},
-	}
+		}
+		if err := file.Save(); err != nil {
+			return err
+		}
+		fmt.Fprintf(f.Streams.Err, "unset %s in profile %s of %s\n", k.name, profile, file.Path())
+		return nil
+	})
 }

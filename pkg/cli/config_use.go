@@ -23,9 +23,9 @@ func newConfigUseCmd(f *Factory) *cobra.Command {
 			return f.completeProfiles(cmd, args, toComplete)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			file, err := config.OpenFile(config.Path(f.global.configFile))
+			file, err := f.configFile()
 			if err != nil {
-				return &usageError{err}
+				return err
 			}
 			if !file.HasProfile(args[0]) {
 				return noProfileToUse(file, args[0])

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -14,6 +15,14 @@ import (
 // emulatorServer serves every cloud's emulator on loopback, for commands
 // that must sign with real credentials (not --sim's).
 func emulatorServer(t *testing.T) string {
+	t.Helper()
+	_, url := emulatorSim(t)
+	return url
+}
+
+// emulatorSim is emulatorServer with the emulator itself, for a test that
+// injects faults into what the server answers.
+func emulatorSim(t *testing.T) (*sim.Sim, string) {
 	t.Helper()
 	var profiles []sim.Profile
 	var fronts []sim.Front
@@ -29,7 +38,27 @@ func emulatorServer(t *testing.T) string {
 	}
 	srv := httptest.NewServer(sim.Handler(fronts...))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return s, srv.URL
+}
+
+// writeConfig writes eipctl's config file (mode 0600) in the config home of
+// an isolate()d dir and returns its path.
+func writeConfig(t *testing.T, dir, body string) string {
+	t.Helper()
+	path := filepath.Join(dir, "config", "eipctl", "config.yaml")
+	writeHomeFile(t, path, body)
+	return path
+}
+
+// decodeJSON is a command's JSON document from stdout; what names it in the
+// failure.
+func decodeJSON[T any](t *testing.T, stdout, what string) T {
+	t.Helper()
+	var d T
+	if err := json.Unmarshal([]byte(stdout), &d); err != nil {
+		t.Fatalf("stdout is not %s: %v\n%s", what, err, stdout)
+	}
+	return d
 }
 
 func writeHomeFile(t *testing.T, path, body string) {

@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -60,4 +61,53 @@ func sampleRun(t *testing.T, line string) string {
 		_, stdout, stderr = run(t, strings.Fields(c)...)
 	}
 	return stdout + stderr
+}
+
+// docs/output.md's section of each document names every JSON key its rows
+// have, so a key added to the code is a key added to the page.
+func TestOutputDocNamesEveryKey(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "output.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, c := range []struct {
+		section string
+		row     any
+		doc     []string // the document's own keys
+	}{
+		{"## `eip list`", listRow{}, []string{"eips", "errors"}},
+		{"## `config doctor -o json`", doctorRow{}, []string{"providers", "files"}},
+		{"## `config doctor -o json`", doctorFile{}, nil},
+	} {
+		start := strings.Index(doc, c.section+"\n")
+		if start < 0 {
+			t.Fatalf("docs/output.md has no section %q", c.section)
+		}
+		text := doc[start+len(c.section):]
+		if end := strings.Index(text, "\n## "); end >= 0 {
+			text = text[:end]
+		}
+		for _, key := range append(jsonKeys(reflect.TypeOf(c.row)), c.doc...) {
+			if !strings.Contains(text, `"`+key+`"`) && !strings.Contains(text, "`"+key+"`") {
+				t.Errorf("docs/output.md %s does not name the key %q", c.section, key)
+			}
+		}
+	}
+}
+
+// jsonKeys are the JSON names of a struct's fields, embedded ones' included.
+func jsonKeys(t reflect.Type) []string {
+	var keys []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Anonymous:
+			keys = append(keys, jsonKeys(f.Type)...)
+		case name != "" && name != "-":
+			keys = append(keys, name)
+		}
+	}
+	return keys
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"sort"
 	"strings"
 	"testing"
 )
@@ -44,7 +43,7 @@ func TestDescribeEveryCloudByIDAndAddress(t *testing.T) {
 			continue
 		}
 		r := rows[0]
-		if keys := sortedKeys(r); keys != describedKeys {
+		if keys := keySet(r); keys != describedKeys {
 			t.Errorf("describe keys %s, want %s", keys, describedKeys)
 		}
 		got := []string{r["provider"], r["region"], r["eipId"], r["targetId"], r["mode"], r["nativeMode"], r["privateIp"]}
@@ -68,15 +67,6 @@ func TestDescribeEveryCloudByIDAndAddress(t *testing.T) {
 	if !strings.Contains(stdout, "PRIVATE IP") || !strings.Contains(stdout, "multi-binded") {
 		t.Errorf("table lacks the mode column:\n%s", stdout)
 	}
-}
-
-func sortedKeys(m map[string]string) string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return strings.Join(ks, ",")
 }
 
 func TestDescribeNotFoundAndPartial(t *testing.T) {

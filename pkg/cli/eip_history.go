@@ -48,6 +48,20 @@ func journalPath(cmd *cobra.Command, cfg *config.Config) string {
 	return journal.DefaultPath(cfg.StateDir())
 }
 
+// journalToRead is journalPath for a verb that reads the journal (history,
+// undo): a journal switched off by an empty --journal is refused with off
+// (exit 2).
+func (f *Factory) journalToRead(cmd *cobra.Command, off string) (string, error) {
+	cfg, err := f.Config(cmd)
+	if err != nil {
+		return "", err
+	}
+	if path := journalPath(cmd, cfg); path != "" {
+		return path, nil
+	}
+	return "", eip.Usagef("%s", off)
+}
+
 func newEIPHistoryCmd(f *Factory) *cobra.Command {
 	o := &historyOptions{}
 	cmd := &cobra.Command{
@@ -78,17 +92,13 @@ command reads too. Nothing is sent to any cloud.
 			if err != nil {
 				return err
 			}
-			format, err := f.Format(cmd)
+			_, err = f.Format(cmd)
 			if err != nil {
 				return err
 			}
-			cfg, err := f.Config(cmd)
+			path, err := f.journalToRead(cmd, "--journal '': the journal is switched off, so there is no history to read; give --journal FILE")
 			if err != nil {
 				return err
-			}
-			path := journalPath(cmd, cfg)
-			if path == "" {
-				return eip.Usagef("--journal '': the journal is switched off, so there is no history to read; give --journal FILE")
 			}
 			entries, skipped, err := journal.ReadSkipped(path, filter)
 			if err != nil {
@@ -100,7 +110,7 @@ command reads too. Nothing is sent to any cloud.
 			if entries == nil {
 				entries = []journal.Entry{}
 			}
-			return output.Print(f.Streams.Out, format, map[string]any{"entries": entries}, func() output.Rows {
+			return f.print(map[string]any{"entries": entries}, func() output.Rows {
 				return historyRows(entries)
 			})
 		},

@@ -90,16 +90,12 @@ func (o *listOptions) keep(a eip.Address) bool {
 
 var listStates = []eip.State{eip.StateAvailable, eip.StateAssociating, eip.StateAssociated, eip.StateDisassociating, eip.StateOther}
 
+// check refuses a --status that is no status, naming the nearest one.
 func (o *listOptions) check() error {
 	if o.status == "" {
 		return nil
 	}
-	for _, s := range listStates {
-		if string(s) == o.status {
-			return nil
-		}
-	}
-	return eip.Usagef("--status %q is not a status: use one of %s", o.status, joinStates(listStates))
+	return notOneOf("--status", o.status, stringsOf(listStates))
 }
 
 func joinStates(ss []eip.State) string {

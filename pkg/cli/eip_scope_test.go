@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"sync/atomic"
 	"testing"
 
@@ -88,11 +87,7 @@ type eipsDoc struct {
 
 func decodeEIPs(t *testing.T, stdout string) eipsDoc {
 	t.Helper()
-	var d eipsDoc
-	if err := json.Unmarshal([]byte(stdout), &d); err != nil {
-		t.Fatalf("stdout is not the eips document: %v\n%s", err, stdout)
-	}
-	return d
+	return decodeJSON[eipsDoc](t, stdout, "the eips document")
 }
 
 // Two clouds, each with credentials, one region each: the same address in

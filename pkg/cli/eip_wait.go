@@ -101,18 +101,15 @@ func (o *waitOptions) state() (eip.State, error) {
 	case "":
 		return "", eip.Usagef("--for is required: pass --for associated or --for available")
 	}
-	return "", eip.Usagef("--for %q is not a state to wait for: use associated or available", o.forState)
+	return "", eip.Usagef("--for %q is not a state to wait for: %suse associated or available", o.forState,
+		didYouMean(o.forState, []string{string(eip.StateAssociated), string(eip.StateAvailable)}))
 }
 
 // runWait waits through the engine's Await. With a provider and region the
 // engine resolves addresses itself; otherwise each EIP is found first, and
 // the ones found nowhere become failed rows beside the others.
 func (f *Factory) runWait(cmd *cobra.Command, refs []string, want eip.State, target string) error {
-	format, err := f.Format(cmd)
-	if err != nil {
-		return err
-	}
-	cfg, err := f.Config(cmd)
+	format, cfg, err := f.FormatConfig(cmd)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -23,11 +22,7 @@ type waitDoc struct {
 
 func decodeWait(t *testing.T, stdout string) waitDoc {
 	t.Helper()
-	var d waitDoc
-	if err := json.Unmarshal([]byte(stdout), &d); err != nil {
-		t.Fatalf("stdout is not the wait report: %v\n%s", err, stdout)
-	}
-	return d
+	return decodeJSON[waitDoc](t, stdout, "the wait report")
 }
 
 // On every cloud: a binding sent without waiting is waited for by `eip

@@ -84,9 +84,21 @@ func (f *Factory) Format(cmd *cobra.Command) (output.Format, error) {
 	}
 	format, err := output.ParseFormat(cfg.String("output"), f.Streams.OutTTY)
 	if err != nil {
-		return "", &usageError{err}
+		words := stringsOf(outputFormats)
+		return "", eip.Usagef("-o %q is not a format: %suse %s", cfg.String("output"), didYouMean(cfg.String("output"), words), oneOf(words, "or"))
 	}
 	return f.readView(cmd, format, explicitFormat(cfg.String("output")))
+}
+
+// FormatConfig is Format with the configuration it was read from, for a
+// verb that needs both.
+func (f *Factory) FormatConfig(cmd *cobra.Command) (output.Format, *config.Config, error) {
+	format, err := f.Format(cmd)
+	if err != nil {
+		return "", nil, err
+	}
+	cfg, err := f.Config(cmd)
+	return format, cfg, err
 }
 
 func (f *Factory) cloud(name string) (all.Cloud, error) {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -133,7 +134,7 @@ func (f *Factory) checkProfile(cmd *cobra.Command, cfg *config.Config) error {
 				continue
 			}
 			for _, file := range c.Spec.CredentialFiles() {
-				if contains(file.Profiles, cfg.Profile()) {
+				if slices.Contains(file.Profiles, cfg.Profile()) {
 					return nil // that cloud's CLI profile
 				}
 				looked = append(looked, file.Path)

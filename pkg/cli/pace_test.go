@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/eipctl/eipctl/pkg/sim"
@@ -14,20 +13,7 @@ import (
 // instead of failing on the first.
 func TestReadsAreRetriedWhenThrottled(t *testing.T) {
 	isolate(t)
-	var profiles []sim.Profile
-	var fronts []sim.Front
-	for _, c := range all.Clouds() {
-		profiles = append(profiles, c.Profile)
-	}
-	s, err := sim.New(sim.Options{Profiles: profiles})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range all.Clouds() {
-		fronts = append(fronts, c.NewFront(s))
-	}
-	srv := httptest.NewServer(sim.Handler(fronts...))
-	t.Cleanup(srv.Close)
+	s, url := emulatorSim(t)
 	acc := all.Clouds()[0].Profile.Credentials
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", acc.ID)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", acc.Secret)
@@ -36,7 +22,7 @@ func TestReadsAreRetriedWhenThrottled(t *testing.T) {
 		{"eip", "describe", "--provider", "alibaba", "--region", "cn-hangzhou", "eip-hz0001"},
 	} {
 		s.Inject(sim.Fault{Kind: sim.FaultThrottle, Provider: "alibaba", Times: 2})
-		code, stdout, stderr := run(t, append(args, "--endpoint", srv.URL, "-o", "json")...)
+		code, stdout, stderr := run(t, append(args, "--endpoint", url, "-o", "json")...)
 		if code != ExitOK || !json.Valid([]byte(stdout)) {
 			t.Fatalf("%v: exit %d after two throttled answers\nstdout %s\nstderr %s", args[1], code, stdout, stderr)
 		}

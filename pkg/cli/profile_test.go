@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -54,16 +52,10 @@ func TestProfileMistakesExit2OnEveryPath(t *testing.T) {
 			t.Errorf("`eipctl %s` is in neither profileArgs nor profileFree", path)
 		}
 	}
-	cfg := filepath.Join(dir, "config", "eipctl", "config.yaml")
 	paths := map[string][]string{"real": nil, "endpoint": {"--endpoint", "http://127.0.0.1:1"}, "sim": {"--sim"}}
 	for _, file := range []string{"", "profiles:\n  prod: {region: cn-hangzhou}\n"} {
 		if file != "" {
-			if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(cfg, []byte(file), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			writeConfig(t, dir, file)
 		}
 		for name, extra := range paths {
 			for _, leaf := range leaves {

@@ -180,7 +180,8 @@ func TestJSONLRowsThenSummary(t *testing.T) {
 	}
 }
 
-func keySet(m map[string]any) string {
+// keySet is a map's keys, sorted and comma-separated.
+func keySet[V any](m map[string]V) string {
 	var ks []string
 	for k := range m {
 		ks = append(ks, k)

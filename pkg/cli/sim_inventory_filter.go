@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/eipctl/eipctl/pkg/eip"
 	"github.com/eipctl/eipctl/pkg/sim"
@@ -96,23 +94,4 @@ func (o inventoryFilter) apply(f *Factory, inv []sim.InventoryRegion) []sim.Inve
 		out = append(out, r)
 	}
 	return out
-}
-
-// notOneOf is the usage error for a flag value outside words: one line,
-// with the nearest word when one is close.
-func notOneOf(flag, value string, words []string) error {
-	if slices.Contains(words, value) {
-		return nil
-	}
-	best, bestD := "", 3
-	for _, w := range words {
-		if d := eip.Distance(strings.ToLower(value), w); d < bestD {
-			best, bestD = w, d
-		}
-	}
-	hint := ""
-	if best != "" {
-		hint = fmt.Sprintf("did you mean %q? ", best)
-	}
-	return eip.Usagef("%s %q is not known: %suse one of %s", flag, value, hint, strings.Join(words, ", "))
 }

@@ -19,13 +19,9 @@ func (o *associateOptions) runUndo(f *Factory, cmd *cobra.Command) error {
 	if len(o.eips) > 0 || o.file != "" || len(o.pool) > 0 || o.poolFile != "" || o.target != "" || len(o.from) > 0 {
 		return eip.Usagef("--undo %s takes no --eip, -f, --pool, --target or --from: it puts back what that run changed, as the journal says", o.undo)
 	}
-	cfg, err := f.Config(cmd)
+	path, err := f.journalToRead(cmd, "--undo needs the journal, and --journal '' switches it off: give --journal FILE")
 	if err != nil {
 		return err
-	}
-	path := journalPath(cmd, cfg)
-	if path == "" {
-		return eip.Usagef("--undo needs the journal, and --journal '' switches it off: give --journal FILE")
 	}
 	entries, err := journal.Read(path, journal.Filter{})
 	if err != nil {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -126,22 +127,49 @@ func (d *discard) Type() string       { return d.typ }
 func (d *discard) IsBoolFlag() bool   { return d.typ == "bool" }
 func (d *discard) IsCumulative() bool { return false }
 
-// nearestFlag is the flag of c closest to name (at most two edits, or a
-// prefix of it), or "".
+// notOneOf is the usage error for a flag value outside words: one line,
+// with the nearest word when one is close.
+func notOneOf(flag, value string, words []string) error {
+	if slices.Contains(words, value) {
+		return nil
+	}
+	return eip.Usagef("%s %q is not known: %suse one of %s", flag, value, didYouMean(value, words), strings.Join(words, ", "))
+}
+
+// didYouMean is `did you mean "WORD"? ` for the nearest of words to typed,
+// or "" when none is near, to stand before a message's list of words.
+func didYouMean(typed string, words []string) string {
+	if near := nearestWord(typed, words); near != "" {
+		return fmt.Sprintf("did you mean %q? ", near)
+	}
+	return ""
+}
+
+// nearestFlag is the flag of c closest to name, as nearestWord finds it.
 func nearestFlag(c *cobra.Command, name string) string {
-	best, bestD := "", 3
+	var names []string
 	c.Flags().VisitAll(func(fl *pflag.Flag) {
-		if fl.Hidden {
-			return
+		if !fl.Hidden {
+			names = append(names, fl.Name)
 		}
-		d := eip.Distance(strings.ToLower(name), fl.Name)
-		if strings.HasPrefix(fl.Name, name) && len(name) >= 3 {
+	})
+	return nearestWord(name, names)
+}
+
+// nearestWord is the word closest to typed (at most two edits, or typed is
+// a prefix of it of three letters or more), the first of equals, or "": the
+// one guess behind every "did you mean" of a flag or a flag's value.
+func nearestWord(typed string, words []string) string {
+	best, bestD := "", 3
+	for _, w := range words {
+		d := eip.Distance(strings.ToLower(typed), w)
+		if strings.HasPrefix(w, typed) && len(typed) >= 3 {
 			d = min(d, 1)
 		}
 		if d < bestD {
-			best, bestD = fl.Name, d
+			best, bestD = w, d
 		}
-	})
+	}
 	return best
 }
 

@@ -86,6 +86,16 @@ func TestUnknownWordsNameTheNearestOne(t *testing.T) {
 		{[]string{"help", "eip", "asociate"}, `did you mean "associate"?`},
 		{[]string{"eip", "--sim"}, `"eipctl eip" needs a command`},
 		{[]string{"eip", "list", "extra"}, `unknown command "extra" for "eipctl eip list"`},
+		// A mistyped word given to a flag is named with the nearest word too.
+		{[]string{"eip", "list", "--sim", "--status", "availble"}, `--status "availble" is not known: did you mean "available"?`},
+		{[]string{"eip", "list", "--sim", "--status", "avail"}, `did you mean "available"?`},
+		{[]string{"sim", "inventory", "--status", "availble"}, `--status "availble" is not known: did you mean "available"?`},
+		{[]string{"eip", "list", "--sim", "-o", "jsn"}, `-o "jsn" is not a format: did you mean "json"? use table, json, jsonl or yaml`},
+		{[]string{"version", "--log-level", "dbug"}, `--log-level "dbug" is not a level: did you mean "debug"?`},
+		{[]string{"version", "--log-format", "jsn"}, `did you mean "json"?`},
+		{[]string{"eip", "wait", "--sim", "eip-hz0001", "--for", "asociated"}, `--for "asociated" is not a state to wait for: did you mean "associated"?`},
+		{[]string{"config", "get", "regin"}, `"regin" is not a profile key: did you mean "region"?`},
+		{[]string{"config", "unset", "credentials.alibaba.secrt"}, `did you mean "credentials.alibaba.secret"?`},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := run(t, c.argv...)

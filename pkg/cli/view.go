@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/journal"
 	"github.com/eipctl/eipctl/pkg/output"
 	"github.com/eipctl/eipctl/pkg/sim"
 )
@@ -20,7 +21,8 @@ var rowTypes = map[string]rowType{
 	"eipctl eip associate":    {"results", eip.Result{}},
 	"eipctl eip disassociate": {"results", eip.Result{}},
 	"eipctl eip wait":         {"results", eip.Result{}},
-	"eipctl eip list":         {"eips", listedEIP{}},
+	"eipctl eip list":         {"eips", listRow{}},
+	"eipctl eip history":      {"entries", journal.Entry{}},
 	"eipctl eip describe":     {"eips", describedEIP{}},
 	"eipctl sim inventory":    {"providers", sim.InventoryRegion{}},
 	"eipctl config doctor":    {"providers", doctorRow{}},

@@ -27,9 +27,10 @@ func TestQueryOnEveryDataVerb(t *testing.T) {
 		{"disassociate", []string{"eip", "disassociate", "--eip", "eip-hz0001", "--query", "results[0].[status, previousTargetId]"}, 0, `["disassociated","i-hz0001"]`},
 		{"sim inventory", []string{"sim", "inventory", "--query", "providers[?region=='cn-hangzhou'].eips[] | length(@)"}, 0, `24`},
 		{"config doctor", []string{"config", "doctor", "--query", "providers[?provider=='alibaba'].check | [0]"}, 0, `"ok"`},
+		{"history", []string{"eip", "history", "--query", "entries[?eipId=='eip-hz0001'].action"}, 0, `["bind","unbind"]`},
 	} {
 		args := c.args
-		if c.args[0] == "eip" {
+		if c.args[0] == "eip" && c.args[1] != "history" {
 			args = append(append([]string{}, c.args...), sim...)
 		} else if c.args[0] == "config" {
 			args = append(append([]string{}, c.args...), "--sim")
@@ -140,5 +141,16 @@ func TestColumnsPickTableColumns(t *testing.T) {
 	code, stdout, _ = run(t, append([]string{"eip", "associate", "--eip", "eip-hz0024", "--target", "i-hz0001", "--columns", "eipId,status,error.code"}, sim...)...)
 	if code != 1 || !strings.Contains(stdout, "│ EIP ID     │ STATUS │ ERROR CODE   │") || !strings.Contains(stdout, "│ eip-hz0024 │ failed │ AlreadyBound │") {
 		t.Errorf("associate --columns: exit %d\n%s", code, stdout)
+	}
+	// eip list's privateIp and mode, which only some rows have, are columns too.
+	run(t, append([]string{"eip", "associate", "--eip", "eip-hz0002", "--target", "eni-hz0001", "--target-type", "eni", "--private-ip", "10.1.9.11"}, sim...)...)
+	code, stdout, _ = run(t, append([]string{"eip", "list", "--target", "eni-hz0001", "--columns", "eipId,privateIp,mode"}, sim...)...)
+	if code != 0 || !strings.Contains(stdout, "│ EIP ID     │ PRIVATE IP │ MODE │") || !strings.Contains(stdout, "│ eip-hz0002 │ 10.1.9.11  │ nat  │") {
+		t.Errorf("list --columns eipId,privateIp,mode: exit %d\n%s", code, stdout)
+	}
+	// eip history's entries, with a holder's keys nested.
+	code, stdout, _ = run(t, "eip", "history", "--eip", "eip-hz0002", "--columns", "eipId,action,new.targetId")
+	if code != 0 || !strings.Contains(stdout, "│ EIP ID     │ ACTION │ NEW TARGET ID │") || !strings.Contains(stdout, "│ eip-hz0002 │ bind   │ eni-hz0001    │") {
+		t.Errorf("history --columns: exit %d\n%s", code, stdout)
 	}
 }
