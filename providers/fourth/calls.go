@@ -32,19 +32,9 @@ type describeRequest struct {
 	PageSize int      `json:"pageSize"`
 }
 
-// Describe reads the given EIPs; absent IDs are simply missing.
-func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	return p.describe(ctx, region, ids)
-}
-
-// List returns every EIP of a region, all pages.
-func (p *Provider) List(ctx context.Context, region string) ([]eip.Address, error) {
-	return p.describe(ctx, region, nil)
-}
-
+// describe is the Provider's eip.ReadFunc (its Describe and List): the given
+// EIPs (absent IDs are simply missing), or with nil IDs every EIP of the
+// region, all pages.
 func (p *Provider) describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
 	var out []eip.Address
 	for page := 1; ; page++ {

@@ -60,9 +60,10 @@ var capabilities = eip.Capabilities{
 
 // Provider is the fourth cloud's adapter.
 type Provider struct {
-	cfg    eip.ProviderConfig
-	url    string
-	client *http.Client
+	eip.ReadFunc // Describe and List: describe (calls.go)
+	cfg          eip.ProviderConfig
+	url          string
+	client       *http.Client
 }
 
 // New builds the adapter. Without an endpoint it can describe itself but not
@@ -86,7 +87,9 @@ func New(cfg eip.ProviderConfig) (eip.Provider, error) {
 	if tr == nil {
 		tr = http.DefaultTransport
 	}
-	return &Provider{cfg: cfg, url: url, client: &http.Client{Transport: tr, Timeout: cfg.Timeout}}, nil
+	p := &Provider{cfg: cfg, url: url, client: &http.Client{Transport: tr, Timeout: cfg.Timeout}}
+	p.ReadFunc = p.describe
+	return p, nil
 }
 
 func (p *Provider) Capabilities() eip.Capabilities { return capabilities }

@@ -11,22 +11,10 @@ import (
 // maxPageSize is DescribeEips' documented largest page.
 const maxPageSize = 1000
 
-// Describe reads the given EIPs in one region. IDs that do not exist (or live
-// in another region) are simply absent.
-func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	return p.describe(ctx, region, ids)
-}
-
-// List returns every EIP in a region, all pages.
-func (p *Provider) List(ctx context.Context, region string) ([]eip.Address, error) {
-	return p.describe(ctx, region, nil)
-}
-
-// describe pages through DescribeEips (pageNum is 1-based) until it holds
-// totalCount EIPs or a page comes back short.
+// describe is the Provider's eip.ReadFunc (its Describe and List): it pages
+// through DescribeEips (pageNum is 1-based) until it holds totalCount EIPs or
+// a page comes back short. IDs that do not exist (or live in another region)
+// are simply absent.
 func (p *Provider) describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
 	var out []eip.Address
 	size := p.pageSize

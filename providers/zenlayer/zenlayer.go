@@ -78,11 +78,12 @@ var capabilities = eip.Capabilities{
 // client keeps no per-call state (each request carries its own headers and
 // context), so it is safe for concurrent use.
 type Provider struct {
-	client   *zec.Client
-	source   *eip.CredentialSource
-	timeout  time.Duration
-	pageSize int    // DescribeEips page size; smaller in tests to exercise paging
-	keyID    string // masked wherever an error message echoes it
+	eip.ReadFunc // Describe and List: describe (status.go)
+	client       *zec.Client
+	source       *eip.CredentialSource
+	timeout      time.Duration
+	pageSize     int    // DescribeEips page size; smaller in tests to exercise paging
+	keyID        string // masked wherever an error message echoes it
 }
 
 var _ eip.Provider = (*Provider)(nil)
@@ -139,7 +140,9 @@ func New(cfg eip.ProviderConfig) (eip.Provider, error) {
 	}
 	client.WithRequestClient("eipctl")
 	first, _ := src.Get(context.Background()) // Zenlayer's sources are fixed keys: this one is the one signed with
-	return &Provider{client: client, source: src, timeout: timeout, pageSize: maxPageSize, keyID: first.ID}, nil
+	p := &Provider{client: client, source: src, timeout: timeout, pageSize: maxPageSize, keyID: first.ID}
+	p.ReadFunc = p.describe
+	return p, nil
 }
 
 // Capabilities describes ZEC to the engine.
