@@ -60,6 +60,18 @@ func (w *world) sdk(secret string) *zec.Client {
 	return c
 }
 
+// associate sends one AssociateEipAddress through the account's official
+// client and returns the EIPs the answer lists as failed; a refused call
+// ends the test.
+func (w *world) associate(req *zec.AssociateEipAddressRequest) []string {
+	w.t.Helper()
+	resp, err := w.sdk(Profile.Credentials.Secret).AssociateEipAddress(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return resp.Response.FailedEipIds
+}
+
 // signed builds a signed request by hand, to see status codes and
 // envelopes the SDK hides.
 func (w *world) signed(action string, body any) *http.Request {
@@ -228,12 +240,8 @@ func TestAssociateWaitsThroughAssigningAndUnassociateShowsNoProgress(t *testing.
 	req := zec.NewAssociateEipAddressRequest()
 	req.NicId, req.LanIp, req.EipIds = str(nic.ID), str(nic.PrivateIPs[1]), []string{"eip-ae0001", "eip-ae0002"}
 	req.BindType = str(BindPassthrough)
-	resp, err := c.AssociateEipAddress(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(resp.Response.FailedEipIds) != 0 {
-		t.Fatalf("failedEipIds = %v", resp.Response.FailedEipIds)
+	if failed := w.associate(req); len(failed) != 0 {
+		t.Fatalf("failedEipIds = %v", failed)
 	}
 	e := w.eip("eip-ae0002")
 	if *e.Status != StatusAssigning || *e.AssociatedId != nic.ID || *e.AssociatedType != "NIC" || *e.PrivateIpAddress != nic.PrivateIPs[1] || *e.BindType != BindPassthrough {
@@ -266,26 +274,19 @@ func TestAssociateWaitsThroughAssigningAndUnassociateShowsNoProgress(t *testing.
 
 func TestEipNotUnbindFailsAloneWhileTheRestBind(t *testing.T) {
 	w := newWorld(t)
-	c := w.sdk(Profile.Credentials.Secret)
 	nat := w.target("asia-east-1", "nat")
 
 	first := zec.NewAssociateEipAddressRequest()
 	first.NatId, first.EipIds = str(nat.ID), []string{"eip-ae0003"}
-	if _, err := c.AssociateEipAddress(first); err != nil {
-		t.Fatal(err)
-	}
+	w.associate(first)
 	// eip-ae0003 is ASSIGNING now; once bound it must still be refused.
 	for i, advance := range []time.Duration{0, bindDelay} {
 		w.clock.Advance(advance)
 		other := []string{"eip-ae0004", "eip-ae0005"}[i]
 		req := zec.NewAssociateEipAddressRequest()
 		req.NatId, req.EipIds = str(nat.ID), []string{"eip-ae0003", other}
-		resp, err := c.AssociateEipAddress(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(resp.Response.FailedEipIds, []string{"eip-ae0003"}) {
-			t.Fatalf("failedEipIds = %v, want [eip-ae0003]", resp.Response.FailedEipIds)
+		if failed := w.associate(req); !slices.Equal(failed, []string{"eip-ae0003"}) {
+			t.Fatalf("failedEipIds = %v, want [eip-ae0003]", failed)
 		}
 		if got := w.status(other); got != StatusAssigning {
 			t.Fatalf("%s is %s, want ASSIGNING: it was UNBIND and should have been bound", other, got)
