@@ -114,13 +114,7 @@ func cliProfile(o eip.CredentialOptions) (*eip.CredentialSource, error) {
 	if err := json.Unmarshal(data, &conf); err != nil {
 		return nil, eip.Errorf(eip.ClassAuth, "CredentialsMalformed", "file %s is not valid JSON (%v): fix it, or run `aliyun configure`", path, err)
 	}
-	name, how := o.Profile, "--profile"
-	if name == "" {
-		name, how = os.Getenv("ALIBABA_CLOUD_PROFILE"), "ALIBABA_CLOUD_PROFILE"
-	}
-	if name == "" {
-		name, how = conf.Current, "its current profile"
-	}
+	name, how := eip.CLIProfileName(o.Profile, "ALIBABA_CLOUD_PROFILE", func() string { return conf.Current })
 	var names []string
 	for _, p := range conf.Profiles {
 		names = append(names, p.Name)

@@ -1,7 +1,6 @@
 package alibaba
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 
@@ -16,27 +15,20 @@ func credentialFiles() []eip.CredentialFile {
 	if home == "" {
 		return nil
 	}
-	path := filepath.Join(home, ".aliyun", "config.json")
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil
-	}
-	f := eip.CredentialFile{Path: path, Mode: fi.Mode().Perm()}
-	var conf struct {
+	type cliFile struct {
 		Profiles []struct {
 			Name   string `json:"name"`
 			Secret string `json:"access_key_secret"`
 			Token  string `json:"sts_token"`
 		} `json:"profiles"`
 	}
-	data, err := os.ReadFile(path)
-	if err != nil || json.Unmarshal(data, &conf) != nil {
-		f.Secrets = true // unreadable here; assume the worst for the mode check
-		return []eip.CredentialFile{f}
+	f, conf := eip.JSONCredentialFile[cliFile](filepath.Join(home, ".aliyun", "config.json"))
+	if f == nil {
+		return nil
 	}
 	for _, p := range conf.Profiles {
 		f.Profiles = append(f.Profiles, p.Name)
 		f.Secrets = f.Secrets || p.Secret != "" || p.Token != ""
 	}
-	return []eip.CredentialFile{f}
+	return []eip.CredentialFile{*f}
 }

@@ -1,7 +1,6 @@
 package tencent
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +10,12 @@ import (
 
 	"github.com/eipctl/eipctl/pkg/eip"
 )
+
+// tccliFile is what the mode check reads of a ~/.tccli/<profile>.credential file.
+type tccliFile struct {
+	Key   string `json:"secretKey"`
+	Token string `json:"token"`
+}
 
 // credentialFiles are the files credentialChain reads, where they exist:
 // the SDKs' INI file (its [default] section only, as the SDK reads no other)
@@ -47,18 +52,13 @@ func credentialFiles() []eip.CredentialFile {
 	paths, _ := filepath.Glob(filepath.Join(home, ".tccli", "*.credential"))
 	sort.Strings(paths)
 	for _, path := range paths {
-		fi, err := os.Stat(path)
-		if err != nil {
+		f, c := eip.JSONCredentialFile[tccliFile](path)
+		if f == nil {
 			continue
 		}
-		f := eip.CredentialFile{Path: path, Mode: fi.Mode().Perm(), Profiles: []string{strings.TrimSuffix(filepath.Base(path), ".credential")}}
-		var c struct {
-			Key   string `json:"secretKey"`
-			Token string `json:"token"`
-		}
-		data, err := os.ReadFile(path)
-		f.Secrets = err != nil || json.Unmarshal(data, &c) != nil || c.Key != "" || c.Token != ""
-		out = append(out, f)
+		f.Profiles = []string{strings.TrimSuffix(filepath.Base(path), ".credential")}
+		f.Secrets = f.Secrets || c.Key != "" || c.Token != ""
+		out = append(out, *f)
 	}
 	return out
 }

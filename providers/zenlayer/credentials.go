@@ -53,13 +53,7 @@ func credentialChain(o eip.CredentialOptions) (*eip.CredentialSource, error) {
 	if err := json.Unmarshal(data, &profiles); err != nil {
 		return nil, eip.Errorf(eip.ClassAuth, "CredentialsMalformed", "file %s is not valid JSON (%v): fix it, or run `zeno configure`", credPath, err)
 	}
-	name, how := o.Profile, "--profile"
-	if name == "" {
-		name, how = os.Getenv("ZENLAYER_PROFILE"), "ZENLAYER_PROFILE"
-	}
-	if name == "" {
-		name, how = currentProfile(filepath.Join(dir, "config.json")), "its current profile"
-	}
+	name, how := eip.CLIProfileName(o.Profile, "ZENLAYER_PROFILE", func() string { return currentProfile(filepath.Join(dir, "config.json")) })
 	p, ok := profiles[name]
 	if !ok {
 		if o.ProfileFromFlag && how == "--profile" {

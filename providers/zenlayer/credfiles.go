@@ -1,7 +1,6 @@
 package zenlayer
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,22 +15,14 @@ func credentialFiles() []eip.CredentialFile {
 	if err != nil {
 		return nil
 	}
-	path := filepath.Join(home, ".zenlayer", "credentials.json")
-	fi, err := os.Stat(path)
-	if err != nil {
+	f, profiles := eip.JSONCredentialFile[map[string]zenoProfile](filepath.Join(home, ".zenlayer", "credentials.json"))
+	if f == nil {
 		return nil
-	}
-	f := eip.CredentialFile{Path: path, Mode: fi.Mode().Perm()}
-	var profiles map[string]zenoProfile
-	data, err := os.ReadFile(path)
-	if err != nil || json.Unmarshal(data, &profiles) != nil {
-		f.Secrets = true // unreadable here; assume the worst for the mode check
-		return []eip.CredentialFile{f}
 	}
 	for name, p := range profiles {
 		f.Profiles = append(f.Profiles, name)
 		f.Secrets = f.Secrets || p.AccessKeySecret != "" || p.Token != ""
 	}
 	sort.Strings(f.Profiles)
-	return []eip.CredentialFile{f}
+	return []eip.CredentialFile{*f}
 }
