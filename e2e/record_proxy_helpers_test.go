@@ -63,12 +63,11 @@ func newCloudProxy(t *testing.T, s *server, script func(c proxyCall) proxyStep) 
 		t.Fatal(err)
 	}
 	cp := &cloudProxy{counts: map[string]int{}, sent: map[string][]string{}, script: script}
-	rp := httputil.NewSingleHostReverseProxy(target)
-	director := rp.Director
-	rp.Director = func(r *http.Request) {
-		director(r)
-		r.Header.Del("Accept-Encoding") // the answer must be plain JSON to rewrite
-	}
+	rp := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.SetURL(target)
+		pr.Out.Host = pr.In.Host             // the signatures cover the host the client sent to
+		pr.Out.Header.Del("Accept-Encoding") // the answer must be plain JSON to rewrite
+	}}
 	rp.ModifyResponse = func(resp *http.Response) error {
 		rewrite, ok := resp.Request.Context().Value(rewriteKey{}).(func(map[string]any))
 		if !ok {

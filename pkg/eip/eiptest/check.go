@@ -52,7 +52,9 @@ func EmptyHome(t testing.TB, vars ...string) string {
 	t.Setenv("HOME", home)
 	for _, k := range vars {
 		t.Setenv(k, "") // restored when the test ends
-		os.Unsetenv(k)
+		if err := os.Unsetenv(k); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return home
 }
@@ -99,11 +101,11 @@ func (f *RoleService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	switch {
 	case f.Role != "" && r.URL.Path == f.Prefix:
-		w.Write([]byte(f.Role))
+		_, _ = w.Write([]byte(f.Role)) // a test's fake: a failed write is the client's to see
 	case f.Role != "" && r.URL.Path == f.Prefix+f.Role:
 		c := f.Creds[min(f.fetches, len(f.Creds)-1)]
 		f.fetches++
-		json.NewEncoder(w).Encode(c)
+		_ = json.NewEncoder(w).Encode(c)
 	default:
 		http.NotFound(w, r)
 	}
