@@ -17,6 +17,14 @@ import (
 // before it is the typo. These hooks make every unknown command, subcommand
 // or flag a one-line usage error (exit 2) naming it and the nearest word.
 
+// group is a command that only groups others (eip, config, sim): its help
+// words and its subcommands. strictGroups gives it what it does when run.
+func group(use, short, long, example string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{Use: use, Short: short, Long: long, Example: example}
+	cmd.AddCommand(subs...)
+	return cmd
+}
+
 // strictGroups walks the tree: a command that only groups others shows its
 // help when given nothing else, and refuses any other word or flag.
 func strictGroups(c *cobra.Command) {
