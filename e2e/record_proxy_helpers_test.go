@@ -331,3 +331,21 @@ func wantMoved(t *testing.T, e *env, s *server, f failover, d runDoc) {
 		t.Errorf("previousTargetId %v, want %s", row.Previous, f.from)
 	}
 }
+
+// onEach runs f once a case, the cases in parallel, each under its name
+// and against a `sim serve` of its own with a client env for it.
+func onEach[C any](t *testing.T, cases []C, name func(C) string, f func(t *testing.T, c C, s *server, e *env)) {
+	t.Parallel()
+	for _, c := range cases {
+		t.Run(name(c), func(t *testing.T) {
+			t.Parallel()
+			s := serve(t)
+			f(t, c, s, s.clientEnv(t))
+		})
+	}
+}
+
+// eachCloud is onEach over recordCases, a subtest a cloud.
+func eachCloud(t *testing.T, f func(t *testing.T, rc recordCase, s *server, e *env)) {
+	onEach(t, recordCases, func(rc recordCase) string { return rc.f.provider }, f)
+}

@@ -160,23 +160,17 @@ var recordCases = []recordCase{alibaba, tencent, zenlayer}
 // documented status words completes: exit 0, the row moved, and its
 // currentTargetId is where the emulator says the EIP is.
 func TestRecordProxyFailoverCompletes(t *testing.T) {
-	t.Parallel()
-	for _, rc := range recordCases {
-		t.Run(rc.f.provider, func(t *testing.T) {
-			t.Parallel()
-			s := serve(t)
-			e := s.clientEnv(t)
-			lags := rc.lags()
-			cp := newCloudProxy(t, s, script(rc.refusals, lags...))
-			wantMoved(t, e, s, rc.f, rc.f.move(t, e, cp, 0))
-			wantPlayed(t, cp, lags)
-			for action, answers := range rc.refusals {
-				if n, log := cp.seen(action); n <= len(answers) {
-					t.Errorf("%s was sent %d times, want more than the %d the proxy refused; the proxy:\n%s", action, n, len(answers), log)
-				}
+	eachCloud(t, func(t *testing.T, rc recordCase, s *server, e *env) {
+		lags := rc.lags()
+		cp := newCloudProxy(t, s, script(rc.refusals, lags...))
+		wantMoved(t, e, s, rc.f, rc.f.move(t, e, cp, 0))
+		wantPlayed(t, cp, lags)
+		for action, answers := range rc.refusals {
+			if n, log := cp.seen(action); n <= len(answers) {
+				t.Errorf("%s was sent %d times, want more than the %d the proxy refused; the proxy:\n%s", action, n, len(answers), log)
 			}
-		})
-	}
+		}
+	})
 }
 
 // A code the record says is not retryable, answered to the bind of a
@@ -184,32 +178,26 @@ func TestRecordProxyFailoverCompletes(t *testing.T) {
 // once, never again, the EIP is put back where it was (the engine's
 // rollback, decide.go), and the row says where the EIP truly is.
 func TestRecordProxyNotRetryableFailsWithTheTruth(t *testing.T) {
-	t.Parallel()
-	for _, rc := range recordCases {
-		t.Run(rc.f.provider, func(t *testing.T) {
-			t.Parallel()
-			s := serve(t)
-			e := s.clientEnv(t)
-			cp := newCloudProxy(t, s, script(map[string][]*canned{rc.bindAct: {rc.refuseBind}}))
-			d := rc.f.move(t, e, cp, 1)
-			d.wantRows(t, map[string]string{rc.f.eipID: "failed"})
-			row := d.row(t, rc.f.eipID)
-			if row.Error.Code != rc.refuseCode || row.Error.Class != "invalid" {
-				t.Errorf("row error %+v, want code %s class invalid", row.Error, rc.refuseCode)
+	eachCloud(t, func(t *testing.T, rc recordCase, s *server, e *env) {
+		cp := newCloudProxy(t, s, script(map[string][]*canned{rc.bindAct: {rc.refuseBind}}))
+		d := rc.f.move(t, e, cp, 1)
+		d.wantRows(t, map[string]string{rc.f.eipID: "failed"})
+		row := d.row(t, rc.f.eipID)
+		if row.Error.Code != rc.refuseCode || row.Error.Class != "invalid" {
+			t.Errorf("row error %+v, want code %s class invalid", row.Error, rc.refuseCode)
+		}
+		binds := cp.calls(rc.bindAct)
+		for i, b := range binds[1:] {
+			if strings.Contains(b, rc.f.to) {
+				t.Errorf("%s #%d asks for %s again after a refusal the record says is final:\n%s", rc.bindAct, i+2, rc.f.to, b)
 			}
-			binds := cp.calls(rc.bindAct)
-			for i, b := range binds[1:] {
-				if strings.Contains(b, rc.f.to) {
-					t.Errorf("%s #%d asks for %s again after a refusal the record says is final:\n%s", rc.bindAct, i+2, rc.f.to, b)
-				}
-			}
-			truth := rc.f.truth(t, e, s)
-			wantTrue(t, row, truth)
-			if truth.TargetID != rc.f.from {
-				t.Errorf("the emulator shows %s %s on %q, want it put back on %s", rc.f.eipID, truth.Status, truth.TargetID, rc.f.from)
-			}
-		})
-	}
+		}
+		truth := rc.f.truth(t, e, s)
+		wantTrue(t, row, truth)
+		if truth.TargetID != rc.f.from {
+			t.Errorf("the emulator shows %s %s on %q, want it put back on %s", rc.f.eipID, truth.Status, truth.TargetID, rc.f.from)
+		}
+	})
 }
 
 // An unbind and a bind that took effect but whose answer was an internal
@@ -218,29 +206,23 @@ func TestRecordProxyNotRetryableFailsWithTheTruth(t *testing.T) {
 // did (or the transition it started), eipctl reads the EIP, and the
 // failover is reported moved, as it is.
 func TestRecordProxyLostAnswersAreReadNotFailed(t *testing.T) {
-	t.Parallel()
-	for _, rc := range recordCases {
-		t.Run(rc.f.provider, func(t *testing.T) {
-			t.Parallel()
-			s := serve(t)
-			e := s.clientEnv(t)
-			slow := script(nil, rc.lags()...)
-			cp := newCloudProxy(t, s, func(c proxyCall) proxyStep {
-				step := slow(c) // arms the lags on a mutation
-				switch {
-				case (c.action == rc.bindAct || c.action == rc.unbindA) && c.n == 1:
-					return proxyStep{lost: rc.lost}
-				case c.action == rc.unbindA && c.n == 2 && rc.resent != nil:
-					return proxyStep{answer: rc.resent}
-				}
-				return step
-			})
-			wantMoved(t, e, s, rc.f, rc.f.move(t, e, cp, 0))
-			if n, log := cp.seen(rc.unbindA); rc.resent != nil && n < 2 {
-				t.Errorf("%s sent %d times: the resend the record's answer is for never came; the proxy:\n%s", rc.unbindA, n, log)
+	eachCloud(t, func(t *testing.T, rc recordCase, s *server, e *env) {
+		slow := script(nil, rc.lags()...)
+		cp := newCloudProxy(t, s, func(c proxyCall) proxyStep {
+			step := slow(c) // arms the lags on a mutation
+			switch {
+			case (c.action == rc.bindAct || c.action == rc.unbindA) && c.n == 1:
+				return proxyStep{lost: rc.lost}
+			case c.action == rc.unbindA && c.n == 2 && rc.resent != nil:
+				return proxyStep{answer: rc.resent}
 			}
+			return step
 		})
-	}
+		wantMoved(t, e, s, rc.f, rc.f.move(t, e, cp, 0))
+		if n, log := cp.seen(rc.unbindA); rc.resent != nil && n < 2 {
+			t.Errorf("%s sent %d times: the resend the record's answer is for never came; the proxy:\n%s", rc.unbindA, n, log)
+		}
+	})
 }
 
 // Zenlayer answers a bind or unbind it did not do with HTTP 200 and the EIP
@@ -268,46 +250,41 @@ func TestRecordProxyZenlayerFailedEipIdsAreRetried(t *testing.T) {
 // sends nothing and fails the row saying so, and never tells a user who
 // gave --force to add it.
 func TestRecordProxyForceOnABindUnderWay(t *testing.T) {
-	t.Parallel()
-	for _, x := range []struct {
+	type midBind struct {
 		rc   recordCase
 		word string
 		show map[string]any
-	}{
+	}
+	onEach(t, []midBind{
 		{alibaba, "Associating", map[string]any{"Status": "Associating", "InstanceId": "i-hz0005", "InstanceType": "EcsInstance", "PrivateIpAddress": "10.1.5.10"}},
 		{tencent, "BINDING", map[string]any{"AddressStatus": "BINDING", "InstanceId": "ins-gz000005", "PrivateAddressIp": "10.1.5.10"}},
 		{zenlayer, "ASSIGNING", map[string]any{"status": "ASSIGNING", "associatedId": "lb-ae0001", "associatedType": "LB"}},
-	} {
+	}, func(x midBind) string { return x.rc.f.provider }, func(t *testing.T, x midBind, s *server, e *env) {
 		rc := x.rc
-		t.Run(rc.f.provider, func(t *testing.T) {
-			t.Parallel()
-			s := serve(t)
-			e := s.clientEnv(t)
-			cp := newCloudProxy(t, s, func(c proxyCall) proxyStep {
-				if c.action != rc.describe {
-					return proxyStep{}
-				}
-				return proxyStep{rewrite: func(obj map[string]any) {
-					if obj[rc.idKey] == rc.f.eipID {
-						for k, v := range x.show {
-							obj[k] = v
-						}
+		cp := newCloudProxy(t, s, func(c proxyCall) proxyStep {
+			if c.action != rc.describe {
+				return proxyStep{}
+			}
+			return proxyStep{rewrite: func(obj map[string]any) {
+				if obj[rc.idKey] == rc.f.eipID {
+					for k, v := range x.show {
+						obj[k] = v
 					}
-				}}
-			})
-			d := rc.f.move(t, e, cp, 1)
-			d.wantRows(t, map[string]string{rc.f.eipID: "failed"})
-			row := d.row(t, rc.f.eipID)
-			if m := row.Error.Message; strings.Contains(m, "add --force") || !strings.Contains(m, x.word) || row.Error.Class != "conflict" {
-				t.Errorf("row error %+v: want class conflict and a message that names %s, not one that says to add --force", row.Error, x.word)
-			}
-			for _, action := range []string{rc.bindAct, rc.unbindA} {
-				if n, _ := cp.seen(action); n != 0 {
-					t.Errorf("%s sent %d times for an EIP mid-bind, want none", action, n)
 				}
-			}
+			}}
 		})
-	}
+		d := rc.f.move(t, e, cp, 1)
+		d.wantRows(t, map[string]string{rc.f.eipID: "failed"})
+		row := d.row(t, rc.f.eipID)
+		if m := row.Error.Message; strings.Contains(m, "add --force") || !strings.Contains(m, x.word) || row.Error.Class != "conflict" {
+			t.Errorf("row error %+v: want class conflict and a message that names %s, not one that says to add --force", row.Error, x.word)
+		}
+		for _, action := range []string{rc.bindAct, rc.unbindA} {
+			if n, _ := cp.seen(action); n != 0 {
+				t.Errorf("%s sent %d times for an EIP mid-bind, want none", action, n)
+			}
+		}
+	})
 }
 
 // Two free EIPs bound to one NAT gateway in one call (Alibaba
@@ -318,13 +295,13 @@ func TestRecordProxyForceOnABindUnderWay(t *testing.T) {
 // DescribeVpcTaskResult `Status`, tencent.md "Statuses"): both rows
 // associated, as the emulator shows.
 func TestRecordProxyBatchToANATThroughABusyCloud(t *testing.T) {
-	t.Parallel()
-	for _, x := range []struct {
+	type batch struct {
 		provider, region, action, nat string
 		eips                          []string
 		busy                          *canned
 		lags                          []*lag
-	}{
+	}
+	onEach(t, []batch{
 		{"alibaba", "cn-hangzhou", "AssociateEipAddressBatch", "ngw-hz0001", []string{"eip-hz0001", "eip-hz0002"}, aliBusy, nil},
 		{"tencent", "ap-guangzhou", "AssociateNatGatewayAddress", "nat-gz000001", []string{"eip-gz000001", "eip-gz000002"},
 			tencentRefusal("ServiceUnavailable", "The service is temporarily unavailable."),
@@ -335,23 +312,18 @@ func TestRecordProxyBatchToANATThroughABusyCloud(t *testing.T) {
 			}},
 		{"zenlayer", "asia-east-1", "AssociateEipAddress", "nat-ae0001", []string{"eip-ae0001", "eip-ae0002"},
 			zenlayerRefusal(http.StatusServiceUnavailable, "SERVICE_TEMPORARY_UNAVAILABLE", "The service is temporarily unavailable. Please try again later."), nil},
-	} {
-		t.Run(x.provider, func(t *testing.T) {
-			t.Parallel()
-			s := serve(t)
-			e := s.clientEnv(t)
-			cp := newCloudProxy(t, s, script(map[string][]*canned{x.action: {x.busy}}, x.lags...))
-			d := decodeRun(t, e.run("eip", "associate", "--endpoint", cp.URL, "--provider", x.provider, "--region", x.region,
-				"--eip", strings.Join(x.eips, ","), "--target", x.nat, "-o", "json"), 0)
-			d.wantRows(t, map[string]string{x.eips[0]: "associated", x.eips[1]: "associated"})
-			l := list(t, e, x.provider, x.region, "--endpoint", s.Endpoint)
-			for _, id := range x.eips {
-				wantListed(t, l, id, "associated", x.nat, "nat")
-			}
-			if n, log := cp.seen(x.action); n < 2 {
-				t.Errorf("%s sent %d times, want it sent again after the busy answer; the proxy:\n%s", x.action, n, log)
-			}
-			wantPlayed(t, cp, x.lags)
-		})
-	}
+	}, func(x batch) string { return x.provider }, func(t *testing.T, x batch, s *server, e *env) {
+		cp := newCloudProxy(t, s, script(map[string][]*canned{x.action: {x.busy}}, x.lags...))
+		d := decodeRun(t, e.run("eip", "associate", "--endpoint", cp.URL, "--provider", x.provider, "--region", x.region,
+			"--eip", strings.Join(x.eips, ","), "--target", x.nat, "-o", "json"), 0)
+		d.wantRows(t, map[string]string{x.eips[0]: "associated", x.eips[1]: "associated"})
+		l := list(t, e, x.provider, x.region, "--endpoint", s.Endpoint)
+		for _, id := range x.eips {
+			wantListed(t, l, id, "associated", x.nat, "nat")
+		}
+		if n, log := cp.seen(x.action); n < 2 {
+			t.Errorf("%s sent %d times, want it sent again after the busy answer; the proxy:\n%s", x.action, n, log)
+		}
+		wantPlayed(t, cp, x.lags)
+	})
 }

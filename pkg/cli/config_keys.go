@@ -51,7 +51,7 @@ func (f *Factory) parseProfileKey(key string) (profileKey, error) {
 		return profileKey{name: key, secret: slices.Contains(config.SecretKeys, parts[2]), keyID: parts[2] == "id"}, nil
 	}
 	return profileKey{}, eip.Usagef("%q is not a profile key: %suse one of %s, regions.PROVIDER, limits.PROVIDER.ACTION, or credentials.PROVIDER.KEY with PROVIDER one of %s and KEY one of %s",
-		key, didYouMean(key, f.profileKeyNames()), strings.Join(config.Keys, ", "), strings.Join(providers, ", "), strings.Join(config.CredentialKeys, ", "))
+		key, eip.DidYouMean(key, f.profileKeyNames()), strings.Join(config.Keys, ", "), strings.Join(providers, ", "), strings.Join(config.CredentialKeys, ", "))
 }
 
 // profileKeyNames lists every key parseProfileKey accepts, for completion.

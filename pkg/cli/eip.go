@@ -14,23 +14,20 @@ import (
 )
 
 func newEIPCmd(f *Factory) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "eip",
-		Short: "Associate, disassociate, describe, wait for and list elastic IPs",
-		Example: `  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
+	list, describe := newEIPListCmd(f), newEIPDescribeCmd(f)
+	addReadTimeout(list)
+	addReadTimeout(describe)
+	cmd := group("eip", "Associate, disassociate, describe, wait for and list elastic IPs", "",
+		`  eipctl eip associate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001 --target i-hz0001
   eipctl eip describe --sim eip-hz0001
   eipctl eip wait --sim eip-hz0001 --for associated --target i-hz0001
   eipctl eip list --sim --status associated
   eipctl eip disassociate --sim --provider alibaba --region cn-hangzhou --eip eip-hz0001`,
-	}
+		newEIPAssociateCmd(f), newEIPDisassociateCmd(f), list, describe, newEIPWaitCmd(f), newEIPHistoryCmd(f))
 	pf := cmd.PersistentFlags()
 	pf.String("provider", "", f.providerFlagHelp("cloud: "))
 	pf.String("region", "", "region the EIPs live in, e.g. cn-hangzhou (env EIPCTL_REGION)")
 	addInputFlags(cmd)
-	list, describe := newEIPListCmd(f), newEIPDescribeCmd(f)
-	addReadTimeout(list)
-	addReadTimeout(describe)
-	cmd.AddCommand(newEIPAssociateCmd(f), newEIPDisassociateCmd(f), list, describe, newEIPWaitCmd(f), newEIPHistoryCmd(f))
 	return cmd
 }
 

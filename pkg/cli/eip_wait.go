@@ -102,7 +102,7 @@ func (o *waitOptions) state() (eip.State, error) {
 		return "", eip.Usagef("--for is required: pass --for associated or --for available")
 	}
 	return "", eip.Usagef("--for %q is not a state to wait for: %suse associated or available", o.forState,
-		didYouMean(o.forState, []string{string(eip.StateAssociated), string(eip.StateAvailable)}))
+		eip.DidYouMean(o.forState, []string{string(eip.StateAssociated), string(eip.StateAvailable)}))
 }
 
 // runWait waits through the engine's Await. With a provider and region the

@@ -85,7 +85,7 @@ func (f *Factory) Format(cmd *cobra.Command) (output.Format, error) {
 	format, err := output.ParseFormat(cfg.String("output"), f.Streams.OutTTY)
 	if err != nil {
 		words := stringsOf(outputFormats)
-		return "", eip.Usagef("-o %q is not a format: %suse %s", cfg.String("output"), didYouMean(cfg.String("output"), words), oneOf(words, "or"))
+		return "", eip.Usagef("-o %q is not a format: %suse %s", cfg.String("output"), eip.DidYouMean(cfg.String("output"), words), oneOf(words, "or"))
 	}
 	return f.readView(cmd, format, explicitFormat(cfg.String("output")))
 }

@@ -35,7 +35,7 @@ func (f *Factory) setupLog() error {
 	level := first(f.global.logLevel, os.Getenv("EIPCTL_LOG_LEVEL"), def)
 	lv, ok := logLevels[strings.ToLower(level)]
 	if !ok {
-		return &usageError{fmt.Errorf("--log-level %q is not a level: %suse debug, info, warn or error", level, didYouMean(level, []string{"debug", "info", "warn", "error"}))}
+		return &usageError{fmt.Errorf("--log-level %q is not a level: %suse debug, info, warn or error", level, eip.DidYouMean(level, []string{"debug", "info", "warn", "error"}))}
 	}
 	format := strings.ToLower(first(f.global.logFormat, os.Getenv("EIPCTL_LOG_FORMAT"), "text"))
 	opts := &slog.HandlerOptions{Level: lv}
@@ -46,7 +46,7 @@ func (f *Factory) setupLog() error {
 	case "json":
 		h = slog.NewJSONHandler(f.Streams.Err, opts)
 	default:
-		return &usageError{fmt.Errorf("--log-format %q is not a format: %suse text or json", format, didYouMean(format, []string{"text", "json"}))}
+		return &usageError{fmt.Errorf("--log-format %q is not a format: %suse text or json", format, eip.DidYouMean(format, []string{"text", "json"}))}
 	}
 	f.mu.Lock()
 	f.log, f.logJSON = slog.New(h), format == "json"

@@ -14,14 +14,8 @@ import (
 	"github.com/eipctl/eipctl/providers/all"
 )
 
-// runTTY is run with stderr flagged as a terminal, the way a person sees it.
-func runTTY(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	return runOn(t, true, args...)
-}
-
 // runOn runs one command line in a fresh Factory; errTTY says whether
-// stderr passes for a terminal.
+// stderr passes for a terminal (true: the way a person sees it).
 func runOn(t *testing.T, errTTY bool, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	streams, out, errb := output.Test()
@@ -195,7 +189,7 @@ func keySet[V any](m map[string]V) string {
 func TestProgressOnlyOnATerminal(t *testing.T) {
 	isolate(t)
 	bind := args("--eip", "eip-hz0003,eip-hz0004", "--target", "ngw-hz0001", "-o", "json")
-	code, _, stderr := runTTY(t, bind...)
+	code, _, stderr := runOn(t, true, bind...)
 	if code != 0 || !strings.Contains(stderr, "\r") || !strings.Contains(stderr, "(2/2)") || !strings.Contains(stderr, "associate: moved 0") {
 		t.Fatalf("terminal: exit %d, stderr %q; want the progress line", code, stderr)
 	}
@@ -212,7 +206,7 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 		t.Fatalf("--verbose, no terminal: exit %d, stderr %q; want plain status lines", code, stderr)
 	}
 	isolate(t)
-	if code, _, stderr := runTTY(t, append(bind, "--quiet", "--verbose")...); code != 0 || stderr != "" {
+	if code, _, stderr := runOn(t, true, append(bind, "--quiet", "--verbose")...); code != 0 || stderr != "" {
 		t.Fatalf("--quiet: exit %d, stderr %q; want only the report", code, stderr)
 	}
 }

@@ -8,21 +8,17 @@ import (
 )
 
 func newSimCmd(f *Factory) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "sim",
-		Short: "Run and inspect the built-in emulator of every cloud",
-		Long: `The emulator speaks each cloud's real wire protocol and verifies real signatures, so the
+	return group("sim", "Run and inspect the built-in emulator of every cloud",
+		`The emulator speaks each cloud's real wire protocol and verifies real signatures, so the
 official SDKs (and eipctl) work against it unchanged. State persists in the state directory,
 so runs agree with each other. See docs/emulator.md.`,
-		Example: `  # Every cloud on one loopback port, for SDKs, scripts and CI
+		`  # Every cloud on one loopback port, for SDKs, scripts and CI
   eipctl sim serve --listen 127.0.0.1:8780
 
   # Or no server at all: --sim on any command embeds one
   eipctl eip list --sim --provider tencent --region ap-guangzhou
   eipctl sim inventory -o table`,
-	}
-	cmd.AddCommand(newSimServeCmd(f), newSimInventoryCmd(f))
-	return cmd
+		newSimServeCmd(f), newSimInventoryCmd(f))
 }
 
 // simState is the emulator's state directory, optionally emptied first.

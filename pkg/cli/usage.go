@@ -17,6 +17,14 @@ import (
 // before it is the typo. These hooks make every unknown command, subcommand
 // or flag a one-line usage error (exit 2) naming it and the nearest word.
 
+// group is a command that only groups others (eip, config, sim): its help
+// words and its subcommands. strictGroups gives it what it does when run.
+func group(use, short, long, example string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{Use: use, Short: short, Long: long, Example: example}
+	cmd.AddCommand(subs...)
+	return cmd
+}
+
 // strictGroups walks the tree: a command that only groups others shows its
 // help when given nothing else, and refuses any other word or flag.
 func strictGroups(c *cobra.Command) {
@@ -133,19 +141,10 @@ func notOneOf(flag, value string, words []string) error {
 	if slices.Contains(words, value) {
 		return nil
 	}
-	return eip.Usagef("%s %q is not known: %suse one of %s", flag, value, didYouMean(value, words), strings.Join(words, ", "))
+	return eip.Usagef("%s %q is not known: %suse one of %s", flag, value, eip.DidYouMean(value, words), strings.Join(words, ", "))
 }
 
-// didYouMean is `did you mean "WORD"? ` for the nearest of words to typed,
-// or "" when none is near, to stand before a message's list of words.
-func didYouMean(typed string, words []string) string {
-	if near := nearestWord(typed, words); near != "" {
-		return fmt.Sprintf("did you mean %q? ", near)
-	}
-	return ""
-}
-
-// nearestFlag is the flag of c closest to name, as nearestWord finds it.
+// nearestFlag is the flag of c closest to name, as eip.NearestWord finds it.
 func nearestFlag(c *cobra.Command, name string) string {
 	var names []string
 	c.Flags().VisitAll(func(fl *pflag.Flag) {
@@ -153,24 +152,7 @@ func nearestFlag(c *cobra.Command, name string) string {
 			names = append(names, fl.Name)
 		}
 	})
-	return nearestWord(name, names)
-}
-
-// nearestWord is the word closest to typed (at most two edits, or typed is
-// a prefix of it of three letters or more), the first of equals, or "": the
-// one guess behind every "did you mean" of a flag or a flag's value.
-func nearestWord(typed string, words []string) string {
-	best, bestD := "", 3
-	for _, w := range words {
-		d := eip.Distance(strings.ToLower(typed), w)
-		if strings.HasPrefix(w, typed) && len(typed) >= 3 {
-			d = min(d, 1)
-		}
-		if d < bestD {
-			best, bestD = w, d
-		}
-	}
-	return best
+	return eip.NearestWord(name, names)
 }
 
 // newHelpCmd replaces cobra's help command, which prints "Unknown help

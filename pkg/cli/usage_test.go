@@ -96,6 +96,9 @@ func TestUnknownWordsNameTheNearestOne(t *testing.T) {
 		{[]string{"eip", "wait", "--sim", "eip-hz0001", "--for", "asociated"}, `--for "asociated" is not a state to wait for: did you mean "associated"?`},
 		{[]string{"config", "get", "regin"}, `"regin" is not a profile key: did you mean "region"?`},
 		{[]string{"config", "unset", "credentials.alibaba.secrt"}, `did you mean "credentials.alibaba.secret"?`},
+		// The domain's words (pkg/eip's parseWord) take the same guess.
+		{[]string{"eip", "associate", "--eip", "x", "--target", "i-1", "--target-type", "instanse"}, `--target-type: unknown target type "instanse": did you mean "instance"? use one of`},
+		{[]string{"eip", "associate", "--eip", "x", "--target", "i-1", "--mode", "multibinded"}, `--mode: unknown mode "multibinded": did you mean "multi-binded"?`},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := run(t, c.argv...)

@@ -205,12 +205,12 @@ func JoinWords[T ~string](ws []T) string {
 }
 
 // parseWord returns the one of words that s is, or an error naming what it
-// is (a target type, a mode) and listing the words.
+// is (a target type, a mode), the nearest word when one is close, and the words.
 func parseWord[T ~string](what, s string, words []T) (T, error) {
 	if i := slices.Index(words, T(s)); i >= 0 {
 		return words[i], nil
 	}
-	return "", fmt.Errorf("unknown %s %q: use one of %s", what, s, JoinWords(words))
+	return "", fmt.Errorf("unknown %s %q: %suse one of %s", what, s, DidYouMean(s, words), JoinWords(words))
 }
 
 // Met reports whether a reads as expected.

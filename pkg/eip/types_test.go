@@ -125,8 +125,15 @@ func TestParseWords(t *testing.T) {
 	if got, err := eip.ParseMode(""); got != eip.ModeNAT || err != nil {
 		t.Errorf(`ParseMode("") = %q, %v; want nat`, got, err)
 	}
-	if _, err := eip.ParseTargetType("vm"); err == nil || err.Error() != `unknown target type "vm": use one of instance, eni, nat, lb, havip` {
-		t.Errorf("ParseTargetType(vm): %v", err)
+	if _, err := eip.ParseTargetType("router"); err == nil || err.Error() != `unknown target type "router": use one of instance, eni, nat, lb, havip` {
+		t.Errorf("ParseTargetType(router): %v", err)
+	}
+	// A typo names the nearest word, as every flag value's does (pkg/cli).
+	if _, err := eip.ParseTargetType("instanse"); err == nil || err.Error() != `unknown target type "instanse": did you mean "instance"? use one of instance, eni, nat, lb, havip` {
+		t.Errorf("ParseTargetType(instanse): %v", err)
+	}
+	if _, err := eip.ParseMode("nats"); err == nil || err.Error() != `unknown mode "nats": did you mean "nat"? use one of nat, multi-binded, passthrough, fullnat` {
+		t.Errorf("ParseMode(nats): %v", err)
 	}
 	if _, err := eip.ParseMode("turbo"); err == nil || err.Error() != `unknown mode "turbo": use one of nat, multi-binded, passthrough, fullnat` {
 		t.Errorf("ParseMode(turbo): %v", err)

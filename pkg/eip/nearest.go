@@ -1,0 +1,34 @@
+package eip
+
+import (
+	"fmt"
+	"strings"
+)
+
+// NearestWord is the word closest to typed (at most two edits, or typed is
+// a prefix of it of three letters or more), the first of equals, or "": the
+// one guess behind every "did you mean" of a flag, a flag's value or a
+// plan's word (a target type, a mode).
+func NearestWord[T ~string](typed string, words []T) T {
+	var best T
+	bestD := 3
+	for _, w := range words {
+		d := Distance(strings.ToLower(typed), string(w))
+		if strings.HasPrefix(string(w), typed) && len(typed) >= 3 {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = w, d
+		}
+	}
+	return best
+}
+
+// DidYouMean is `did you mean "WORD"? ` for the nearest of words to typed,
+// or "" when none is near, to stand before a message's list of words.
+func DidYouMean[T ~string](typed string, words []T) string {
+	if near := NearestWord(typed, words); near != "" {
+		return fmt.Sprintf("did you mean %q? ", near)
+	}
+	return ""
+}
