@@ -5,10 +5,11 @@ import (
 	"strings"
 )
 
-// NearestWord is the word closest to typed (at most two edits, or typed is
-// a prefix of it of three letters or more), the first of equals, or "": the
-// one guess behind every "did you mean" of a flag, a flag's value or a
-// plan's word (a target type, a mode).
+// NearestWord is the word closest to typed (at most two edits and fewer
+// edits than typed has letters, or typed is a prefix of it of three letters
+// or more), the first of equals, or "": the one guess behind every "did you
+// mean" of a flag, a flag's value or a plan's word (a target type, a mode).
+// Two edits to a two-letter word would make any two-letter word a guess.
 func NearestWord[T ~string](typed string, words []T) T {
 	var best T
 	bestD := 3
@@ -17,7 +18,7 @@ func NearestWord[T ~string](typed string, words []T) T {
 		if strings.HasPrefix(string(w), typed) && len(typed) >= 3 {
 			d = min(d, 1)
 		}
-		if d < bestD {
+		if d < bestD && d < len(typed) {
 			best, bestD = w, d
 		}
 	}

@@ -125,8 +125,13 @@ func TestParseWords(t *testing.T) {
 	if got, err := eip.ParseMode(""); got != eip.ModeNAT || err != nil {
 		t.Errorf(`ParseMode("") = %q, %v; want nat`, got, err)
 	}
-	if _, err := eip.ParseTargetType("router"); err == nil || err.Error() != `unknown target type "router": use one of instance, eni, nat, lb, havip` {
-		t.Errorf("ParseTargetType(router): %v", err)
+	// A word nothing is near, and a two-letter word two edits from every
+	// two-letter word ("vm" is not "lb"), get the list alone.
+	for _, far := range []string{"router", "vm"} {
+		want := `unknown target type "` + far + `": use one of instance, eni, nat, lb, havip`
+		if _, err := eip.ParseTargetType(far); err == nil || err.Error() != want {
+			t.Errorf("ParseTargetType(%s): %v, want %s", far, err, want)
+		}
 	}
 	// A typo names the nearest word, as every flag value's does (pkg/cli).
 	if _, err := eip.ParseTargetType("instanse"); err == nil || err.Error() != `unknown target type "instanse": did you mean "instance"? use one of instance, eni, nat, lb, havip` {
