@@ -26,15 +26,16 @@ type lane struct {
 
 	mu       sync.Mutex // guards the rows' pipeline fields and what follows
 	watched  map[*row]bool
-	queue    []sendJob         // chunks waiting for a sender, in the order sent
-	senders  int               // goroutines sending the queue (at most Engine.Concurrency)
-	sending  int               // chunks queued or being sent
-	wake     chan struct{}     // a row joined the watch or a send ended
-	planned  []eip.PlannedCall // dry run
-	tokens   int               // generated-token counter, for derived tokens
-	read     time.Time         // when the last confirmation round began (poll.go)
-	taskRead time.Time         // when a task under way too long was last read (wait.go)
-	joined   time.Time         // when the latest cohort of rows joined the watch (poll.go)
+	queue    []sendJob               // chunks waiting for a sender, in the order sent
+	senders  int                     // goroutines sending the queue (at most Engine.Concurrency)
+	sending  int                     // chunks queued or being sent
+	wake     chan struct{}           // a row joined the watch or a send ended
+	planned  []eip.PlannedCall       // dry run
+	tokens   int                     // generated-token counter, for derived tokens
+	read     time.Time               // when the last confirmation round began (poll.go)
+	taskRead time.Time               // when a task under way too long was last read (wait.go)
+	joined   time.Time               // when the latest cohort of rows joined the watch (poll.go)
+	took     map[phase]time.Duration // the least a phase was seen to take in this lane (poll.go)
 }
 
 // lanes splits rows into one lane per provider+region, in first-seen order.

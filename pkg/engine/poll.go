@@ -60,13 +60,31 @@ func (l *lane) delay(r *row) time.Duration {
 	}
 	gap := l.pollGap(l.inFlight())
 	if l.batched(gap) {
-		return batchDelay(s, l.e.Clock.Now().Sub(r.watchedAt))
+		elapsed := l.e.Clock.Now().Sub(r.watchedAt)
+		d := batchDelay(s, elapsed)
+		if took, ok := l.took[r.phase]; ok && took > elapsed && took-elapsed < d {
+			d = max(took-elapsed, fastest)
+		}
+		return d
 	}
 	d := gap
 	if fast := int(fastFor / gap); r.polls > fast {
 		d = pace.Schedule{Initial: gap, Factor: s.Factor, Max: s.Max}.Delay(r.polls - fast)
 	}
 	return min(d, s.Delay(r.polls))
+}
+
+// learn notes that a row reached phase ph since after joining the watch:
+// the least such time in the lane is when the rows that joined later are
+// read first, as the cloud has shown it takes that long, rather than at the
+// fixed schedule's next step (2.375 s for a 2 s bind). Callers hold l.mu.
+func (l *lane) learn(ph phase, since time.Duration) {
+	if l.took == nil {
+		l.took = map[phase]time.Duration{}
+	}
+	if was, ok := l.took[ph]; !ok || since < was {
+		l.took[ph] = since
+	}
 }
 
 // batchDelay is the pause until the fixed schedule's next read of a row

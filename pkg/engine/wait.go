@@ -128,9 +128,16 @@ func (l *lane) round(ctx context.Context) {
 			l.failed(ctx, r, ferr)
 			continue
 		}
-		if a, ok := found[r.EIPID]; ok && l.observe(ctx, r, a) {
-			ready = append(ready, r)
-			continue
+		if a, ok := found[r.EIPID]; ok {
+			ph, since := r.phase, now.Sub(r.watchedAt)
+			next := l.observe(ctx, r, a)
+			if r.arrived(ph, a) {
+				l.learn(ph, since)
+			}
+			if next {
+				ready = append(ready, r)
+				continue
+			}
 		}
 		if r.done || !l.watched[r] {
 			continue
