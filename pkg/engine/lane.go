@@ -34,7 +34,6 @@ type lane struct {
 	tokens   int                     // generated-token counter, for derived tokens
 	read     time.Time               // when the last confirmation round began (poll.go)
 	taskRead time.Time               // when a task under way too long was last read (wait.go)
-	joined   time.Time               // when the latest cohort of rows joined the watch (poll.go)
 	took     map[phase]time.Duration // the least a phase was seen to take in this lane (poll.go)
 }
 
@@ -153,7 +152,7 @@ func (l *lane) start(ctx context.Context, open []*row) {
 // at once. Callers hold l.mu.
 func (l *lane) watch(r *row) {
 	now := l.e.Clock.Now()
-	r.polls, r.still, r.watchedAt = 0, 0, l.cohort(now)
+	r.polls, r.still, r.watchedAt = 0, 0, now
 	l.watched[r] = true
 	r.due = now.Add(l.delay(r))
 	l.poke()

@@ -21,11 +21,11 @@ import (
 //     counts Describe calls, not rows: one paged Describe reads DescribeBatch.
 //   - Once the gap would reach the fixed schedule's first delay (five rows on
 //     the default schedule), the lane polls at the batch's rhythm: the fixed
-//     schedule (Engine.Schedule's default, 0.5 s then x1.5) counted from when
-//     the row was accepted (with the rows accepted less than fastest before
-//     it, cohort), every round read for all rows in flight, as batches always
-//     were. A row read for another's sake keeps its own place on that
-//     schedule (batchDelay), so rows accepted late are not read late.
+//     schedule (Engine.Schedule's default, 0.5 s then x1.5) by each row's
+//     reads, every round reading all rows in flight, as batches always were;
+//     and once the lane has seen a phase end for one row, a row that joined
+//     later is read first when that much time has passed for it (learn),
+//     not at the schedule's next step (2.375 s for a 2 s bind).
 //
 // So one EIP is read every 100 ms on Alibaba (600 per minute: 100 reads in a
 // fast stretch of 10 s are within 150 a minute), every 200 ms on Tencent (20/s:
@@ -61,7 +61,7 @@ func (l *lane) delay(r *row) time.Duration {
 	gap := l.pollGap(l.inFlight())
 	if l.batched(gap) {
 		elapsed := l.e.Clock.Now().Sub(r.watchedAt)
-		d := batchDelay(s, elapsed)
+		d := s.Delay(r.polls)
 		if took, ok := l.took[r.phase]; ok && took > elapsed && took-elapsed < d {
 			d = max(took-elapsed, fastest)
 		}
@@ -87,18 +87,6 @@ func (l *lane) learn(ph phase, since time.Duration) {
 	}
 }
 
-// batchDelay is the pause until the fixed schedule's next read of a row
-// watched for elapsed, the schedule counted from when it joined: reads made
-// for other rows, or at a shorter gap while its lane was filling, never push
-// its own reads out.
-func batchDelay(s pace.Schedule, elapsed time.Duration) time.Duration {
-	at := s.Delay(0)
-	for k := 1; at <= elapsed; k++ {
-		at += s.Delay(k)
-	}
-	return at - elapsed
-}
-
 // roundGap is how long after the lane's last round the next may go: rows
 // joining at different times never make the rounds closer than the gap (nor
 // than the fixed schedule's first delay). Callers hold l.mu.
@@ -118,16 +106,6 @@ func (l *lane) inFlight() int {
 		n += len(j.chunk)
 	}
 	return n
-}
-
-// cohort is when a row joining the watch now starts its schedule: with the
-// rows that joined less than fastest before it, so that a batch accepted over
-// a few round trips is read in the same rounds. Callers hold l.mu.
-func (l *lane) cohort(now time.Time) time.Time {
-	if now.Sub(l.joined) >= fastest {
-		l.joined = now
-	}
-	return l.joined
 }
 
 // polling notes that lane l now makes reads Describe calls a round on pacer
