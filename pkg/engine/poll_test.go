@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"sync"
 	"testing"
@@ -220,44 +219,3 @@ func TestLanesShareTheAccountReadBudget(t *testing.T) {
 		t.Fatalf("%d rounds checked, want a few", polled)
 	}
 }
-
-// A batch sent over several seconds (the send pacer lets 5 binds go a
-// second) is read, once its lane has seen a bind end, when that much time has
-// passed for each later row: the last five, accepted a second after the
-// first, are seen within the first ones' time, not at the fixed schedule's
-// 2.375 s.
-func TestBatchReadsWhenThePhaseWasSeenToEnd(t *testing.T) {
-	f, _ := budgetFixture(t, 2*time.Second, alibabaReads, 50)
-	f.caps.Limits["Associate"] = eip.Limit{Count: 5, Per: time.Second}
-	f.engine()
-	var items []eip.Binding
-	for i, id := range eipIDs(1, 10) {
-		items = append(items, bind(id, fmt.Sprintf("i-%d", i+1)))
-	}
-	seen := map[string]time.Time{}
-	f.eng.Observe = func(ev engine.Event) {
-		if ev.Kind == engine.EventSettled {
-			seen[ev.EIPID] = f.clk.Now()
-		}
-	}
-	wantStatus(t, f.associate(items...), eip.StatusAssociated)
-	sent := map[string]time.Time{}
-	for _, s := range f.cloud.Sent() {
-		for _, id := range s.EIPs {
-			sent[id] = s.At
-		}
-	}
-	first := time.Duration(1<<63 - 1)
-	for id, at := range seen {
-		first = min(first, at.Sub(sent[id]))
-	}
-	for id, at := range seen {
-		t.Logf("%s sent at %s, seen %s later", id, sent[id].Format("05.000"), at.Sub(sent[id]))
-		if took := at.Sub(sent[id]); took > first+fastGap {
-			t.Errorf("%s seen bound %s after its send, want within %s of the first row's %s", id, took, fastGap, first)
-		}
-	}
-}
-
-// fastGap is the least poll gap (poll.go's fastest).
-const fastGap = 100 * time.Millisecond
