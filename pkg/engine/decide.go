@@ -76,7 +76,7 @@ func (l *lane) decideBind(r *row) phase {
 	}
 	if ok, holder := r.want.Fenced(a); !ok {
 		l.e.settle(r, eip.StatusFailed, eip.Errorf(eip.ClassConflict, "UnexpectedHolder",
-			"EIP %s is %s, not by %s as --from requires: nothing was sent for it", a.ID, holder, strings.Join(r.want.From, " or ")))
+			"EIP %s is %s, not %s as --from requires: nothing was sent for it", a.ID, holder, fenceWords(r.want.From)))
 		return phaseNone
 	}
 	if at, ok := l.e.movedRecently(r); ok {
@@ -116,4 +116,17 @@ func (l *lane) decideBind(r *row) phase {
 			"EIP %s is %s (%s) and cannot be bound now: retry when it is available", a.ID, a.State, a.NativeStatus))
 	}
 	return phaseNone
+}
+
+// fenceWords says what a fence allows, as the holder is said: "free or held
+// by i-a" (--from none,i-a).
+func fenceWords(from []string) string {
+	words := make([]string, len(from))
+	for i, f := range from {
+		words[i] = "held by " + f
+		if f == eip.FromNone {
+			words[i] = "free"
+		}
+	}
+	return strings.Join(words, " or ")
 }

@@ -51,6 +51,14 @@ func TestFencedMoves(t *testing.T) {
 				if !strings.Contains(r.Error.Message, held) {
 					t.Fatalf("the message does not say who holds it (%s): %s", held, r.Error.Message)
 				}
+				// What the fence allows, in the same words: --from none is "free".
+				allowed := "not held by " + strings.Join(c.from, " or held by ")
+				if c.from[0] == eip.FromNone {
+					allowed = "not free"
+				}
+				if !strings.Contains(r.Error.Message, allowed+" as --from requires") {
+					t.Fatalf("the message does not say what --from allows (%s): %s", allowed, r.Error.Message)
+				}
 			}
 		})
 	}
