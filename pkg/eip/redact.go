@@ -45,17 +45,19 @@ func RedactKeyIDs(msg string, known ...string) string {
 	return msg
 }
 
-// Redacted returns e with key IDs masked in its message: e itself when
-// nothing needed masking, else a copy (an *Error may be shared by rows).
+// Redacted returns e with key IDs masked in its message and its code (a
+// cloud's answer can carry anything in its code field, and the code is
+// printed with the message): e itself when nothing needed masking, else a
+// copy (an *Error may be shared by rows).
 func (e *Error) Redacted(known ...string) *Error {
 	if e == nil {
 		return nil
 	}
-	m := RedactKeyIDs(e.Message, known...)
-	if m == e.Message {
+	m, code := RedactKeyIDs(e.Message, known...), RedactKeyIDs(e.Code, known...)
+	if m == e.Message && code == e.Code {
 		return e
 	}
 	c := *e
-	c.Message = m
+	c.Message, c.Code = m, code
 	return &c
 }

@@ -63,3 +63,13 @@ func TestRedactedCopiesOnlyWhenNeeded(t *testing.T) {
 		t.Errorf("CloudError: %+v", got)
 	}
 }
+
+// A key ID in the code field is masked too: the code is printed beside the
+// message (the Zenlayer response fuzzer's find, kept as its seed).
+func TestRedactedMasksTheCode(t *testing.T) {
+	e := &eip.Error{Code: "ZLEMULATORKEYID1", Message: "look the code up"}
+	got := e.Redacted("ZLEMULATORKEYID1")
+	if strings.Contains(got.Error(), "ZLEMULATORKEYID1") || e.Code != "ZLEMULATORKEYID1" {
+		t.Fatalf("Redacted: %q (original code now %q)", got.Error(), e.Code)
+	}
+}
