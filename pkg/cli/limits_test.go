@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,12 +12,10 @@ import (
 	"github.com/eipctl/eipctl/providers/all"
 )
 
+// profileLimits is what the limits of a config file holding yaml become.
 func profileLimits(t *testing.T, yaml string) (map[string]map[string]eip.Limit, error) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := writeConfig(t, t.TempDir(), yaml)
 	cfg, err := config.Load(pflag.NewFlagSet("x", pflag.ContinueOnError), path, "")
 	if err != nil {
 		t.Fatal(err)
