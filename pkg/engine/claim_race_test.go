@@ -57,7 +57,7 @@ func (r *rival) onRun(_ int, s eiptest.Sent) (eip.CallResult, error) {
 func race(t *testing.T, poolSize, machines int) (reps []*eip.Report, cloud *eiptest.Cloud, refused int) {
 	f := newFixture(t, 2*time.Second)
 	rv := newRival(f.cloud)
-	p := pool(t, eipIDs(1, poolSize)...)
+	p := eiptest.Pool(t, eipIDs(1, poolSize)...)
 	reps = make([]*eip.Report, machines)
 	var listed sync.WaitGroup
 	listed.Add(machines)
@@ -159,7 +159,7 @@ func TestPoolInterruptedIsPending(t *testing.T) {
 	stop := make(chan struct{})
 	f.eng.Stop = stop
 	f.cloud.OnRun = lostRace(f, func() { close(stop) }) // SIGINT arrives while the first bind is answered
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
+	rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 3)...), "i-1", 1))
 	if len(rep.Results) != 1 || rep.Results[0].Status != eip.StatusPending || rep.Results[0].Error == nil || rep.Results[0].Error.Code == "PoolExhausted" {
 		t.Fatalf("rows %+v, want one pending row saying the run was interrupted", rep.Results)
 	}
@@ -174,7 +174,7 @@ func TestPoolOutOfTimeIsTimeout(t *testing.T) {
 	f := newFixture(t, 0)
 	f.engine().Shuffle = inOrder
 	f.cloud.OnRun = lostRace(f, func() { f.clk.Advance(2 * time.Minute) }) // the answer outlasts --timeout
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
+	rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 3)...), "i-1", 1))
 	if len(rep.Results) != 1 || rep.Results[0].Status != eip.StatusTimeout || !strings.Contains(rep.Results[0].Error.Message, "--timeout 1m0s") {
 		t.Fatalf("rows %+v (error %v), want one timeout row naming --timeout 1m0s", rep.Results, rep.Results[0].Error)
 	}

@@ -14,16 +14,6 @@ import (
 	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
-// pool builds a pool of the given EIP IDs.
-func pool(t *testing.T, ids ...string) *eip.Pool {
-	t.Helper()
-	p, err := eip.ParsePool("--pool", []string{strings.Join(ids, ",")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func claimFor(p *eip.Pool, target string, n int) eip.Binding {
 	return eip.Binding{Provider: "fake", Region: region, Target: target, Pool: p, Count: n}
 }
@@ -47,7 +37,7 @@ func TestPoolClaimsOneFreeEIP(t *testing.T) {
 	f := newFixture(t, 2*time.Second)
 	f.cloud.Set("eip-0002", eip.StateAssociated, "i-other", eip.Instance)
 	f.engine().Shuffle = inOrder
-	rep := f.associate(claimFor(pool(t, "eip-0002", "eip-0003", "eip-0004"), "i-1", 1))
+	rep := f.associate(claimFor(eiptest.Pool(t, "eip-0002", "eip-0003", "eip-0004"), "i-1", 1))
 	if len(rep.Results) != 1 {
 		t.Fatalf("rows %+v, want one", rep.Results)
 	}
@@ -71,7 +61,7 @@ func TestPoolAlreadyHoldingIsUnchanged(t *testing.T) {
 	f.cloud.Set("eip-0005", eip.StateAssociated, "ngw-1", eip.NAT)
 	f.cloud.Set("eip-0006", eip.StateAssociated, "ngw-1", eip.NAT)
 	f.cloud.Set("eip-0007", eip.StateAssociated, "ngw-1", eip.NAT) // not in the pool: does not count
-	p := pool(t, "eip-0005", "eip-0006", "eip-0001")
+	p := eiptest.Pool(t, "eip-0005", "eip-0006", "eip-0001")
 	rep := f.associate(claimFor(p, "ngw-1", 2))
 	if len(rep.Results) != 2 || rep.Summary().Unchanged != 2 {
 		t.Fatalf("rows %+v, want eip-0005 and eip-0006 unchanged", rep.Results)
@@ -86,7 +76,7 @@ func TestPoolClaimsOnlyTheDifference(t *testing.T) {
 	f := newFixture(t, time.Second)
 	f.cloud.Set("eip-0001", eip.StateAssociated, "ngw-1", eip.NAT)
 	f.engine().Shuffle = inOrder
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 10)...), "ngw-1", 3))
+	rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 10)...), "ngw-1", 3))
 	got := map[string]eip.Status{}
 	for _, r := range rep.Results {
 		got[r.EIPID] = r.Status
@@ -123,7 +113,7 @@ func TestPoolRefusedBindMovesOn(t *testing.T) {
 		}
 		return eip.CallResult{}, nil
 	}
-	rep := f.associate(claimFor(pool(t, "eip-0001", "eip-0002", "eip-0003"), "i-1", 1))
+	rep := f.associate(claimFor(eiptest.Pool(t, "eip-0001", "eip-0002", "eip-0003"), "i-1", 1))
 	if len(rep.Results) != 1 || rep.Results[0].EIPID != "eip-0002" || rep.Results[0].Status != eip.StatusAssociated {
 		t.Fatalf("rows %+v, want eip-0002 associated", rep.Results)
 	}
@@ -149,7 +139,7 @@ func TestPoolConfirmationOnAnotherTargetMovesOn(t *testing.T) {
 		}
 		return eip.CallResult{}, nil
 	}
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
+	rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 3)...), "i-1", 1))
 	if len(rep.Results) != 1 || rep.Results[0].EIPID != "eip-0002" || rep.Results[0].Status != eip.StatusAssociated {
 		t.Fatalf("rows %+v, want eip-0002 associated", rep.Results)
 	}
@@ -169,7 +159,7 @@ func TestPoolFailedInCallResultMovesOn(t *testing.T) {
 		}
 		return eip.CallResult{}, nil
 	}
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "lb-1", 1))
+	rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 3)...), "lb-1", 1))
 	if len(rep.Results) != 1 || rep.Results[0].EIPID != "eip-0002" || rep.Results[0].Status != eip.StatusAssociated {
 		t.Fatalf("rows %+v, want eip-0002 associated", rep.Results)
 	}
@@ -178,7 +168,7 @@ func TestPoolFailedInCallResultMovesOn(t *testing.T) {
 func TestPoolExhausted(t *testing.T) {
 	f := newFixture(t, 0)
 	f.cloud.Set("eip-0001", eip.StateAssociated, "i-9", eip.Instance)
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "ngw-1", 4))
+	rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 3)...), "ngw-1", 4))
 	s := rep.Summary()
 	if len(rep.Results) != 4 || s.Associated != 2 || s.Failed != 2 {
 		t.Fatalf("rows %+v, want 2 associated and 2 failed", rep.Results)
@@ -202,7 +192,7 @@ func TestPoolUnclearConflictRetriesOnce(t *testing.T) {
 		}
 		return eip.CallResult{}, nil
 	}
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "i-1", 1))
+	rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 3)...), "i-1", 1))
 	if len(rep.Results) != 1 || rep.Results[0].EIPID != "eip-0002" {
 		t.Fatalf("rows %+v, want eip-0002", rep.Results)
 	}
@@ -215,7 +205,7 @@ func TestPoolDryRunShowsFirstCandidates(t *testing.T) {
 	f := newFixture(t, 0)
 	f.engine().Shuffle = inOrder
 	f.eng.DryRun = true
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 3)...), "ngw-1", 2))
+	rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 3)...), "ngw-1", 2))
 	if len(rep.Results) != 2 || rep.Results[0].EIPID != "eip-0001" || rep.Results[1].EIPID != "eip-0002" {
 		t.Fatalf("rows %+v, want eip-0001 and eip-0002 planned", rep.Results)
 	}
@@ -233,7 +223,7 @@ func TestPoolOrderIsRandom(t *testing.T) {
 		f.eng = nil
 		f.eng = f.engine()
 		f.eng.DryRun = true
-		rep := f.associate(claimFor(pool(t, eipIDs(1, 10)...), "i-1", 1))
+		rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 10)...), "i-1", 1))
 		firsts[rep.Results[0].EIPID] = true
 	}
 	if len(firsts) < 3 {
@@ -246,7 +236,7 @@ func TestPoolOrderIsRandom(t *testing.T) {
 func TestPoolMixedWithNamedEIPs(t *testing.T) {
 	f := newFixture(t, 0)
 	f.engine().Shuffle = inOrder
-	rep := f.associate(bind("eip-0009", "i-9"), claimFor(pool(t, "eip-0009", "eip-0008"), "i-1", 1), bind("eip-0010", "i-10"))
+	rep := f.associate(bind("eip-0009", "i-9"), claimFor(eiptest.Pool(t, "eip-0009", "eip-0008"), "i-1", 1), bind("eip-0010", "i-10"))
 	var got []string
 	for _, r := range rep.Results {
 		got = append(got, r.EIPID+">"+r.TargetID+"="+string(r.Status))
@@ -303,7 +293,7 @@ func TestPoolHardFailureStops(t *testing.T) {
 	} {
 		f := newFixture(t, time.Second)
 		c.setup(f)
-		rep := f.associate(claimFor(pool(t, eipIDs(1, 15)...), "lb-1", 1))
+		rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 15)...), "lb-1", 1))
 		if len(rep.Results) != 1 {
 			t.Fatalf("%s: rows %+v, want one", c.name, rep.Results)
 		}
@@ -319,7 +309,7 @@ func TestPoolHardFailureStops(t *testing.T) {
 func TestPoolPartlyFullTarget(t *testing.T) {
 	f := newFixture(t, time.Second)
 	full(f, "ngw-1", 1, eipIDs(1, 20))
-	rep := f.associate(claimFor(pool(t, eipIDs(1, 15)...), "ngw-1", 3))
+	rep := f.associate(claimFor(eiptest.Pool(t, eipIDs(1, 15)...), "ngw-1", 3))
 	s := rep.Summary()
 	if len(rep.Results) != 3 || s.Associated != 1 || s.Failed != 2 {
 		t.Fatalf("rows %+v, want 1 associated and 2 failed", rep.Results)

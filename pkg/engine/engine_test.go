@@ -78,7 +78,7 @@ func TestCanceledDuringFirstRead(t *testing.T) {
 		}, 0},
 		{"pool list", func(f *fixture, cancel func()) []eip.Binding {
 			cancelOnList(f, cancel)
-			return []eip.Binding{claimFor(pool(f.t, eipIDs(1, 3)...), "i-1", 1)}
+			return []eip.Binding{claimFor(eiptest.Pool(f.t, eipIDs(1, 3)...), "i-1", 1)}
 		}, 0},
 		{"second chunk", func(f *fixture, cancel func()) []eip.Binding {
 			f.caps.DescribeBatch = 1

@@ -107,13 +107,7 @@ func TestMoveBatchesAndPipelines(t *testing.T) {
 	}
 	rep := f.associate(items...)
 	wantStatus(t, rep, eip.StatusMoved)
-	unbinds := 0
-	for _, s := range f.cloud.Sent() {
-		if s.Action == "Disassociate" {
-			unbinds++
-		}
-	}
-	if unbinds != 2 {
+	if unbinds := strings.Count(actions(f.cloud.Sent()), "Disassociate:"); unbinds != 2 {
 		t.Fatalf("%d unbind calls for 60 EIPs on one gateway (batch 50), want 2", unbinds)
 	}
 }

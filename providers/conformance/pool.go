@@ -5,22 +5,13 @@ import (
 	"testing"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/sim"
 )
 
 // Pool claims (issue 10) through each adapter: the cloud's own refusal of a
 // bind whose EIP another machine took first must make the engine move on to
 // the next candidate, for every target type, and nothing may be unbound.
-
-// poolOf is a pool of the given EIP IDs.
-func poolOf(t *testing.T, ids ...string) *eip.Pool {
-	t.Helper()
-	p, err := eip.ParsePool("pool", []string{strings.Join(ids, ",")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // claim is a request for n EIPs of pool on target t.
 func (e *env) claim(pool *eip.Pool, t *sim.Target, n int) eip.Binding {
@@ -106,7 +97,7 @@ func poolTaken(t *testing.T, h Harness, settled bool) {
 			tgt := e.target(kind)
 			rival := e.rivalTarget(tgt.ID)
 			ids := e.pick(2)
-			pool := poolOf(t, ids...)
+			pool := eiptest.Pool(t, ids...)
 			var took string
 			eng := e.engine(e.prov)
 			eng.Shuffle = e.takenFirst(rival, settled, &took)
@@ -144,7 +135,7 @@ func poolBatch(t *testing.T, h Harness) {
 	tgt := e.target(kind)
 	ids := e.pick(3)
 	bound, _ := e.bound() // in the pool, but someone else's
-	pool := poolOf(t, append(ids, bound)...)
+	pool := eiptest.Pool(t, append(ids, bound)...)
 	before := e.sim.Mutations(h.Spec.Name)
 	rep := e.run(e.engine(e.prov), e.claim(pool, tgt, 5))
 	s := rep.Summary()

@@ -78,16 +78,15 @@ func (p *Provider) PrepareAssociate(req eip.AssociateRequest) (eip.Call, error) 
 	}
 	return p.mutation("AssociateEipAddress", params, codeAssociateFailed,
 		"zenlayer refused to bind EIP %s (listed in failedEipIds%s): ZEC binds only UNBIND EIPs; eipctl read it again and retried; check it with `eipctl eip list` and run again",
-		func(ctx context.Context) (failed []string, requestID *string, err error) {
+		func(ctx context.Context) ([]string, *string, error) {
 			r := zec.NewAssociateEipAddressRequest()
 			r.LoadBalancerId, r.NicId, r.LanIp, r.NatId = opt(params.LoadBalancerID), opt(params.NicID), opt(params.LanIP), opt(params.NatID)
 			r.EipIds, r.HaVipId, r.BindType = params.EipIDs, opt(params.HaVipID), opt(params.BindType)
-			var resp *zec.AssociateEipAddressResponse
-			err = p.send(ctx, r, func() (err error) { resp, err = p.client.AssociateEipAddress(r); return })
-			if err == nil && resp.Response != nil {
-				failed, requestID = resp.Response.FailedEipIds, resp.Response.RequestId
+			resp, err := send(ctx, p, r, p.client.AssociateEipAddress)
+			if err != nil || resp.Response == nil {
+				return nil, nil, err
 			}
-			return failed, requestID, err
+			return resp.Response.FailedEipIds, resp.Response.RequestId, nil
 		}), nil
 }
 
@@ -96,15 +95,14 @@ func (p *Provider) PrepareDisassociate(req eip.DisassociateRequest) (eip.Call, e
 	params := unassociateParams{EipIDs: ids(req.EIPs)}
 	return p.mutation("UnassociateEipAddress", params, codeUnassociateFailed,
 		"zenlayer refused to unbind EIP %s (listed in failedEipIds%s): it may be changing state or be the instance's default IP; eipctl read it again and retried; check it with `eipctl eip list` and run again",
-		func(ctx context.Context) (failed []string, requestID *string, err error) {
+		func(ctx context.Context) ([]string, *string, error) {
 			r := zec.NewUnassociateEipAddressRequest()
 			r.EipIds = params.EipIDs
-			var resp *zec.UnassociateEipAddressResponse
-			err = p.send(ctx, r, func() (err error) { resp, err = p.client.UnassociateEipAddress(r); return })
-			if err == nil && resp.Response != nil {
-				failed, requestID = resp.Response.FailedEipIds, resp.Response.RequestId
+			resp, err := send(ctx, p, r, p.client.UnassociateEipAddress)
+			if err != nil || resp.Response == nil {
+				return nil, nil, err
 			}
-			return failed, requestID, err
+			return resp.Response.FailedEipIds, resp.Response.RequestId, nil
 		}), nil
 }
 

@@ -116,5 +116,6 @@ func (p *Provider) CheckCredentials(ctx context.Context, region string) (string,
 	r := zec.NewDescribeEipsRequest()
 	size, page := 1, 1
 	r.RegionId, r.PageSize, r.PageNum = &region, &size, &page
-	return region, p.send(ctx, r, func() error { _, err := p.client.DescribeEips(r); return err })
+	_, err := send(ctx, p, r, p.client.DescribeEips)
+	return region, err
 }

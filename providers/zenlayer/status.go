@@ -22,8 +22,8 @@ func (p *Provider) describe(ctx context.Context, region string, ids []string) ([
 		r := zec.NewDescribeEipsRequest()
 		r.EipIds, r.RegionId = ids, &region
 		r.PageSize, r.PageNum = &size, &page
-		var resp *zec.DescribeEipsResponse
-		if err := p.send(ctx, r, func() (err error) { resp, err = p.client.DescribeEips(r); return }); err != nil {
+		resp, err := send(ctx, p, r, p.client.DescribeEips)
+		if err != nil {
 			return nil, err
 		}
 		if resp.Response == nil {

@@ -151,23 +151,25 @@ func (p *Provider) Capabilities() eip.Capabilities { return capabilities }
 // contextual is every SDK request: each carries its own context.
 type contextual interface{ SetContext(context.Context) }
 
-// send runs one SDK call under its own deadline. A deadline that passes
-// while the caller's context is still live is reported as eipctl's own
-// transient timeout, so the engine retries it and the user sees why.
-func (p *Provider) send(ctx context.Context, req contextual, call func() error) error {
+// send runs one SDK call (call, a method of the client, given req) under
+// its own deadline. A deadline that passes while the caller's context is
+// still live is reported as eipctl's own transient timeout, so the engine
+// retries it and the user sees why.
+func send[R contextual, A any](ctx context.Context, p *Provider, req R, call func(R) (A, error)) (A, error) {
+	var resp A
 	if _, err := p.source.Get(ctx); err != nil { // the SDK's credential cannot say why it has none
-		return err
+		return resp, err
 	}
 	cctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	wctx, f := watch(cctx, cancel)
 	req.SetContext(wctx)
-	err := call()
+	resp, err := call(req)
 	if err != nil && ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) {
-		return eip.Errorf(eip.ClassTransient, "REQUEST_TIMEOUT", "Zenlayer did not answer within %s: check the network, or raise the request timeout", p.timeout)
+		return resp, eip.Errorf(eip.ClassTransient, "REQUEST_TIMEOUT", "Zenlayer did not answer within %s: check the network, or raise the request timeout", p.timeout)
 	}
 	if terr := f.transportError(); err != nil && terr != nil && ctx.Err() == nil {
-		return terr
+		return resp, terr
 	}
-	return err
+	return resp, err
 }

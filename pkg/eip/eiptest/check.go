@@ -27,6 +27,17 @@ func WriteFile(t testing.TB, path, body string) {
 	}
 }
 
+// Pool is a pool of the given EIP IDs, as --pool id,id,... gives it: the
+// engine's claim tests and the conformance suite's pool claims start from one.
+func Pool(t testing.TB, ids ...string) *eip.Pool {
+	t.Helper()
+	p, err := eip.ParsePool("--pool", []string{strings.Join(ids, ",")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // AssertClass fails the test unless err is an *eip.Error of class whose
 // text mentions every one of wants (a file, a profile, a variable: what the
 // user is told to look at).
