@@ -136,8 +136,6 @@ func printValue(w io.Writer, f Format, v any) error {
 		}
 		return enc.Close()
 	default:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		return writeJSON(w, v)
 	}
 }
