@@ -16,19 +16,32 @@ import (
 
 const region = "r1"
 
-// recClock is a fake clock that remembers every pause asked of it, so a
-// test can tell poll rounds and backoffs apart from the clock's reading.
+// recClock is a clock that remembers every pause asked of it, so a test
+// can tell poll rounds and backoffs apart from the clock's reading. It is
+// the fake clock, or the real one inside a synctest bubble (bubbleFixture).
 type recClock struct {
-	*clock.Fake
+	clock.Clock
+	fake   *clock.Fake // nil on the real clock
 	mu     sync.Mutex
 	sleeps []time.Duration
 }
+
+// Advance moves the fake clock on by d.
+func (c *recClock) Advance(d time.Duration) { c.fake.Advance(d) }
 
 func (c *recClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	c.sleeps = append(c.sleeps, d)
 	c.mu.Unlock()
-	return c.Fake.Sleep(ctx, d)
+	return c.Clock.Sleep(ctx, d)
+}
+
+// SleepUntil is remembered as the pause it is from now.
+func (c *recClock) SleepUntil(ctx context.Context, t time.Time) error {
+	c.mu.Lock()
+	c.sleeps = append(c.sleeps, t.Sub(c.Now()))
+	c.mu.Unlock()
+	return c.Clock.SleepUntil(ctx, t)
 }
 
 func (c *recClock) Sleeps() []time.Duration {
@@ -49,7 +62,21 @@ type fixture struct {
 // newFixture is an account with 120 available EIPs (eip-0001...) whose
 // bindings take delay, and an engine that waits for them.
 func newFixture(t *testing.T, delay time.Duration) *fixture {
-	clk := &recClock{Fake: clock.NewFake(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))}
+	fake := clock.NewFake(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	return clockFixture(t, delay, &recClock{Clock: fake, fake: fake})
+}
+
+// bubbleFixture is newFixture on the real clock, for a test run inside
+// synctest.Test: time there moves only when every goroutine of the run is
+// blocked, so concurrent sleepers (senders pacing, a lane polling) wake in
+// the order their times say. The fake clock adds their pauses up in
+// whatever order the scheduler runs them, which a test of when a row is
+// read cannot rest on.
+func bubbleFixture(t *testing.T, delay time.Duration) *fixture {
+	return clockFixture(t, delay, &recClock{Clock: clock.Real{}})
+}
+
+func clockFixture(t *testing.T, delay time.Duration, clk *recClock) *fixture {
 	f := &fixture{t: t, clk: clk, cloud: eiptest.NewCloud(clk, delay), caps: eiptest.DefaultCaps()}
 	f.cloud.AddN(region, "eip-", 120)
 	return f

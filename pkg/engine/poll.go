@@ -22,7 +22,8 @@ import (
 //   - Once the gap would reach the fixed schedule's first delay (five rows on
 //     the default schedule), the lane polls at the batch's rhythm: the fixed
 //     schedule (Engine.Schedule's default, 0.5 s then x1.5) by each row's
-//     reads, every round reading all rows in flight, as batches always were;
+//     time in the watch (untilStep), every round reading all rows in flight,
+//     as batches always were;
 //     and once the lane has seen a phase end for one row, a row that joined
 //     later is read first when that much time has passed for it (learn),
 //     not at the schedule's next step (2.375 s for a 2 s bind).
@@ -61,7 +62,7 @@ func (l *lane) delay(r *row) time.Duration {
 	gap := l.pollGap(l.inFlight())
 	if l.batched(gap) {
 		elapsed := l.e.Clock.Now().Sub(r.watchedAt)
-		d := s.Delay(r.polls)
+		d := untilStep(s, elapsed)
 		if took, ok := l.took[r.phase]; ok && took > elapsed && took-elapsed < d {
 			d = max(took-elapsed, fastest)
 		}
@@ -72,6 +73,25 @@ func (l *lane) delay(r *row) time.Duration {
 		d = pace.Schedule{Initial: gap, Factor: s.Factor, Max: s.Max}.Delay(r.polls - fast)
 	}
 	return min(d, s.Delay(r.polls))
+}
+
+// untilStep is the time from elapsed to the fixed schedule's next step
+// counted from the row's joining the watch (0.5 s, 1.25 s, 2.375 s...). It
+// goes by the time, not by the reads made: a batched row is read in every
+// round of its lane, and a round made early (for a row that joined when few
+// were in flight, 100 ms in) must not move its steps on by one, which saw a
+// 2 s bind at 3.66 s instead of 2.375 s.
+func untilStep(s pace.Schedule, elapsed time.Duration) time.Duration {
+	at := time.Duration(0)
+	for n := 0; ; n++ {
+		step := s.Delay(n)
+		if step <= 0 {
+			return fastest
+		}
+		if at += step; at > elapsed {
+			return at - elapsed
+		}
+	}
 }
 
 // learn notes that a row reached phase ph since after joining the watch:

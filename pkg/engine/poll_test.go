@@ -5,6 +5,7 @@ import (
 	"maps"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
@@ -57,7 +58,12 @@ func (p *timedReads) most(per time.Duration) int {
 // budgetFixture is a cloud whose binds take delay and whose Describe is
 // documented at lim, DescribeBatch IDs a call.
 func budgetFixture(t *testing.T, delay time.Duration, lim eip.Limit, batch int) (*fixture, *timedReads) {
-	f := newFixture(t, delay)
+	return withBudget(newFixture(t, delay), lim, batch)
+}
+
+// withBudget gives f's cloud the describe limit lim, reading batch EIPs a
+// call, and counts the calls' times.
+func withBudget(f *fixture, lim eip.Limit, batch int) (*fixture, *timedReads) {
 	f.caps.Actions = map[string]string{eip.ActionDescribe: "DescribeAddresses"}
 	f.caps.Limits = map[string]eip.Limit{"DescribeAddresses": lim}
 	f.caps.DescribeBatch = batch
@@ -136,7 +142,11 @@ func TestFewRowsWidenTheGap(t *testing.T) {
 // most about the fixed schedule's three rounds a send, two Describe calls each for
 // 100 EIPs; before, the adaptive gap read them every 133 ms.
 func TestBatchPollsAtTheBatchRhythm(t *testing.T) {
-	f, p := budgetFixture(t, 2*time.Second, alibabaReads, 50)
+	synctest.Test(t, batchRhythm)
+}
+
+func batchRhythm(t *testing.T) {
+	f, p := withBudget(bubbleFixture(t, 2*time.Second), alibabaReads, 50)
 	var items []eip.Binding
 	for i, id := range eipIDs(1, 100) {
 		items = append(items, bind(id, []string{"ngw-1", "ngw-2", "ngw-3", "ngw-4"}[i%4]))

@@ -90,7 +90,7 @@ func (l *lane) sleepUntil(ctx context.Context, t time.Time) {
 		case <-done:
 		}
 	}()
-	_ = l.e.Clock.Sleep(sctx, t.Sub(l.e.Clock.Now()))
+	_ = l.e.Clock.SleepUntil(sctx, t)
 	close(done)
 	<-gone
 	cancel()
