@@ -180,6 +180,39 @@ func batchRhythm(t *testing.T) {
 	}
 }
 
+// A batched row's schedule steps go by its time in the watch: a round made
+// early, for a row that joined while it was alone in flight, reads the
+// batch that joined 50 ms later too, and must not move their steps on by
+// one (they saw a 2 s bind at 3.66 s, a whole step late, instead of 2.375 s).
+func TestBatchStepsGoByTimeNotByReads(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f, _ := withBudget(bubbleFixture(t, 2*time.Second), alibabaReads, 50)
+		f.cloud.OnRun = func(n int, s eiptest.Sent) (eip.CallResult, error) {
+			if s.Target == "ngw-2" {
+				time.Sleep(50 * time.Millisecond) // the batch is accepted after the lone row
+			}
+			return eip.CallResult{}, nil
+		}
+		items := append([]eip.Binding{bind("eip-0001", "ngw-1")}, binds("ngw-2", eipIDs(2, 40)...)...)
+		var batchSent time.Time
+		seen := map[string]time.Time{}
+		f.eng.Observe = func(ev engine.Event) {
+			switch {
+			case ev.Kind == engine.EventSettled:
+				seen[ev.EIPID] = f.clk.Now()
+			case ev.Kind == engine.EventSent && ev.Count > 1: // the batch, not the lone row
+				batchSent = f.clk.Now()
+			}
+		}
+		wantStatus(t, f.associate(items...), eip.StatusAssociated)
+		for _, id := range eipIDs(2, 40) {
+			if took := seen[id].Sub(batchSent); took > 2375*time.Millisecond {
+				t.Fatalf("%s seen bound %s after its send, want within the fixed schedule's 2.375s", id, took)
+			}
+		}
+	})
+}
+
 // Lanes that share a pacer (the regions of a cloud that counts its limits
 // per account) share its read budget: two regions with one EIP each on a
 // 20/s limit read every 400 ms each while both wait, 5 a second together,
