@@ -2,6 +2,7 @@ package output
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"reflect"
@@ -26,64 +27,83 @@ func writeJSON(w io.Writer, v any) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys) // encoding/json orders map keys so
-	bw := bufio.NewWriter(w)
-	bw.WriteString("{")
+	s := &spill{w: bufio.NewWriter(w)}
+	s.b.WriteString("{")
 	for i, k := range keys {
 		if i > 0 {
-			bw.WriteString(",")
+			s.b.WriteString(",")
 		}
 		name, err := json.Marshal(k)
 		if err != nil {
 			return err
 		}
-		bw.WriteString("\n  ")
-		bw.Write(name)
-		bw.WriteString(": ")
-		if err := writeValue(bw, doc[k]); err != nil {
+		s.b.WriteString("\n  ")
+		s.b.Write(name)
+		s.b.WriteString(": ")
+		if err := s.value(doc[k]); err != nil {
 			return err
 		}
 	}
-	bw.WriteString("\n}\n")
-	return bw.Flush()
+	s.b.WriteString("\n}\n")
+	if err := s.out(); err != nil {
+		return err
+	}
+	return s.w.Flush()
 }
 
-// writeValue writes one top-level value at depth one: a list element by
+// spill gathers the text of one element at a time in b and hands it to w.
+type spill struct {
+	w *bufio.Writer
+	b bytes.Buffer
+}
+
+func (s *spill) out() error {
+	_, err := s.w.Write(s.b.Bytes())
+	s.b.Reset()
+	return err
+}
+
+// value writes one top-level value at depth one: a list element by
 // element, anything else whole.
-func writeValue(w *bufio.Writer, v any) error {
+func (s *spill) value(v any) error {
 	rv := reflect.ValueOf(v)
 	if !streamable(rv) {
-		b, err := json.MarshalIndent(v, "  ", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(b)
-		return err
+		return s.indented(v, "  ")
 	}
 	if rv.Len() == 0 {
-		_, err := w.WriteString("[]")
-		return err
+		s.b.WriteString("[]")
+		return nil
 	}
-	w.WriteString("[")
+	s.b.WriteString("[")
 	for i := range rv.Len() {
 		if i > 0 {
-			w.WriteString(",")
+			s.b.WriteString(",")
 		}
 		el := rv.Index(i)
 		if el.CanAddr() {
 			// As inside the list: a method on the pointer applies.
 			el = el.Addr()
 		}
-		b, err := json.MarshalIndent(el.Interface(), "    ", "  ")
-		if err != nil {
+		s.b.WriteString("\n    ")
+		if err := s.indented(el.Interface(), "    "); err != nil {
 			return err
 		}
-		w.WriteString("\n    ")
-		if _, err := w.Write(b); err != nil {
+		if err := s.out(); err != nil {
 			return err
 		}
 	}
-	_, err := w.WriteString("\n  ]")
-	return err
+	s.b.WriteString("\n  ]")
+	return nil
+}
+
+// indented adds v as json.MarshalIndent writes it at prefix's depth.
+func (s *spill) indented(v any, prefix string) error {
+	text, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		return err
+	}
+	s.b.Write(text)
+	return nil
 }
 
 var marshaler = reflect.TypeFor[json.Marshaler]()

@@ -10,11 +10,10 @@ import (
 )
 
 type streamRow struct {
-	ID    string  `json:"id"`
-	Prev  *string `json:"prev"`
-	Note  string  `json:"note,omitempty"`
-	Tags  []string
-	inner int
+	ID   string  `json:"id"`
+	Prev *string `json:"prev"`
+	Note string  `json:"note,omitempty"`
+	Tags []string
 }
 
 // loud has a MarshalJSON on its pointer, which encoding/json calls for the
