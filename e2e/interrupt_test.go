@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
 // batch60 is a plan of 60 EIPs across the three clouds, each onto a NAT
@@ -161,7 +163,7 @@ func TestJSONLFirstRowBeforeTheRunEnds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var errb syncBuffer
+	var errb eiptest.SyncBuffer
 	cmd.Stderr = &errb
 	start := time.Now()
 	if err := cmd.Start(); err != nil {

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/all"
 )
@@ -267,7 +268,7 @@ func serve(t *testing.T, extra ...string) *server {
 	args := append([]string{"sim", "serve", "--listen", "127.0.0.1:0", "-o", "json", "--state-dir", s.dir, "--bind-delay", "200ms"}, extra...)
 	cmd := exec.Command(eipctl, args...)
 	cmd.Env = e.environ()
-	var errb syncBuffer
+	var errb eiptest.SyncBuffer
 	cmd.Stderr = &errb
 	pipe, err := cmd.StdoutPipe()
 	if err != nil {
@@ -332,23 +333,6 @@ func (s *server) inventory(t *testing.T) string {
 	r := s.env.run("sim", "inventory", "-o", "json", "--state-dir", s.dir)
 	mustExit(t, r, 0)
 	return r.stdout
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 // holdLock takes the run lock in dir the way a running eipctl holds it.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
 var hookEnv = []string{"FAILOVER_ENV=/nonexistent", "FAILOVER_SYSLOG=0", "FAILOVER_EIPCTL_FLAGS=--sim",
@@ -106,9 +108,9 @@ func TestKeepalivedTwoNodesStaleCallLoses(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("describe: exit %d\n%s", code, out)
 		}
-		d := decodeJSON[struct {
+		d := eiptest.DecodeJSON[struct {
 			EIPs []struct{ Status, TargetID string }
-		}](t, "the eip describe document", out)
+		}](t, out, "the eip describe document")
 		if len(d.EIPs) != 1 || d.EIPs[0].Status != "associated" {
 			return ""
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/cli"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/output"
 )
 
@@ -62,18 +63,7 @@ type report struct {
 
 func decodeReport(t *testing.T, stdout string) report {
 	t.Helper()
-	return decodeJSON[report](t, "the JSON report", stdout)
-}
-
-// decodeJSON decodes one command's JSON document, or fails the test
-// naming what it should have been.
-func decodeJSON[T any](t *testing.T, what, doc string) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal([]byte(doc), &v); err != nil {
-		t.Fatalf("stdout is not %s: %v\n%s", what, err, doc)
-	}
-	return v
+	return eiptest.DecodeJSON[report](t, stdout, "the JSON report")
 }
 
 // readFile is a file of the repository (paths are relative to examples/).
@@ -157,9 +147,9 @@ func runCLI(t *testing.T, env []string, args ...string) (int, string) {
 func holder(t *testing.T, id string) string {
 	t.Helper()
 	_, stdout, _ := eipctl(t, "eip", "list", "--sim", "--provider", "alibaba", "--region", "cn-hangzhou", "-o", "json")
-	list := decodeJSON[struct {
+	list := eiptest.DecodeJSON[struct {
 		EIPs []struct{ EIPID, Status, TargetID string }
-	}](t, "the eip list document", stdout)
+	}](t, stdout, "the eip list document")
 	for _, e := range list.EIPs {
 		if e.EIPID == id {
 			if e.Status != "associated" {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/output"
 	"github.com/eipctl/eipctl/providers/all"
 )
@@ -19,7 +20,7 @@ import (
 // path.
 func doctorDoc(t *testing.T, stdout string) (map[string]doctorRow, map[string]doctorFile) {
 	t.Helper()
-	doc := decodeJSON[struct {
+	doc := eiptest.DecodeJSON[struct {
 		Providers []doctorRow
 		Files     []doctorFile
 	}](t, stdout, "the doctor document")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -48,17 +47,6 @@ func writeConfig(t *testing.T, dir, body string) string {
 	path := filepath.Join(dir, "config", "eipctl", "config.yaml")
 	writeHomeFile(t, path, body)
 	return path
-}
-
-// decodeJSON is a command's JSON document from stdout; what names it in the
-// failure.
-func decodeJSON[T any](t *testing.T, stdout, what string) T {
-	t.Helper()
-	var d T
-	if err := json.Unmarshal([]byte(stdout), &d); err != nil {
-		t.Fatalf("stdout is not %s: %v\n%s", what, err, stdout)
-	}
-	return d
 }
 
 func writeHomeFile(t *testing.T, path, body string) {

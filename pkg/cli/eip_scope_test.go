@@ -87,7 +87,7 @@ type eipsDoc struct {
 
 func decodeEIPs(t *testing.T, stdout string) eipsDoc {
 	t.Helper()
-	return decodeJSON[eipsDoc](t, stdout, "the eips document")
+	return eiptest.DecodeJSON[eipsDoc](t, stdout, "the eips document")
 }
 
 // Two clouds, each with credentials, one region each: the same address in

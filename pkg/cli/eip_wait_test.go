@@ -22,7 +22,7 @@ type waitDoc struct {
 
 func decodeWait(t *testing.T, stdout string) waitDoc {
 	t.Helper()
-	return decodeJSON[waitDoc](t, stdout, "the wait report")
+	return eiptest.DecodeJSON[waitDoc](t, stdout, "the wait report")
 }
 
 // On every cloud: a binding sent without waiting is waited for by `eip

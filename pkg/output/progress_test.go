@@ -3,36 +3,17 @@ package output_test
 import (
 	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/output"
 )
-
-// syncBuffer is a terminal stand-in the progress line's ticker may write to
-// while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // The line is redrawn in place (carriage returns, never a newline of its
 // own), says done/total and each counter, and is erased by Close.
 func TestProgressRedrawsOneLine(t *testing.T) {
-	var w syncBuffer
+	var w eiptest.SyncBuffer
 	p := output.NewProgress(&w, "associate", 10)
 	p.Update(output.Counts{Done: 3, Moved: 2, Failed: 1, InFlight: 5, Retries: 4})
 	// Redraws are throttled; the ticker draws the latest counts within a
@@ -67,7 +48,7 @@ func TestProgressRedrawsOneLine(t *testing.T) {
 
 // Every row settled at once still ends with a clean line.
 func TestProgressComplete(t *testing.T) {
-	var w syncBuffer
+	var w eiptest.SyncBuffer
 	p := output.NewProgress(&w, "disassociate", 2)
 	p.Update(output.Counts{Done: 2})
 	if !strings.Contains(eventually(&w, "2/2"), "2/2") {
@@ -80,7 +61,7 @@ func TestProgressComplete(t *testing.T) {
 }
 
 // eventually waits up to two seconds for w to hold s, and returns w's text.
-func eventually(w *syncBuffer, s string) string {
+func eventually(w *eiptest.SyncBuffer, s string) string {
 	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if strings.Contains(w.String(), s) {
 			break
@@ -116,7 +97,7 @@ func TestLinesOnePerWriteFlushed(t *testing.T) {
 // While no row has settled, the line shows the elapsed time only: the
 // library's own estimate drew "[0s:0s]" (and "[2s:0s]" during a wait).
 func TestProgressShowsNoZeroTimeLeftWhileWaiting(t *testing.T) {
-	var w syncBuffer
+	var w eiptest.SyncBuffer
 	p := output.NewProgress(&w, "associate", 4)
 	p.Update(output.Counts{InFlight: 4, Retries: 1})
 	got := eventually(&w, "retries 1")
