@@ -16,7 +16,7 @@ func everyTarget(t *testing.T, provider, region string, bs []binding) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t.Run(b.name, func(t *testing.T) { bindCycle(t, provider, region, b) })
+			t.Run(b.targetType, func(t *testing.T) { bindCycle(t, provider, region, b) })
 		}()
 	}
 	wg.Wait()
@@ -24,7 +24,6 @@ func everyTarget(t *testing.T, provider, region string, bs []binding) {
 
 // binding is one associate a cloud test drives through its whole life.
 type binding struct {
-	name       string
 	eip        string
 	target     string
 	targetType string   // what eipctl should infer from the target ID
@@ -92,24 +91,24 @@ func TestEveryTargetType(t *testing.T) {
 		bindings         []binding
 	}{
 		{"alibaba", "cn-hangzhou", []binding{
-			{name: "instance", eip: "eip-hz0001", target: "i-hz0001", targetType: "instance"},
-			{name: "eni", eip: "eip-hz0002", target: "eni-hz0001", targetType: "eni", extra: []string{"--private-ip", "10.1.9.11"}},
-			{name: "nat", eip: "eip-hz0003", target: "ngw-hz0001", targetType: "nat"},
-			{name: "lb", eip: "eip-hz0004", target: "lb-hz0001", targetType: "lb"},
-			{name: "havip", eip: "eip-hz0005", target: "havip-hz0001", targetType: "havip"},
+			{eip: "eip-hz0001", target: "i-hz0001", targetType: "instance"},
+			{eip: "eip-hz0002", target: "eni-hz0001", targetType: "eni", extra: []string{"--private-ip", "10.1.9.11"}},
+			{eip: "eip-hz0003", target: "ngw-hz0001", targetType: "nat"},
+			{eip: "eip-hz0004", target: "lb-hz0001", targetType: "lb"},
+			{eip: "eip-hz0005", target: "havip-hz0001", targetType: "havip"},
 		}},
 		{"tencent", "ap-guangzhou", []binding{
-			{name: "instance", eip: "eip-gz000001", target: "ins-gz000001", targetType: "instance"},
-			{name: "eni", eip: "eip-gz000002", target: "eni-gz000001", targetType: "eni", extra: []string{"--private-ip", "10.1.9.11"}},
-			{name: "nat", eip: "eip-gz000003", target: "nat-gz000001", targetType: "nat"},
-			{name: "lb", eip: "eip-gz000004", target: "lb-gz000001", targetType: "lb"},
-			{name: "havip", eip: "eip-gz000005", target: "havip-gz000001", targetType: "havip"},
+			{eip: "eip-gz000001", target: "ins-gz000001", targetType: "instance"},
+			{eip: "eip-gz000002", target: "eni-gz000001", targetType: "eni", extra: []string{"--private-ip", "10.1.9.11"}},
+			{eip: "eip-gz000003", target: "nat-gz000001", targetType: "nat"},
+			{eip: "eip-gz000004", target: "lb-gz000001", targetType: "lb"},
+			{eip: "eip-gz000005", target: "havip-gz000001", targetType: "havip"},
 		}},
 		{"zenlayer", "asia-east-1", []binding{ // no instance target on ZEC
-			{name: "eni", eip: "eip-ae0001", target: "nic-ae0001", targetType: "eni", extra: []string{"--private-ip", "10.1.1.11"}},
-			{name: "nat", eip: "eip-ae0002", target: "nat-ae0001", targetType: "nat"},
-			{name: "lb", eip: "eip-ae0003", target: "lb-ae0001", targetType: "lb"},
-			{name: "havip", eip: "eip-ae0004", target: "havip-ae0001", targetType: "havip"},
+			{eip: "eip-ae0001", target: "nic-ae0001", targetType: "eni", extra: []string{"--private-ip", "10.1.1.11"}},
+			{eip: "eip-ae0002", target: "nat-ae0001", targetType: "nat"},
+			{eip: "eip-ae0003", target: "lb-ae0001", targetType: "lb"},
+			{eip: "eip-ae0004", target: "havip-ae0001", targetType: "havip"},
 		}},
 	} {
 		t.Run(c.provider, func(t *testing.T) {

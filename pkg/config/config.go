@@ -147,10 +147,11 @@ func (c *Config) CheckProfile(elsewhere string) error {
 	return NoProfileError(how, c.profile, orWord(c.file, c.path), c.Profiles(), c.file != "", elsewhere)
 }
 
-// NoProfileError is the one message for a named profile that no file
-// defines: it names how it was chosen (--profile or EIPCTL_PROFILE), the
-// file, the profiles there are, and how to fix it. A file that does not
-// exist offers no list of profiles.
+// NoProfileError is the message for a profile chosen by --profile or
+// EIPCTL_PROFILE that no file defines: it names how it was chosen, the file,
+// the profiles there are, and how to fix it. A file that does not exist
+// offers no list of profiles. (`config use NAME` takes the name as its
+// argument, so it words its own: noProfileToUse in pkg/cli.)
 func NoProfileError(how, profile, file string, profiles []string, exists bool, elsewhere string) error {
 	named := how + " " + profile
 	unset := "leave " + how + " out"
