@@ -58,43 +58,65 @@ func readPlanNode(doc *yaml.Node) (PlanItem, []planRow, error) {
 	if root.Kind != yaml.MappingNode {
 		return PlanItem{}, nil, fmt.Errorf("line %d: a plan is a mapping with the keys defaults: and bindings:", root.Line)
 	}
-	var defaults PlanItem
-	var rows []planRow
-	top := map[string]int{}
+	r := newPlanReader()
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], deref(root.Content[i+1])
-		if err := once(top, k); err != nil {
+		if err := r.entry(root.Content[i], deref(root.Content[i+1])); err != nil {
 			return PlanItem{}, nil, err
 		}
-		switch k.Value {
-		case "defaults":
-			it, err := readItemNode(v)
-			if err != nil {
-				return PlanItem{}, nil, fmt.Errorf("defaults (line %d): %v", k.Line, err)
-			}
-			defaults = it
-		case "bindings":
-			if isNull(v) {
-				continue
-			}
-			if v.Kind != yaml.SequenceNode {
-				return PlanItem{}, nil, fmt.Errorf("line %d: bindings: must be a list, one \"- eip: ...\" entry per binding", v.Line)
-			}
-			for _, n := range v.Content {
-				it, err := readItemNode(deref(n))
-				rows = append(rows, planRow{item: it, line: n.Line, err: err})
-			}
-		case "eips", "errors":
-			snap, err := readSnapshot(k.Value, v)
-			if err != nil {
-				return PlanItem{}, nil, err
-			}
-			rows = append(rows, snap...)
-		default:
-			return PlanItem{}, nil, fmt.Errorf("line %d: unknown key %q: a plan has only defaults: and bindings: (or is the output of eip list: eips:)", k.Line, k.Value)
-		}
 	}
-	return defaults, rows, nil
+	return r.defaults, r.rows, nil
+}
+
+// planReader takes a plan's top-level keys as they come: the YAML reader
+// hands it a whole tree, the JSON reader each binding as soon as it is
+// parsed, so a 10,000-item plan is never a tree all at once.
+type planReader struct {
+	defaults PlanItem
+	rows     []planRow
+	top      map[string]int // line of each top-level key
+}
+
+func newPlanReader() *planReader { return &planReader{top: map[string]int{}} }
+
+// entry reads one top-level key and its value.
+func (r *planReader) entry(k, v *yaml.Node) error {
+	if err := once(r.top, k); err != nil {
+		return err
+	}
+	switch k.Value {
+	case "defaults":
+		it, err := readItemNode(v)
+		if err != nil {
+			return fmt.Errorf("defaults (line %d): %v", k.Line, err)
+		}
+		r.defaults = it
+	case "bindings":
+		if isNull(v) {
+			return nil
+		}
+		if v.Kind != yaml.SequenceNode {
+			return fmt.Errorf("line %d: bindings: must be a list, one \"- eip: ...\" entry per binding", v.Line)
+		}
+		for _, n := range v.Content {
+			r.binding(n)
+		}
+	case "eips", "errors":
+		snap, err := readSnapshot(k.Value, v)
+		if err != nil {
+			return err
+		}
+		r.rows = append(r.rows, snap...)
+	default:
+		return fmt.Errorf("line %d: unknown key %q: a plan has only defaults: and bindings: (or is the output of eip list: eips:)", k.Line, k.Value)
+	}
+	return nil
+}
+
+// binding reads one item of bindings:; its problem stays with its row, so
+// one bad item does not hide the next.
+func (r *planReader) binding(n *yaml.Node) {
+	it, err := readItemNode(deref(n))
+	r.rows = append(r.rows, planRow{item: it, line: n.Line, err: err})
 }
 
 // readItemNode reads one item mapping. Merge keys (<<: *anchor, or a list of
