@@ -38,6 +38,7 @@ func (p *Provider) List(ctx context.Context, region string) ([]eip.Address, erro
 
 func (p *Provider) describe(ctx context.Context, region, ids string) ([]eip.Address, error) {
 	var out []eip.Address
+	seen := 0 // rows read, the nameless ones too, against TotalCount
 	for page := 1; ; page++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -55,10 +56,14 @@ func (p *Provider) describe(ctx context.Context, region, ids string) ([]eip.Addr
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range resp.EipAddresses.EipAddress {
-			out = append(out, address(region, e))
+		rows := resp.EipAddresses.EipAddress
+		for _, e := range rows {
+			// A row that names no EIP says nothing of any EIP asked for.
+			if e.AllocationId != "" {
+				out = append(out, address(region, e))
+			}
 		}
-		if len(resp.EipAddresses.EipAddress) < pageSize || len(out) >= resp.TotalCount {
+		if seen += len(rows); len(rows) < pageSize || seen >= resp.TotalCount {
 			return out, nil
 		}
 	}

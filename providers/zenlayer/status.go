@@ -17,6 +17,7 @@ const maxPageSize = 1000
 // are simply absent.
 func (p *Provider) describe(ctx context.Context, region string, ids []string) ([]eip.Address, error) {
 	var out []eip.Address
+	seen := 0 // rows read, the nameless ones too, against TotalCount
 	size := p.pageSize
 	for page := 1; ; page++ {
 		r := zec.NewDescribeEipsRequest()
@@ -30,15 +31,17 @@ func (p *Provider) describe(ctx context.Context, region string, ids []string) ([
 			return out, nil
 		}
 		for _, e := range resp.Response.DataSet {
-			if e != nil {
+			// A row that names no EIP says nothing of any EIP asked for.
+			if e != nil && deref(e.EipId) != "" {
 				out = append(out, address(e))
 			}
 		}
-		total := len(out)
+		seen += len(resp.Response.DataSet)
+		total := seen
 		if resp.Response.TotalCount != nil {
 			total = *resp.Response.TotalCount
 		}
-		if len(resp.Response.DataSet) < size || len(out) >= total {
+		if len(resp.Response.DataSet) < size || seen >= total {
 			return out, nil
 		}
 	}
