@@ -54,6 +54,16 @@ func (rc recordCase) lags() []*lag {
 	return out
 }
 
+// The answers several calls of a case meet: each cloud's busy and
+// throttled words (the cases below say where each is documented).
+var (
+	aliBusy       = alibabaRefusal(http.StatusBadRequest, "OperationFailed.SystemBusy", "Operation failed because system is busy.")
+	aliThrottled  = alibabaRefusal(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")
+	tcThrottled   = tencentRefusal("RequestLimitExceeded", "The request frequency exceeds the limit.")
+	tcUnavailable = tencentRefusal("ServiceUnavailable", "The service is temporarily unavailable.")
+	zlThrottled   = zenlayerRefusal(http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later.")
+)
+
 var (
 	// alibaba.md, "Errors": OperationFailed.SystemBusy (HTTP 400, listed
 	// for AssociateEipAddress and UnassociateEipAddress, row `transient`),
@@ -61,14 +71,13 @@ var (
 	// Throttling.User (row `throttled`, "Rate limits"; HTTP 400 as the emulator answers it),
 	// ServiceUnavailable (row `transient`). Statuses ("Statuses"):
 	// Unassociating and Associating while a call runs.
-	aliBusy = alibabaRefusal(http.StatusBadRequest, "OperationFailed.SystemBusy", "Operation failed because system is busy.")
 	alibaba = recordCase{
 		f: failover{"alibaba", "cn-hangzhou", "eip-hz0023", "i-hz0007", "i-hz0002"},
 		refusals: map[string][]*canned{
 			"UnassociateEipAddress": {aliBusy,
 				alibabaRefusal(http.StatusBadRequest, "InvalidStatus.SnatOrDnat", "The specified EIP is used by SNAT or DNAT entries that are being changed."),
-				alibabaRefusal(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")},
-			"DescribeEipAddresses": {alibabaRefusal(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")},
+				aliThrottled},
+			"DescribeEipAddresses": {aliThrottled},
 			"AssociateEipAddress": {aliBusy,
 				alibabaRefusal(http.StatusBadRequest, "IncorrectEipStatus", "Current elastic IP status does not support this operation"),
 				alibabaRefusal(http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")},
@@ -95,12 +104,12 @@ var (
 	tencent = recordCase{
 		f: failover{"tencent", "ap-guangzhou", "eip-gz000023", "ins-gz000007", "ins-gz000002"},
 		refusals: map[string][]*canned{
-			"DisassociateAddress": {tencentRefusal("ServiceUnavailable", "The service is temporarily unavailable."),
-				tencentRefusal("RequestLimitExceeded", "The request frequency exceeds the limit.")},
-			"DescribeAddresses": {tencentRefusal("RequestLimitExceeded", "The request frequency exceeds the limit.")},
-			"AssociateAddress": {tencentRefusal("RequestLimitExceeded", "The request frequency exceeds the limit."),
+			"DisassociateAddress": {tcUnavailable,
+				tcThrottled},
+			"DescribeAddresses": {tcThrottled},
+			"AssociateAddress": {tcThrottled,
 				tencentRefusal("OperationDenied.MutexTaskRunning", "A mutually exclusive task is running."),
-				tencentRefusal("ServiceUnavailable", "The service is temporarily unavailable.")},
+				tcUnavailable},
 		},
 		describe: "DescribeAddresses", idKey: "AddressId",
 		slow: []slowRead{
@@ -133,9 +142,9 @@ var (
 		f: failover{"zenlayer", "asia-east-1", "eip-ae0024", "nat-ae0002", "nat-ae0001"},
 		refusals: map[string][]*canned{
 			"UnassociateEipAddress": {zenlayerRefusal(http.StatusServiceUnavailable, "SERVICE_TEMPORARY_UNAVAILABLE", "The service is temporarily unavailable. Please try again later."),
-				zenlayerRefusal(http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later.")},
-			"DescribeEips": {zenlayerRefusal(http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later.")},
-			"AssociateEipAddress": {zenlayerRefusal(http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", "The request rate exceeds the limit. Please try again later."),
+				zlThrottled},
+			"DescribeEips": {zlThrottled},
+			"AssociateEipAddress": {zlThrottled,
 				zenlayerRefusal(http.StatusInternalServerError, "OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT", "The operation is not supported in the current status of the elastic IP.")},
 		},
 		describe: "DescribeEips", idKey: "eipId",
@@ -304,7 +313,7 @@ func TestRecordProxyBatchToANATThroughABusyCloud(t *testing.T) {
 	onEach(t, []batch{
 		{"alibaba", "cn-hangzhou", "AssociateEipAddressBatch", "ngw-hz0001", []string{"eip-hz0001", "eip-hz0002"}, aliBusy, nil},
 		{"tencent", "ap-guangzhou", "AssociateNatGatewayAddress", "nat-gz000001", []string{"eip-gz000001", "eip-gz000002"},
-			tencentRefusal("ServiceUnavailable", "The service is temporarily unavailable."),
+			tcUnavailable,
 			[]*lag{
 				// Reads that show no change yet send eipctl to the task, which says RUNNING once.
 				{after: "AssociateNatGatewayAddress", read: "DescribeAddresses", idKey: "AddressId", reads: 2, show: map[string]any{"AddressStatus": "UNBIND", "InstanceId": nil}},

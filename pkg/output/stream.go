@@ -5,8 +5,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 )
 
 // writeJSON writes v as json.Encoder with a two-space indent does, byte for
@@ -22,11 +23,7 @@ func writeJSON(w io.Writer, v any) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
 	}
-	keys := make([]string, 0, len(doc))
-	for k := range doc {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys) // encoding/json orders map keys so
+	keys := slices.Sorted(maps.Keys(doc)) // encoding/json orders map keys so
 	s := &spill{w: bufio.NewWriter(w)}
 	s.b.WriteString("{")
 	for i, k := range keys {
