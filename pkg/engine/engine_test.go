@@ -80,31 +80,7 @@ func TestCanceledDuringFirstRead(t *testing.T) {
 			cancelOnList(f, cancel)
 			return []eip.Binding{claimFor(eiptest.Pool(f.t, eipIDs(1, 3)...), "i-1", 1)}
 		}, 0},
-		{"second chunk", func(f *fixture, cancel func()) []eip.Binding {
-			f.caps.DescribeBatch = 1
-			sent := make(chan struct{})
-			var once sync.Once
-			f.cloud.OnRun = func(int, eiptest.Sent) (eip.CallResult, error) {
-				once.Do(func() { close(sent) })
-				return eip.CallResult{}, nil
-			}
-			// eip-0002's first read is cut once eip-0001 is sent, and
-			// eip-0001 is confirmed only after the cut.
-			canceled := make(chan struct{})
-			f.onRead(func(id string, n int) error {
-				switch {
-				case id == "eip-0002" && n == 1:
-					<-sent
-					cancel()
-					close(canceled)
-					return context.Canceled
-				case id == "eip-0001" && n > 1:
-					<-canceled
-				}
-				return nil
-			})
-			return []eip.Binding{bind("eip-0001", "i-1"), bind("eip-0002", "i-2")}
-		}, 1},
+		{"second chunk", cutSecondChunk, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, time.Hour)
@@ -115,32 +91,66 @@ func TestCanceledDuringFirstRead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !rep.Interrupted {
-				t.Error("report not marked interrupted")
-			}
-			if n := len(f.cloud.Sent()); n != tc.sent {
-				t.Fatalf("%d calls sent, want %d", n, tc.sent)
-			}
-			for i, r := range rep.Results {
-				if r.Status != eip.StatusPending || r.Error == nil || r.Error.Code != "Interrupted" {
-					t.Fatalf("%s: %s %+v, want pending Interrupted", r.EIPID, r.Status, r.Error)
-				}
-				msg := r.Error.Message
-				if i < tc.sent {
-					if !strings.Contains(msg, "before the cloud confirmed it") {
-						t.Fatalf("%s was sent; message %q should say it is unconfirmed", r.EIPID, msg)
-					}
-					continue
-				}
-				if r.CurrentTargetID != nil {
-					t.Errorf("%s: currentTargetId %q, but its state was never read", r.EIPID, *r.CurrentTargetID)
-				}
-				if !strings.Contains(msg, "nothing was sent") || !strings.Contains(msg, "unknown") {
-					t.Errorf("%s: message %q should say nothing was sent and its state is unknown", r.EIPID, msg)
-				}
-			}
+			checkInterrupted(t, rep, len(f.cloud.Sent()), tc.sent)
 		})
 	}
+}
+
+// checkInterrupted: every row of an interrupted run is pending Interrupted;
+// the first `sent` rows say the cloud had not confirmed them, the rest that
+// nothing was sent and their state is unknown.
+func checkInterrupted(t *testing.T, rep *eip.Report, n, sent int) {
+	t.Helper()
+	if !rep.Interrupted {
+		t.Error("report not marked interrupted")
+	}
+	if n != sent {
+		t.Fatalf("%d calls sent, want %d", n, sent)
+	}
+	for i, r := range rep.Results {
+		if r.Status != eip.StatusPending || r.Error == nil || r.Error.Code != "Interrupted" {
+			t.Fatalf("%s: %s %+v, want pending Interrupted", r.EIPID, r.Status, r.Error)
+		}
+		msg := r.Error.Message
+		if i < sent {
+			if !strings.Contains(msg, "before the cloud confirmed it") {
+				t.Fatalf("%s was sent; message %q should say it is unconfirmed", r.EIPID, msg)
+			}
+			continue
+		}
+		if r.CurrentTargetID != nil {
+			t.Errorf("%s: currentTargetId %q, but its state was never read", r.EIPID, *r.CurrentTargetID)
+		}
+		if !strings.Contains(msg, "nothing was sent") || !strings.Contains(msg, "unknown") {
+			t.Errorf("%s: message %q should say nothing was sent and its state is unknown", r.EIPID, msg)
+		}
+	}
+}
+
+// cutSecondChunk reads one ID a call: eip-0002's first read is cut once
+// eip-0001 is sent, and eip-0001 is confirmed only after the cut.
+func cutSecondChunk(f *fixture, cancel func()) []eip.Binding {
+	f.caps.DescribeBatch = 1
+	sent := make(chan struct{})
+	var once sync.Once
+	f.cloud.OnRun = func(int, eiptest.Sent) (eip.CallResult, error) {
+		once.Do(func() { close(sent) })
+		return eip.CallResult{}, nil
+	}
+	canceled := make(chan struct{})
+	f.onRead(func(id string, n int) error {
+		switch {
+		case id == "eip-0002" && n == 1:
+			<-sent
+			cancel()
+			close(canceled)
+			return context.Canceled
+		case id == "eip-0001" && n > 1:
+			<-canceled
+		}
+		return nil
+	})
+	return []eip.Binding{bind("eip-0001", "i-1"), bind("eip-0002", "i-2")}
 }
 
 // cancelOnList makes the fixture's List cancel the run and fail with it.

@@ -85,7 +85,8 @@ func tokenOf(t *testing.T, sent []eiptest.Sent, id string) string {
 	return ""
 }
 
-func TestClientTokens(t *testing.T) {
+// A token the user gives is carried as given, or suffixed per chunk.
+func TestClientTokensGiven(t *testing.T) {
 	t.Run("one token over several chunks is suffixed", func(t *testing.T) {
 		f := newFixture(t, time.Second)
 		items := binds("ngw-1", eipIDs(1, 120)...)
@@ -134,6 +135,10 @@ func TestClientTokens(t *testing.T) {
 			t.Fatalf("sent %+v, want one call with token T", s)
 		}
 	})
+}
+
+// Without one, eipctl makes one per chunk, and keeps it over retries.
+func TestClientTokensGenerated(t *testing.T) {
 	t.Run("generated per chunk when absent", func(t *testing.T) {
 		f := newFixture(t, time.Second)
 		f.associate(binds("ngw-1", eipIDs(1, 120)...)...)
