@@ -3,6 +3,7 @@
 
 test:            ## the test command CI runs (README.md)
 	go test -race ./...
+	go test -race -tags eipctl_fourth ./providers/all/
 
 lint:            ## golangci-lint v2 with .golangci.yml (installs the pinned version when missing)
 	.ci/lint

@@ -4,18 +4,12 @@ import (
 	"testing"
 
 	"github.com/eipctl/eipctl/providers/alibaba"
-	"github.com/eipctl/eipctl/providers/alibaba/emulator"
+	"github.com/eipctl/eipctl/providers/all/alltest"
 	"github.com/eipctl/eipctl/providers/conformance"
 )
 
-// harness is the adapter against its own emulator, for the shared suite,
-// its benchmark and the response fuzzer.
-var harness = conformance.Harness{Spec: alibaba.Spec, Profile: emulator.Profile, NewFront: emulator.New, Region: "cn-hangzhou"}
-
-func TestConformance(t *testing.T) { conformance.Run(t, harness) }
-
-func BenchmarkAssociate1000(b *testing.B) { conformance.Benchmark(b, harness, 1000) }
-
 // FuzzResponses: whatever the cloud answers, the adapter neither panics nor
-// loops, and classifies the failure without showing the key ID.
-func FuzzResponses(f *testing.F) { conformance.FuzzResponses(f, harness) }
+// loops, and classifies the failure without showing the key ID. It stays in
+// this package, beside its seeds (testdata/fuzz/FuzzResponses); the suite and
+// the benchmark run for every cloud in providers/all (conformance_test.go).
+func FuzzResponses(f *testing.F) { conformance.FuzzResponses(f, alltest.For(f, alibaba.Spec.Name)) }

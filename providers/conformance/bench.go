@@ -89,9 +89,9 @@ func newBenchRun(b *testing.B, h Harness, n int) *benchRun {
 	var free []string
 	var nats []string
 	err = s.View(h.Profile.Provider, func(c *sim.Cloud) {
-		r, ok := c.Region(h.Region)
+		r, ok := c.Region(h.Region())
 		if !ok {
-			b.Fatalf("region %s is not seeded", h.Region)
+			b.Fatalf("region %s is not seeded", h.Region())
 		}
 		for _, e := range r.EIPs {
 			if e.Phase == sim.Available && len(free) < n {
@@ -120,7 +120,7 @@ func newBenchRun(b *testing.B, h Harness, n int) *benchRun {
 	}
 	items := make([]eip.Binding, n)
 	for i, id := range free {
-		items[i] = eip.Binding{Provider: h.Spec.Name, Region: h.Region, EIP: id, Target: nats[i*2/n], TargetType: eip.NAT}
+		items[i] = eip.Binding{Provider: h.Spec.Name, Region: h.Region(), EIP: id, Target: nats[i*2/n], TargetType: eip.NAT}
 	}
 	return &benchRun{
 		sim:   s,

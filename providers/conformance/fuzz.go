@@ -110,7 +110,7 @@ func FuzzResponses(f *testing.F, h Harness) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		addrs, err := callOnce(p, h.Region, which)
+		addrs, err := callOnce(p, h.Region(), which)
 		if c.calls > 50 {
 			t.Fatalf("call %d: the adapter kept sending requests for one reply (status %d, body %q)", which%5, status, body)
 		}
@@ -182,12 +182,12 @@ func emulatorAnswers(f *testing.F, h Harness) []answer {
 		if err != nil {
 			f.Fatal(err)
 		}
-		all, _ := p.List(context.Background(), h.Region)
+		all, _ := p.List(context.Background(), h.Region())
 		if len(all) > 0 {
-			_, _ = p.Describe(context.Background(), h.Region, []string{all[0].ID})
+			_, _ = p.Describe(context.Background(), h.Region(), []string{all[0].ID})
 		}
 		for which := uint8(2); which < 5; which++ {
-			_, _ = callOnce(p, h.Region, which)
+			_, _ = callOnce(p, h.Region(), which)
 		}
 	}
 	return rec.answers
@@ -270,7 +270,7 @@ func sdkRequests(f *testing.F, h Harness, handler http.Handler) []sdkRequest {
 		f.Fatal(err)
 	}
 	for which := uint8(0); which < 5; which++ {
-		_, _ = callOnce(p, h.Region, which)
+		_, _ = callOnce(p, h.Region(), which)
 	}
 	return out
 }

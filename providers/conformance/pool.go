@@ -33,7 +33,7 @@ func (e *env) rivalTarget(not string) string {
 		}
 	})
 	if id == "" {
-		e.t.Fatalf("no NAT gateway with room in %s for the rival", e.h.Region)
+		e.t.Fatalf("no NAT gateway with room in %s for the rival", e.h.Region())
 	}
 	return id
 }
@@ -49,7 +49,7 @@ func (e *env) takenFirst(rival string, settled bool, took *string) func([]eip.Ad
 		}
 		*took = as[0].ID
 		err := e.sim.Update(e.h.Profile.Provider, func(c *sim.Cloud) error {
-			return c.Bind(e.h.Region, as[0].ID, rival, sim.BindOptions{})
+			return c.Bind(e.h.Region(), as[0].ID, rival, sim.BindOptions{})
 		})
 		if err != nil {
 			e.t.Fatalf("the rival could not bind %s: %v", as[0].ID, err)

@@ -35,11 +35,11 @@ func busy(t *testing.T, h Harness) { faulty(t, h, sim.FaultBusy) }
 // placing one, to a target of the same type).
 func (e *env) mutations(ids []string) (unbind, bind string) {
 	e.t.Helper()
-	addrs, err := e.prov.Describe(context.Background(), e.h.Region, ids)
+	addrs, err := e.prov.Describe(context.Background(), e.h.Region(), ids)
 	if err != nil || len(addrs) != len(ids) {
 		e.t.Fatalf("describe %v: %v (%d read)", ids, err, len(addrs))
 	}
-	call, err := e.prov.PrepareDisassociate(eip.DisassociateRequest{Region: e.h.Region, EIPs: addrs})
+	call, err := e.prov.PrepareDisassociate(eip.DisassociateRequest{Region: e.h.Region(), EIPs: addrs})
 	if err != nil {
 		e.t.Fatalf("prepare the unbind: %v", err)
 	}

@@ -59,7 +59,7 @@ func Run(t *testing.T, h Harness) {
 // binding is a request for one EIP to one target, with a private IP for an
 // ENI (several clouds require it there).
 func (e *env) binding(eipID string, t *sim.Target) eip.Binding {
-	b := eip.Binding{Provider: e.h.Spec.Name, Region: e.h.Region, EIP: eipID, Target: t.ID, TargetType: eip.TargetType(t.Type)}
+	b := eip.Binding{Provider: e.h.Spec.Name, Region: e.h.Region(), EIP: eipID, Target: t.ID, TargetType: eip.TargetType(t.Type)}
 	if b.TargetType == eip.ENI && len(t.PrivateIPs) > 0 {
 		b.PrivateIP = t.PrivateIPs[0]
 	}
@@ -115,7 +115,7 @@ func alreadyBound(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
 	id, target := e.bound()
 	before := e.sim.Mutations(h.Spec.Name)
-	b := eip.Binding{Provider: h.Spec.Name, Region: h.Region, EIP: id, Target: target}
+	b := eip.Binding{Provider: h.Spec.Name, Region: h.Region(), EIP: id, Target: target}
 	if _, ok := e.prov.Capabilities().Infer(target); !ok { // IDs that do not tell their type (Zenlayer's numbers)
 		b.TargetType = eip.TargetType(e.eipState(id).TargetType)
 	}
@@ -256,12 +256,12 @@ func clientToken(t *testing.T, h Harness) {
 	id := e.pick(1)[0]
 	tgt := e.anyTarget()
 	ctx := context.Background()
-	as, err := e.prov.Describe(ctx, h.Region, []string{id})
+	as, err := e.prov.Describe(ctx, h.Region(), []string{id})
 	if err != nil || len(as) != 1 {
 		t.Fatalf("describe %s: %v %v", id, as, err)
 	}
 	b := e.binding(id, tgt)
-	call, err := e.prov.PrepareAssociate(eip.AssociateRequest{Region: h.Region, EIPs: as, Target: tgt.ID,
+	call, err := e.prov.PrepareAssociate(eip.AssociateRequest{Region: h.Region(), EIPs: as, Target: tgt.ID,
 		TargetType: b.TargetType, PrivateIP: b.PrivateIP, Mode: eip.ModeNAT, ClientToken: "conformance-token-1"})
 	if err != nil {
 		t.Fatal(err)
@@ -315,7 +315,7 @@ func canceled(t *testing.T, h Harness) {
 
 func list(t *testing.T, h Harness) {
 	e := newEnv(t, h, bindDelay)
-	as, err := e.prov.List(context.Background(), h.Region)
+	as, err := e.prov.List(context.Background(), h.Region())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,12 +12,10 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
-	"github.com/eipctl/eipctl/providers/alibaba"
 	"github.com/eipctl/eipctl/providers/alibaba/emulator"
+	"github.com/eipctl/eipctl/providers/all/alltest"
 	"github.com/eipctl/eipctl/providers/conformance"
 )
-
-var harness = conformance.Harness{Spec: alibaba.Spec, Profile: emulator.Profile, NewFront: emulator.New, Region: "cn-hangzhou"}
 
 // FuzzRequests: the RPC parameter parsing (query and form merged) and both
 // signature verifiers (v1 HMAC-SHA1, ACS3) refuse every unsigned request in
@@ -26,7 +24,7 @@ var harness = conformance.Harness{Spec: alibaba.Spec, Profile: emulator.Profile,
 func FuzzRequests(f *testing.F) {
 	f.Add("POST", "/?Action=DescribeEipAddresses", "Authorization: ACS3-HMAC-SHA256 Credential=x,SignedHeaders=host,Signature=00\nX-Acs-Action: DescribeEipAddresses", []byte{})
 	f.Add("POST", "/", "Content-Type: application/x-www-form-urlencoded", []byte("Action=AssociateEipAddress&AccessKeyId=LTAI5tEipctlEmulator&Signature=x&Timestamp=2026-01-01T00:00:00Z"))
-	conformance.FuzzFront(f, harness, func(t *testing.T, status int, _ http.Header, body []byte) {
+	conformance.FuzzFront(f, alltest.For(f, emulator.Profile.Provider), func(t *testing.T, status int, _ http.Header, body []byte) {
 		var e map[string]any
 		if err := json.Unmarshal(body, &e); err != nil {
 			t.Fatalf("status %d: the answer is not JSON: %q", status, body)
@@ -56,7 +54,7 @@ func FuzzSignedBySDK(f *testing.F) {
 	f.Add("eip-hz0001", "", "cn-hangzhou", 10)
 	f.Add("eip-hz0001,eip-hz0002", "name with spaces*~", "cn-hangzhou", 100)
 	f.Add("é/?&=+%20", "\x00\xff", "", -1)
-	transport := conformance.InProcess(harness.Front(f))
+	transport := conformance.InProcess(alltest.For(f, emulator.Profile.Provider).Front(f))
 	f.Fuzz(func(t *testing.T, ids, name, region string, pageSize int) {
 		c, err := vpc.NewClientWithOptions("cn-hangzhou", sdk.NewConfig().WithScheme("HTTP"),
 			credentials.NewStaticAKCredentialsProvider(emulator.Profile.Credentials.ID, emulator.Profile.Credentials.Secret))

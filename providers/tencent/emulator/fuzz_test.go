@@ -12,12 +12,10 @@ import (
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 	vpc "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312"
 
+	"github.com/eipctl/eipctl/providers/all/alltest"
 	"github.com/eipctl/eipctl/providers/conformance"
-	"github.com/eipctl/eipctl/providers/tencent"
 	"github.com/eipctl/eipctl/providers/tencent/emulator"
 )
-
-var harness = conformance.Harness{Spec: tencent.Spec, Profile: emulator.Profile, NewFront: emulator.New, Region: "ap-guangzhou"}
 
 // FuzzRequests: the JSON body parsing and the TC3 verifier refuse every
 // unsigned request in Tencent's shape: HTTP 200, Response.Error{Code,
@@ -26,7 +24,7 @@ var harness = conformance.Harness{Spec: tencent.Spec, Profile: emulator.Profile,
 func FuzzRequests(f *testing.F) {
 	f.Add("POST", "/", "X-TC-Action: DescribeAddresses\nAuthorization: TC3-HMAC-SHA256 Credential=AKID/2026-01-01/vpc/tc3_request, SignedHeaders=content-type;host, Signature=00\nX-TC-Timestamp: 1", []byte(`{"AddressIds":["eip-1"]}`))
 	f.Add("GET", "/?AddressIds.0=eip-1", "X-TC-Action: DescribeAddresses\nAuthorization: TC3-HMAC-SHA256 Credential=/, Signature=", []byte{})
-	conformance.FuzzFront(f, harness, func(t *testing.T, status int, _ http.Header, body []byte) {
+	conformance.FuzzFront(f, alltest.For(f, emulator.Profile.Provider), func(t *testing.T, status int, _ http.Header, body []byte) {
 		var e struct {
 			Response *struct {
 				Error *struct {
@@ -52,7 +50,7 @@ func FuzzRequests(f *testing.F) {
 func FuzzSignedBySDK(f *testing.F) {
 	f.Add("eip-gz000001", "address-status", "BIND", int64(0), int64(20))
 	f.Add("é\"\\\u2028", "", "\x00", int64(-1), int64(1000))
-	transport := conformance.InProcess(harness.Front(f))
+	transport := conformance.InProcess(alltest.For(f, emulator.Profile.Provider).Front(f))
 	cpf := profile.NewClientProfile()
 	cpf.HttpProfile.Endpoint = "127.0.0.1:8080"
 	cpf.HttpProfile.Scheme = "HTTP"

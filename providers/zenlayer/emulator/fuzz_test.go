@@ -10,12 +10,10 @@ import (
 	"github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/common"
 	zec "github.com/zenlayer/zenlayercloud-sdk-go/zenlayercloud/zec20250901"
 
+	"github.com/eipctl/eipctl/providers/all/alltest"
 	"github.com/eipctl/eipctl/providers/conformance"
-	"github.com/eipctl/eipctl/providers/zenlayer"
 	"github.com/eipctl/eipctl/providers/zenlayer/emulator"
 )
-
-var harness = conformance.Harness{Spec: zenlayer.Spec, Profile: emulator.Profile, NewFront: emulator.New, Region: "asia-east-1"}
 
 // FuzzRequests: the body parsing and the ZC2 verifier refuse every unsigned
 // request in ZEC's shape: a non-200 status and {requestId, code, message},
@@ -23,7 +21,7 @@ var harness = conformance.Harness{Spec: zenlayer.Spec, Profile: emulator.Profile
 func FuzzRequests(f *testing.F) {
 	f.Add("POST", "/api/v2/zec", "X-Zc-Action: DescribeEips\nContent-Type: application/json\nX-Zc-Timestamp: 1\nAuthorization: ZC2-HMAC-SHA256 Credential=ZL, SignedHeaders=content-type;host, Signature=00", []byte(`{"eipIds":["eip-1"]}`))
 	f.Add("GET", "/api/v2/zec", "Authorization: Bearer x", []byte("{"))
-	conformance.FuzzFront(f, harness, func(t *testing.T, status int, _ http.Header, body []byte) {
+	conformance.FuzzFront(f, alltest.For(f, emulator.Profile.Provider), func(t *testing.T, status int, _ http.Header, body []byte) {
 		var e map[string]any
 		err := json.Unmarshal(body, &e)
 		if _, ours := e["code"]; !ours && status == http.StatusNotFound {
@@ -48,7 +46,7 @@ func FuzzSignedBySDK(f *testing.F) {
 	f.Add("é\"\\\u2028", "\x00", "", -5)
 	cfg := common.NewConfig().WithScheme("http").WithRateLimitRetry(0, nil)
 	cfg.Domain = "127.0.0.1:8080"
-	readable := harness // with eipctl's readable IDs, as the seeds are
+	readable := alltest.For(f, emulator.Profile.Provider) // with eipctl's readable IDs, as the seeds are
 	readable.Profile = emulator.Readable
 	cfg.Transport = conformance.InProcess(readable.Front(f))
 	c, err := zec.NewClient(cfg, emulator.Profile.Credentials.ID, emulator.Profile.Credentials.Secret)
