@@ -40,15 +40,7 @@ func buildAndRun(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	eipctl = filepath.Join(dir, "eipctl")
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: the go command is needed to build eipctl:", err)
-		return 1
-	}
-	build := exec.Command(gobin, "build", "-o", eipctl, "github.com/eipctl/eipctl/cmd/eipctl")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
+	if eipctl, err = eiptest.BuildEipctl(dir); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: building eipctl:", err)
 		return 1
 	}

@@ -17,13 +17,10 @@ import (
 // asCLI makes this test binary act as eipctl itself, so the shell examples
 // run the real command tree without a separate `go build` (which, on a cold
 // cache on a small CI machine, takes longer than every test here together).
-const asCLI = "EIPCTL_EXAMPLES_AS_CLI"
+const asCLI eiptest.Role = "EIPCTL_EXAMPLES_AS_CLI"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(asCLI) == "1" {
-		os.Exit(cli.Main(os.Args[1:], output.System(), cli.BuildInfo{Version: "examples"}))
-	}
-	os.Exit(m.Run())
+	asCLI.Main(m, func(string) int { return cli.Main(os.Args[1:], output.System(), cli.BuildInfo{Version: "examples"}) })
 }
 
 // isolate gives the test its own state and config directories and clears the
@@ -89,15 +86,12 @@ func writeTemp(t *testing.T, body string) string {
 // test's, and in which this test binary acts as eipctl (as $EIPCTL too).
 func child(t *testing.T, ctx context.Context, env []string, name string, args ...string) *exec.Cmd {
 	t.Helper()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	self := eiptest.Self(t)
 	if name == "" {
 		name = self
 	}
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env = append(os.Environ(), append([]string{"EIPCTL=" + self, asCLI + "=1"}, env...)...)
+	cmd.Env = asCLI.Environ("1", append([]string{"EIPCTL=" + self}, env...)...)
 	return cmd
 }
 

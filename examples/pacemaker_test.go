@@ -2,18 +2,18 @@ package examples_test
 
 import (
 	"encoding/xml"
-	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
 // agent runs the Pacemaker OCF agent for one action as node target, with
 // the emulator behind it.
 func agent(t *testing.T, action, target string, env ...string) (int, string) {
 	t.Helper()
-	self, _ := os.Executable()
-	base := []string{"OCF_RESKEY_eipctl=" + self, "OCF_RESKEY_flags=--sim", "EIPCTL_OCF_ENV=/nonexistent",
+	base := []string{"OCF_RESKEY_eipctl=" + eiptest.Self(t), "OCF_RESKEY_flags=--sim", "EIPCTL_OCF_ENV=/nonexistent",
 		"OCF_RESKEY_provider=alibaba", "OCF_RESKEY_region=cn-hangzhou", "OCF_RESKEY_eip=eip-hz0024",
 		"OCF_RESKEY_target=" + target, "OCF_RESKEY_peers=i-hz0008", "OCF_RESKEY_timeout=30s"}
 	return scriptArgs(t, "pacemaker/eipctl", []string{action}, append(base, env...)...)

@@ -2,22 +2,18 @@ package main
 
 import (
 	"os/exec"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
 
 	"github.com/eipctl/eipctl/pkg/cli"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 )
 
 // The ldflags .goreleaser.yaml passes stamp the binary, and `eipctl version`
 // prints every one of them.
 func TestReleaseLdflagsReachVersion(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "eipctl")
-	ld := "-X main.version=v9.8.7 -X main.commit=0123abcd -X main.date=2026-12-01T20:00:00Z"
-	if out, err := exec.Command("go", "build", "-ldflags", ld, "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := eiptest.Eipctl(t, "-ldflags", "-X main.version=v9.8.7 -X main.commit=0123abcd -X main.date=2026-12-01T20:00:00Z")
 	out, err := exec.Command(bin, "version").Output()
 	if err != nil {
 		t.Fatal(err)

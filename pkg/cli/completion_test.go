@@ -12,18 +12,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/output"
 )
 
 // asCLI makes this test binary act as eipctl, so the bash completion script
 // can call it back the way an installed one is called.
-const asCLI = "EIPCTL_CLI_TEST_AS_CLI"
+const asCLI eiptest.Role = "EIPCTL_CLI_TEST_AS_CLI"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(asCLI) == "1" {
-		os.Exit(Main(os.Args[1:], output.System(), BuildInfo{Version: "test"}))
-	}
-	os.Exit(m.Run())
+	asCLI.Main(m, func(string) int { return Main(os.Args[1:], output.System(), BuildInfo{Version: "test"}) })
 }
 
 // complete runs cobra's completion request and returns the candidates (the
@@ -240,11 +238,7 @@ func TestBashCompletionWithoutThePackage(t *testing.T) {
 	writeConfig(t, dir, "profiles:\n  prod: {region: cn-hangzhou}\n  lab: {}\n")
 	_, script, _ := run(t, "completion", "bash")
 	bin := t.TempDir()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(self, filepath.Join(bin, "eipctl")); err != nil {
+	if err := os.Symlink(eiptest.Self(t), filepath.Join(bin, "eipctl")); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(bin, "eipctl.bash")
@@ -278,7 +272,7 @@ ask() {
 		body += "ask '" + c.line + "'\n"
 	}
 	cmd := exec.Command("bash", "--norc", "--noprofile", "-c", body)
-	cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), asCLI+"=1")
+	cmd.Env = asCLI.Environ("1", "PATH="+bin+":"+os.Getenv("PATH"))
 	// Outside a real prompt bash says compopt is not completing: stderr only.
 	out, err := cmd.Output()
 	if err != nil {

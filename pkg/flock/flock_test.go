@@ -3,27 +3,26 @@ package flock_test
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/flock"
 )
 
-const holder = "EIPCTL_FLOCK_TEST_HOLD"
+// holder makes the test binary a second process that takes the lock at the
+// path it is given, reports it, then waits to be killed.
+const holder eiptest.Role = "EIPCTL_FLOCK_TEST_HOLD"
 
-// TestMain lets the test binary act as a second process that takes the lock
-// and reports it, then waits to be killed.
 func TestMain(m *testing.M) {
-	if path := os.Getenv(holder); path != "" {
+	holder.Main(m, func(path string) int {
 		f, err := os.OpenFile(path, os.O_RDWR, 0)
 		if err != nil || flock.Lock(f, true, false) != nil {
-			os.Exit(3)
+			return 3
 		}
 		os.Stdout.WriteString("locked\n")
 		select {}
-	}
-	os.Exit(m.Run())
+	})
 }
 
 // An exclusive lock held by another process refuses a non-blocking Lock with
@@ -36,9 +35,7 @@ func TestLockIsExclusiveAcrossProcesses(t *testing.T) {
 	}
 	defer f.Close()
 
-	self, _ := os.Executable()
-	cmd := exec.Command(self)
-	cmd.Env = append(os.Environ(), holder+"="+path)
+	cmd := holder.Command(t, path)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package journal_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,18 +11,16 @@ import (
 	"time"
 
 	"github.com/eipctl/eipctl/pkg/eip"
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/journal"
 )
 
-// writerEnv makes the test binary a second process that appends to a
-// journal (TestAppendTwoProcesses).
-const writerEnv = "EIPCTL_JOURNAL_TEST_WRITER"
+// writer makes the test binary a second process that appends to the
+// journal at the path it is given (TestAppendTwoProcesses).
+const writer eiptest.Role = "EIPCTL_JOURNAL_TEST_WRITER"
 
 func TestMain(m *testing.M) {
-	if path := os.Getenv(writerEnv); path != "" {
-		os.Exit(appendBatches(path, "child", 100, 10))
-	}
-	os.Exit(m.Run())
+	writer.Main(m, func(path string) int { return appendBatches(path, "child", 100, 10) })
 }
 
 // appendBatches appends n batches of size entries, each EIP named
@@ -211,9 +208,7 @@ func TestAppendConcurrentGoroutines(t *testing.T) {
 // Two processes appending at once never interleave partial lines.
 func TestAppendTwoProcesses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), journal.FileName)
-	self, _ := os.Executable()
-	cmd := exec.Command(self)
-	cmd.Env = append(os.Environ(), writerEnv+"="+path)
+	cmd := writer.Command(t, path)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/providers/fourth"
 )
 
@@ -21,11 +22,7 @@ import (
 // credential variables, and bad input. Nothing outside this folder and that
 // line names the cloud, so every word of it here came from the registry.
 func TestBinaryAssociate(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "eipctl")
-	build := exec.Command("go", "build", "-tags", "eipctl_fourth", "-o", bin, "github.com/eipctl/eipctl/cmd/eipctl")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build -tags eipctl_fourth: %v\n%s", err, out)
-	}
+	bin := eiptest.Eipctl(t, "-tags", "eipctl_fourth")
 	home := t.TempDir()
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}
 	run := func(extra []string, args ...string) (stdout, stderr string, code int) {
