@@ -88,16 +88,18 @@ func saveAndReopen(t *testing.T, file *config.File) *config.File {
 	return again
 }
 
-// settings is every profile's every key as Get reads it, but the edited one
-// (and, in profile fz, the keys below it, which setting it replaces).
+// settings is every profile's every key as Get reads it, but, in profile
+// fz, the edited key, the keys below it (which setting it replaces), and an
+// empty key above it ("credentials:" with nothing: a null, which set makes
+// the mapping that leads to the key, and unset removes once it is empty).
 func settings(file *config.File, edited string) map[string]string {
 	out := map[string]string{}
 	for _, p := range file.Profiles() {
 		for _, k := range file.Keys(p) {
-			if p == "fz" && (k == edited || strings.HasPrefix(k, edited+".")) {
+			v, _ := file.Get(p, k)
+			if p == "fz" && (k == edited || strings.HasPrefix(k, edited+".") || v == "" && strings.HasPrefix(edited, k+".")) {
 				continue
 			}
-			v, _ := file.Get(p, k)
 			out[p+" "+k] = v
 		}
 	}
