@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"os"
 	"slices"
 	"sort"
@@ -129,7 +130,7 @@ func (k profileKey) shown(v string) string {
 // editProfile is the profile the config verbs change: --profile, then
 // EIPCTL_PROFILE, then the file's default-profile, then "default".
 func (f *Factory) editProfile(file *config.File) string {
-	return first(f.global.profile, os.Getenv("EIPCTL_PROFILE"), file.DefaultProfile(), "default")
+	return cmp.Or(f.global.profile, os.Getenv("EIPCTL_PROFILE"), file.DefaultProfile(), "default")
 }
 
 // existingProfile is editProfile, refused (exit 2) when the file does not

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ profile's settings. Secrets are never printed, access key IDs only as a prefix.`
 			if err != nil {
 				return err
 			}
-			def := first(file.DefaultProfile(), "default")
+			def := cmp.Or(file.DefaultProfile(), "default")
 			rows := []listedProfile{}
 			for _, name := range file.Profiles() {
 				p := listedProfile{Name: name, Default: name == def, Settings: map[string]string{}}

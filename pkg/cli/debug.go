@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,7 +28,7 @@ type debugTransport struct {
 
 func (d *debugTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	start := time.Now()
-	action := first(header(r.Header, "X-TC-Action"), header(r.Header, "x-acs-action"), header(r.Header, "X-ZC-Action"))
+	action := cmp.Or(header(r.Header, "X-TC-Action"), header(r.Header, "x-acs-action"), header(r.Header, "X-ZC-Action"))
 	resp, err := d.next.RoundTrip(r)
 	took := time.Since(start).Round(time.Millisecond)
 	d.mu.Lock()
@@ -62,13 +63,4 @@ func redact(u *url.URL) string {
 	}
 	c.RawQuery = q.Encode()
 	return c.String()
-}
-
-func first(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

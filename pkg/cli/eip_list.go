@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -219,7 +220,7 @@ func failureLines(verb string, errs []scopeError) []string {
 			continue
 		}
 		line := fmt.Sprintf("%s: %s: %d regions failed with %s: %s (%s: %s)", verb, g.first.provider, len(g.regions),
-			first(g.first.err.Code, string(g.first.err.Class)), strings.Join(g.regions, ", "), g.first.region, g.first.err.Message)
+			cmp.Or(g.first.err.Code, string(g.first.err.Class)), strings.Join(g.regions, ", "), g.first.region, g.first.err.Message)
 		if g.first.err.Class == eip.ClassNotFound {
 			line += fmt.Sprintf("; pass --region, or list the regions to read as regions.%s in the profile", g.first.provider)
 		}

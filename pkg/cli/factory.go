@@ -272,5 +272,3 @@ func (f *Factory) Close() {
 		_ = f.emu.srv.Shutdown(ctx)
 	}
 }
-
-func orWord(s, alt string) string { return first(s, alt) }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -46,7 +47,7 @@ func (f *Factory) credentialSource(cfg *config.Config, cloud all.Cloud) (*eip.Cr
 	}
 	if src == nil {
 		msg := fmt.Sprintf("no %s credentials: set %s and %s, or add profiles.%s.credentials.%s {id, secret} to %s, or configure the cloud's own CLI or instance role (see docs/configuration.md#credentials); or try the emulator with --sim",
-			name, strings.Join(env.ID, " or "), strings.Join(env.Secret, " or "), cfg.Profile(), name, orWord(cfg.File(), "$XDG_CONFIG_HOME/eipctl/config.yaml"))
+			name, strings.Join(env.ID, " or "), strings.Join(env.Secret, " or "), cfg.Profile(), name, cmp.Or(cfg.File(), "$XDG_CONFIG_HOME/eipctl/config.yaml"))
 		return nil, &noCredentials{&authError{msg}}
 	}
 	return src, nil

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -32,12 +33,12 @@ func (f *Factory) setupLog() error {
 	if f.global.quiet {
 		def = "error" // --quiet: only the report and the error it ends with
 	}
-	level := first(f.global.logLevel, os.Getenv("EIPCTL_LOG_LEVEL"), def)
+	level := cmp.Or(f.global.logLevel, os.Getenv("EIPCTL_LOG_LEVEL"), def)
 	lv, ok := logLevels[strings.ToLower(level)]
 	if !ok {
 		return &usageError{fmt.Errorf("--log-level %q is not a level: %suse debug, info, warn or error", level, eip.DidYouMean(level, []string{"debug", "info", "warn", "error"}))}
 	}
-	format := strings.ToLower(first(f.global.logFormat, os.Getenv("EIPCTL_LOG_FORMAT"), "text"))
+	format := strings.ToLower(cmp.Or(f.global.logFormat, os.Getenv("EIPCTL_LOG_FORMAT"), "text"))
 	opts := &slog.HandlerOptions{Level: lv}
 	var h slog.Handler
 	switch format {

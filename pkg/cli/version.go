@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 
@@ -27,7 +28,7 @@ func newVersionCmd(f *Factory) *cobra.Command {
 		Run: func(cmd *cobra.Command, _ []string) {
 			b := f.Build
 			fmt.Fprintf(f.Streams.Out, "eipctl %s\ncommit:      %s\ncommit date: %s\ngo:          %s %s/%s\n",
-				f.Version, first(b.Commit, "unknown"), first(b.Date, "unknown"), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+				f.Version, cmp.Or(b.Commit, "unknown"), cmp.Or(b.Date, "unknown"), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		},
 	}
 }

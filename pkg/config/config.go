@@ -6,6 +6,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -51,7 +52,7 @@ func Load(flags *pflag.FlagSet, configFile, profile string) (*Config, error) {
 		}
 	}
 	explicit := configFile != "" || os.Getenv("EIPCTL_CONFIG") != ""
-	c.file = first(configFile, os.Getenv("EIPCTL_CONFIG"), defaultFile())
+	c.file = cmp.Or(configFile, os.Getenv("EIPCTL_CONFIG"), defaultFile())
 	c.path = c.file
 	fi, err := os.Stat(c.file)
 	switch {
@@ -67,7 +68,7 @@ func Load(flags *pflag.FlagSet, configFile, profile string) (*Config, error) {
 	default:
 		return nil, fmt.Errorf("config file %s: %v", c.file, err)
 	}
-	c.profile = first(profile, os.Getenv("EIPCTL_PROFILE"), v.GetString("default-profile"), "default")
+	c.profile = cmp.Or(profile, os.Getenv("EIPCTL_PROFILE"), v.GetString("default-profile"), "default")
 	c.named = profile != "" || os.Getenv("EIPCTL_PROFILE") != ""
 	c.flagProfile = profile
 	c.defined = v.IsSet("profiles." + c.profile)
@@ -144,7 +145,7 @@ func (c *Config) CheckProfile(elsewhere string) error {
 	if c.profile != c.flagProfile {
 		how = "EIPCTL_PROFILE"
 	}
-	return NoProfileError(how, c.profile, orWord(c.file, c.path), c.Profiles(), c.file != "", elsewhere)
+	return NoProfileError(how, c.profile, cmp.Or(c.file, c.path), c.Profiles(), c.file != "", elsewhere)
 }
 
 // NoProfileError is the message for a profile chosen by --profile or
@@ -206,7 +207,7 @@ func (c *Config) Credentials(provider string, vars CredentialVars) (Credentials,
 	idVar, id := firstEnv(vars.ID)
 	secretVar, secret := firstEnv(vars.Secret)
 	if id != "" || secret != "" {
-		names := []string{orWord(idVar, strings.Join(vars.ID, " or ")+" (unset)"), orWord(secretVar, strings.Join(vars.Secret, " or ")+" (unset)")}
+		names := []string{cmp.Or(idVar, strings.Join(vars.ID, " or ")+" (unset)"), cmp.Or(secretVar, strings.Join(vars.Secret, " or ")+" (unset)")}
 		tokenVar, token := firstEnv(vars.Token)
 		if token != "" {
 			names = append(names, tokenVar)
@@ -279,17 +280,6 @@ func firstEnv(names []string) (string, string) {
 	}
 	return "", ""
 }
-
-func first(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func orWord(s, alt string) string { return first(s, alt) }
 
 // ExposedError is a config file that holds credentials and that others may
 // read: eipctl refuses its credentials until the mode is fixed.

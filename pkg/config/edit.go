@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,7 +17,7 @@ import (
 // Path is the config file `config set` and friends edit: --config, then
 // EIPCTL_CONFIG, then the default location (which may not exist yet).
 func Path(configFile string) string {
-	return first(configFile, os.Getenv("EIPCTL_CONFIG"), defaultFile())
+	return cmp.Or(configFile, os.Getenv("EIPCTL_CONFIG"), defaultFile())
 }
 
 // ProfileKeys are the keys `config set` accepts in a profile, beside

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -104,7 +105,7 @@ func (l *lane) observe(ctx context.Context, r *row, a eip.Address) bool {
 	switch r.phase {
 	case phaseAwait:
 		if r.expect.Met(a) {
-			r.TargetID, r.TargetType = orWord(r.expect.Target, a.TargetID), a.TargetType
+			r.TargetID, r.TargetType = cmp.Or(r.expect.Target, a.TargetID), a.TargetType
 			l.done(r, map[eip.State]eip.Status{eip.StateAssociated: eip.StatusAssociated, eip.StateAvailable: eip.StatusDisassociated}[r.expect.For], nil)
 		}
 	case phaseUnbind:
@@ -217,7 +218,7 @@ func (l *lane) expire(ctx context.Context, r *row) {
 		return
 	}
 	timeout := eip.Errorf(eip.ClassTransient, "Timeout", "still %s after %s: raise --timeout, or check later with `eipctl eip list`",
-		orWord(r.addr.NativeStatus, "unconfirmed"), l.e.Timeout)
+		cmp.Or(r.addr.NativeStatus, "unconfirmed"), l.e.Timeout)
 	switch {
 	case r.from != nil && r.phase == phaseBind && r.addr.State == eip.StateAvailable:
 		r.moveErr = timeout
@@ -225,13 +226,13 @@ func (l *lane) expire(ctx context.Context, r *row) {
 	case r.from != nil && r.phase == phaseBind:
 		l.e.settle(r, eip.StatusTimeout, eip.Errorf(eip.ClassTransient, "Timeout",
 			"EIP %s left %s and is still %s on %s after %s: check with `eipctl eip list`; if it ends unbound, restore it with `%s`",
-			r.EIPID, r.from.TargetID, orWord(r.addr.NativeStatus, "unconfirmed"), r.want.Target, l.e.Timeout, r.restoreCommand()))
+			r.EIPID, r.from.TargetID, cmp.Or(r.addr.NativeStatus, "unconfirmed"), r.want.Target, l.e.Timeout, r.restoreCommand()))
 	case r.from != nil && r.phase == phasePutBack && r.addr.State == eip.StateAvailable:
 		l.e.settle(r, eip.StatusFailed, r.unboundErr(timeout))
 	case r.from != nil && r.phase == phaseUnbind && r.sent:
 		l.e.settle(r, eip.StatusTimeout, eip.Errorf(eip.ClassTransient, "Timeout",
 			"EIP %s is still leaving %s (%s) after %s: it is or will be UNBOUND. %s",
-			r.EIPID, where(*r.from), orWord(r.addr.NativeStatus, "unconfirmed"), l.e.Timeout, r.wayBack()))
+			r.EIPID, where(*r.from), cmp.Or(r.addr.NativeStatus, "unconfirmed"), l.e.Timeout, r.wayBack()))
 	default:
 		l.e.settle(r, eip.StatusTimeout, timeout)
 	}
@@ -260,7 +261,7 @@ func (l *lane) unconfirmed(rows []*row) {
 		}
 		l.interrupted(r, eip.Errorf(eip.ClassTransient, "Interrupted",
 			"interrupted before the cloud confirmed it (last seen %s): run the command again, or check with `eipctl eip list`",
-			orWord(r.addr.NativeStatus, "unknown")))
+			cmp.Or(r.addr.NativeStatus, "unknown")))
 	}
 }
 

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,7 +22,7 @@ func (r *row) unboundErr(back *eip.Error) *eip.Error {
 	ce := r.moveErr
 	now := fmt.Sprintf("EIP %s is UNBOUND", r.EIPID)
 	if r.addr.TargetID != "" {
-		now = fmt.Sprintf("EIP %s was last read %s on %s", r.EIPID, orWord(r.addr.NativeStatus, string(r.addr.State)), where(r.addr))
+		now = fmt.Sprintf("EIP %s was last read %s on %s", r.EIPID, cmp.Or(r.addr.NativeStatus, string(r.addr.State)), where(r.addr))
 	}
 	return reworded(ce, "%s (binding EIP %s to %s failed, and putting it back on %s failed too: %s). %s; %s",
 		ce.Message, r.EIPID, r.want.Target, r.from.TargetID, back.Error(), now, r.wayBack())
@@ -60,7 +61,7 @@ func (r *row) restoreCommand() string {
 func (r *row) notRead() *eip.Error {
 	seen := "its state is unknown (it was not read)"
 	if r.read {
-		seen = "it was last read " + orWord(r.addr.NativeStatus, string(r.addr.State))
+		seen = "it was last read " + cmp.Or(r.addr.NativeStatus, string(r.addr.State))
 		if r.addr.TargetID != "" {
 			seen += " on " + where(r.addr)
 		}
@@ -82,13 +83,6 @@ func orMode(m eip.Mode) eip.Mode {
 		return eip.ModeNAT
 	}
 	return m
-}
-
-func orWord(s, alt string) string {
-	if s == "" {
-		return alt
-	}
-	return s
 }
 
 // targetPtr is a target ID as a row holds it: nil (JSON null) for none.

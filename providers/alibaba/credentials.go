@@ -1,6 +1,7 @@
 package alibaba
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -138,7 +139,7 @@ func cliProfile(o eip.CredentialOptions) (*eip.CredentialSource, error) {
 		return nil, nil // eipctl's profile, not necessarily the aliyun CLI's
 	}
 	return nil, eip.Errorf(eip.ClassAuth, "CredentialsMissing", "file %s has no profile %q (chosen by %s; it has %s): run `aliyun configure --profile %s`, or choose another",
-		path, name, how, strings.Join(names, ", "), orDefault(name))
+		path, name, how, strings.Join(names, ", "), cmp.Or(name, "default"))
 }
 
 // ecsRole uses the instance's RAM role through the metadata service. It is
@@ -262,11 +263,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func orDefault(s string) string {
-	if s == "" {
-		return "default"
-	}
-	return s
 }
