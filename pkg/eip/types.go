@@ -79,6 +79,16 @@ type Address struct {
 	ENI string
 }
 
+// IDs lists the addresses' EIP IDs, in order: what a call that names EIPs
+// by ID sends.
+func IDs(as []Address) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.ID
+	}
+	return out
+}
+
 // HeldBy reports whether target holds (or is taking) the address.
 func (a Address) HeldBy(target string) bool {
 	return target != "" && (a.TargetID == target || a.ENI == target)

@@ -45,10 +45,7 @@ func (p *Provider) PrepareAssociate(r eip.AssociateRequest) (eip.Call, error) {
 	}
 	req := vpc.CreateAssociateEipAddressBatchRequest()
 	req.RegionId = r.Region
-	ids := make([]string, len(r.EIPs))
-	for i, a := range r.EIPs {
-		ids[i] = a.ID
-	}
+	ids := eip.IDs(r.EIPs)
 	req.InstanceIds = &ids
 	req.BindedInstanceId = r.Target
 	req.BindedInstanceType = instanceTypes[r.TargetType]

@@ -67,24 +67,16 @@ type bindRequest struct {
 
 // PrepareAssociate binds one chunk in one BindAddresses call.
 func (p *Provider) PrepareAssociate(req eip.AssociateRequest) (eip.Call, error) {
-	return p.prepare("BindAddresses", bindRequest{Region: req.Region, IDs: ids(req.EIPs), Target: req.Target}), nil
+	return p.prepare("BindAddresses", bindRequest{Region: req.Region, IDs: eip.IDs(req.EIPs), Target: req.Target}), nil
 }
 
 // PrepareDisassociate unbinds one chunk in one UnbindAddresses call.
 func (p *Provider) PrepareDisassociate(req eip.DisassociateRequest) (eip.Call, error) {
-	return p.prepare("UnbindAddresses", bindRequest{Region: req.Region, IDs: ids(req.EIPs)}), nil
+	return p.prepare("UnbindAddresses", bindRequest{Region: req.Region, IDs: eip.IDs(req.EIPs)}), nil
 }
 
 func (p *Provider) prepare(action string, in bindRequest) eip.Call {
 	return eip.Call{Action: action, Params: in, Run: func(ctx context.Context) (eip.CallResult, error) {
 		return eip.CallResult{}, p.call(ctx, action, in, nil)
 	}}
-}
-
-func ids(as []eip.Address) []string {
-	out := make([]string, len(as))
-	for i, a := range as {
-		out[i] = a.ID
-	}
-	return out
 }

@@ -182,11 +182,7 @@ func tasked(resp sdkRequest, err error, prefix string, as []eip.Address) (eip.Ca
 	if id == nil || *id == "" {
 		return eip.CallResult{}, nil
 	}
-	ids := make([]string, len(as))
-	for i, a := range as {
-		ids[i] = a.ID
-	}
-	return eip.CallResult{Tasks: map[string][]string{prefix + *id: ids}}, nil
+	return eip.CallResult{Tasks: map[string][]string{prefix + *id: eip.IDs(as)}}, nil
 }
 
 // CheckTasks reads DescribeTaskResult or DescribeVpcTaskResult for each

@@ -28,14 +28,6 @@ type unassociateParams struct {
 	EipIDs []string `json:"eipIds" yaml:"eipIds"`
 }
 
-func ids(as []eip.Address) []string {
-	out := make([]string, len(as))
-	for i, a := range as {
-		out[i] = a.ID
-	}
-	return out
-}
-
 func opt(s string) *string {
 	if s == "" {
 		return nil
@@ -56,7 +48,7 @@ func associateParamsFor(req eip.AssociateRequest) (associateParams, error) {
 	if mode == "" {
 		mode = eip.ModeNAT
 	}
-	p := associateParams{EipIDs: ids(req.EIPs)}
+	p := associateParams{EipIDs: eip.IDs(req.EIPs)}
 	switch t {
 	case eip.ENI:
 		p.NicID, p.LanIP, p.BindType = req.Target, req.PrivateIP, bindTypes[mode]
@@ -92,7 +84,7 @@ func (p *Provider) PrepareAssociate(req eip.AssociateRequest) (eip.Call, error) 
 
 // PrepareDisassociate translates one chunk into UnassociateEipAddress.
 func (p *Provider) PrepareDisassociate(req eip.DisassociateRequest) (eip.Call, error) {
-	params := unassociateParams{EipIDs: ids(req.EIPs)}
+	params := unassociateParams{EipIDs: eip.IDs(req.EIPs)}
 	return p.mutation("UnassociateEipAddress", params, codeUnassociateFailed,
 		"zenlayer refused to unbind EIP %s (listed in failedEipIds%s): it may be changing state or be the instance's default IP; eipctl read it again and retried; check it with `eipctl eip list` and run again",
 		func(ctx context.Context) ([]string, *string, error) {

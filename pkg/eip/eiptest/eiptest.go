@@ -250,12 +250,12 @@ func (c *Cloud) Provider(caps eip.Capabilities) *Provider {
 		DescribeFunc: c.describe,
 		ListFunc:     c.list,
 		PrepareAssociateFunc: func(req eip.AssociateRequest) (eip.Call, error) {
-			s := Sent{Action: "Associate", Region: req.Region, EIPs: ids(req.EIPs), Target: req.Target,
+			s := Sent{Action: "Associate", Region: req.Region, EIPs: eip.IDs(req.EIPs), Target: req.Target,
 				TargetType: req.TargetType, Mode: req.Mode, PrivateIP: req.PrivateIP, Token: req.ClientToken}
 			return c.call(s), nil
 		},
 		PrepareDisassociateFunc: func(req eip.DisassociateRequest) (eip.Call, error) {
-			return c.call(Sent{Action: "Disassociate", Region: req.Region, EIPs: ids(req.EIPs), Token: req.ClientToken}), nil
+			return c.call(Sent{Action: "Disassociate", Region: req.Region, EIPs: eip.IDs(req.EIPs), Token: req.ClientToken}), nil
 		},
 	}
 }
@@ -375,14 +375,6 @@ func (c *Cloud) find(id string) *entry {
 		}
 	}
 	return nil
-}
-
-func ids(as []eip.Address) []string {
-	out := make([]string, len(as))
-	for i, a := range as {
-		out[i] = a.ID
-	}
-	return out
 }
 
 func native(s eip.State) string {
