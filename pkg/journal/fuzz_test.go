@@ -32,20 +32,11 @@ func FuzzTornTail(f *testing.F) {
 		if err := os.WriteFile(path, tail, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		j, err := journal.Open(path, journal.Options{Run: "fuzz"})
-		if err != nil {
-			t.Fatalf("Open over a torn tail: %v", err)
-		}
+		j := open(t, path, journal.Options{Run: "fuzz"})
 		if err := j.Append(move("eip-fuzz", journal.OutcomeIntent)); err != nil {
 			t.Fatalf("Append after a torn tail: %v", err)
 		}
-		if err := j.Close(); err != nil {
-			t.Fatal(err)
-		}
-		got, _, err := journal.ReadSkipped(path, journal.Filter{})
-		if err != nil {
-			t.Fatalf("Read: %v", err)
-		}
+		got := read(t, path, journal.Filter{})
 		if len(got) == 0 {
 			t.Fatalf("the appended intent was not read back after tail %q", tail)
 		}
