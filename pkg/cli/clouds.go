@@ -76,7 +76,7 @@ func prefixWords(caps eip.Capabilities) string {
 	var words []string
 	for _, t := range eip.TargetTypes {
 		var ps []string
-		for p, pt := range caps.TargetPrefixes {
+		for p, pt := range caps.Prefixes() {
 			if pt == t {
 				ps = append(ps, p)
 			}

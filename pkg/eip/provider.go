@@ -3,6 +3,7 @@ package eip
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -65,7 +66,10 @@ type Capabilities struct {
 	// Modes maps each target type to the unified modes it accepts; a missing
 	// entry means only ModeNAT.
 	Modes map[TargetType][]Mode
-	// TargetPrefixes infers --target-type from an ID's prefix ("i-" -> instance).
+	// TargetPrefixes infers --target-type from an ID's prefix ("i-" ->
+	// instance). The prefixes Syntax requires infer their type without being
+	// listed here again; this holds only prefixes no ID is required to have
+	// (Zenlayer's readable emulator IDs).
 	TargetPrefixes map[string]TargetType
 	// BatchSize is the most EIPs one associate call may carry, per target type;
 	// a missing entry means 1 (one call per EIP).
@@ -99,16 +103,31 @@ type Capabilities struct {
 	Syntax *Syntax
 }
 
+// Prefixes maps every ID prefix that tells a target type to that type: the
+// ones Syntax requires and TargetPrefixes.
+func (c Capabilities) Prefixes() map[string]TargetType {
+	m := maps.Clone(c.TargetPrefixes)
+	if m == nil {
+		m = map[string]TargetType{}
+	}
+	if c.Syntax != nil {
+		for t, r := range c.Syntax.Targets {
+			if r.Prefix != "" {
+				m[r.Prefix] = t
+			}
+		}
+	}
+	return m
+}
+
 // Infer returns the target type implied by an ID's prefix, longest prefix first.
 func (c Capabilities) Infer(id string) (TargetType, bool) {
-	prefixes := make([]string, 0, len(c.TargetPrefixes))
-	for p := range c.TargetPrefixes {
-		prefixes = append(prefixes, p)
-	}
+	known := c.Prefixes()
+	prefixes := slices.Collect(maps.Keys(known))
 	sort.Slice(prefixes, func(i, j int) bool { return len(prefixes[i]) > len(prefixes[j]) })
 	for _, p := range prefixes {
 		if strings.HasPrefix(id, p) {
-			return c.TargetPrefixes[p], true
+			return known[p], true
 		}
 	}
 	return "", false

@@ -75,6 +75,15 @@ func TestInferLongestPrefix(t *testing.T) {
 	if _, ok := caps.Infer("x-1"); ok {
 		t.Error("Infer(x-1) guessed a type")
 	}
+	// A prefix the cloud's ID syntax requires tells the type without being
+	// listed again in TargetPrefixes.
+	caps.Syntax = &eip.Syntax{Targets: map[eip.TargetType]eip.IDRule{eip.HaVip: {Prefix: "havip-"}, eip.LB: {}}}
+	if got, ok := caps.Infer("havip-1"); !ok || got != eip.HaVip {
+		t.Errorf("Infer(havip-1) = %s, %v; want havip from the syntax", got, ok)
+	}
+	if got, ok := caps.Infer("in-1"); !ok || got != eip.NAT {
+		t.Errorf("Infer(in-1) = %s, %v; TargetPrefixes no longer read beside the syntax", got, ok)
+	}
 	if n := (eip.Capabilities{BatchSize: map[eip.TargetType]int{eip.NAT: 50}}).Batch(eip.Instance); n != 1 {
 		t.Errorf("Batch for a type without an entry = %d, want 1", n)
 	}

@@ -36,8 +36,7 @@ var Spec = eip.Spec{
 // Limits are the documented windows (docs/rate-limits.md has the sources):
 // the EIP quotas page and each action's API page.
 var capabilities = eip.Capabilities{
-	TargetTypes:    []eip.TargetType{eip.Instance, eip.ENI, eip.NAT, eip.LB, eip.HaVip},
-	TargetPrefixes: map[string]eip.TargetType{"i-": eip.Instance, "eni-": eip.ENI, "ngw-": eip.NAT, "lb-": eip.LB, "havip-": eip.HaVip},
+	TargetTypes: []eip.TargetType{eip.Instance, eip.ENI, eip.NAT, eip.LB, eip.HaVip},
 	Modes: map[eip.TargetType][]eip.Mode{
 		eip.ENI: {eip.ModeNAT, eip.ModeMultiBinded, eip.ModePassthrough},
 	},

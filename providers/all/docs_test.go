@@ -66,7 +66,7 @@ func TestUnifiedVerbPrefixTable(t *testing.T) {
 		}
 		for i, c := range clouds {
 			var want []string
-			for p, pt := range capabilities(t, c).TargetPrefixes {
+			for p, pt := range capabilities(t, c).Prefixes() {
 				if pt == typ {
 					want = append(want, "`"+p+"`")
 				}

@@ -45,7 +45,6 @@ const (
 
 var capabilities = eip.Capabilities{
 	TargetTypes:     []eip.TargetType{eip.Instance, eip.NAT},
-	TargetPrefixes:  map[string]eip.TargetType{"vm-": eip.Instance, "gw-": eip.NAT},
 	BatchSize:       map[eip.TargetType]int{eip.NAT: 10},
 	UnbindBatchSize: map[eip.TargetType]int{eip.NAT: 10},
 	DescribeBatch:   20,

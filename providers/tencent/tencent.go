@@ -44,8 +44,7 @@ var Spec = eip.Spec{
 //     initiated per second" (docs/rate-limits.md has the sources).
 //   - None of these requests has a ClientToken field.
 var capabilities = eip.Capabilities{
-	TargetTypes:    []eip.TargetType{eip.Instance, eip.ENI, eip.NAT, eip.LB, eip.HaVip},
-	TargetPrefixes: map[string]eip.TargetType{"ins-": eip.Instance, "eni-": eip.ENI, "nat-": eip.NAT, "lb-": eip.LB, "havip-": eip.HaVip},
+	TargetTypes: []eip.TargetType{eip.Instance, eip.ENI, eip.NAT, eip.LB, eip.HaVip},
 	Modes: map[eip.TargetType][]eip.Mode{
 		// EipDirectConnection is only accepted when binding to a CVM instance.
 		eip.Instance: {eip.ModeNAT, eip.ModePassthrough},
