@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -154,12 +155,7 @@ func keys(t *testing.T, v any) string {
 	if !ok {
 		t.Fatalf("%#v is not an object", v)
 	}
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return strings.Join(ks, ",")
+	return strings.Join(slices.Sorted(maps.Keys(m)), ",")
 }
 
 // generic decodes stdout into plain maps and slices.

@@ -2,7 +2,8 @@ package cli
 
 import (
 	"context"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -139,7 +140,7 @@ func (f *Factory) completeRegions(cmd *cobra.Command, _ []string, _ string) ([]c
 			set[r] = true
 		}
 	}
-	return sortedSet(set), cobra.ShellCompDirectiveNoFileComp
+	return slices.Sorted(maps.Keys(set)), cobra.ShellCompDirectiveNoFileComp
 }
 
 // completeKeys offers the profile keys for the first argument of config
@@ -289,13 +290,4 @@ func capabilitiesOf(c all.Cloud) (eip.Capabilities, bool) {
 		return eip.Capabilities{}, false
 	}
 	return p.Capabilities(), true
-}
-
-func sortedSet(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

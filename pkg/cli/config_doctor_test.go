@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/providers/all"
 )
 
@@ -17,7 +18,7 @@ func TestDoctorReportsExposedCredentialFiles(t *testing.T) {
 	dir := isolate(t)
 	const secret = "aliyun-secret-value-0123456789"
 	path := filepath.Join(dir, "home", ".aliyun", "config.json")
-	writeHomeFile(t, path, `{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIabcdefgh","access_key_secret":"`+secret+`","region_id":"cn-hangzhou"}]}`)
+	eiptest.WriteFile(t, path, `{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIabcdefgh","access_key_secret":"`+secret+`","region_id":"cn-hangzhou"}]}`)
 
 	files := func(t *testing.T) (map[string]doctorFile, string) {
 		t.Helper()

@@ -35,7 +35,7 @@ func (f *Factory) parseProfileKey(key string) (profileKey, error) {
 			return profileKey{name: key, kind: settingKinds[k]}, nil
 		}
 	}
-	providers := f.providerNames()
+	providers := f.cloudNames()
 	parts := strings.Split(key, ".")
 	switch {
 	case len(parts) == 2 && parts[0] == "regions" && slices.Contains(providers, parts[1]):
@@ -69,14 +69,6 @@ func (f *Factory) profileKeyNames() []string {
 		}
 	}
 	sort.Strings(out)
-	return out
-}
-
-func (f *Factory) providerNames() []string {
-	var out []string
-	for _, c := range f.Clouds() {
-		out = append(out, c.Spec.Name)
-	}
 	return out
 }
 

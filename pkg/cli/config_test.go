@@ -68,7 +68,7 @@ func TestDoctorNamesSourcesAndRefusals(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", ali.ID)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "not-the-secret-0123")
 	tccli := filepath.Join(dir, "home", ".tccli", "default.credential")
-	writeHomeFile(t, tccli, `{"secretId": "`+tc.ID+`", "secretKey": "`+tc.Secret+`"}`)
+	eiptest.WriteFile(t, tccli, `{"secretId": "`+tc.ID+`", "secretKey": "`+tc.Secret+`"}`)
 
 	for _, format := range []string{"json", "table", "yaml"} {
 		code, stdout, stderr := run(t, "config", "doctor", "--endpoint", url, "-o", format)

@@ -2,11 +2,11 @@ package cli
 
 import (
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/eipctl/eipctl/pkg/eip/eiptest"
 	"github.com/eipctl/eipctl/pkg/sim"
 	"github.com/eipctl/eipctl/providers/all"
 )
@@ -45,18 +45,8 @@ func emulatorSim(t *testing.T) (*sim.Sim, string) {
 func writeConfig(t *testing.T, dir, body string) string {
 	t.Helper()
 	path := filepath.Join(dir, "config", "eipctl", "config.yaml")
-	writeHomeFile(t, path, body)
+	eiptest.WriteFile(t, path, body)
 	return path
-}
-
-func writeHomeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestRefusedCredentialsExit5NamingTheirSource: a wrong secret from any
@@ -96,13 +86,13 @@ func TestRefusedCredentialsExit5NamingTheirSource(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
 	aliyun := filepath.Join(home, ".aliyun", "config.json")
-	writeHomeFile(t, aliyun, `{"current": "main", "profiles": [{"name": "main", "mode": "AK", "access_key_id": "`+acc.ID+`", "access_key_secret": "wrong-secret-value"}]}`)
+	eiptest.WriteFile(t, aliyun, `{"current": "main", "profiles": [{"name": "main", "mode": "AK", "access_key_id": "`+acc.ID+`", "access_key_secret": "wrong-secret-value"}]}`)
 	code, out, errs = list("alibaba", "cn-hangzhou")
 	check("aliyun CLI file", code, out, errs, "file "+aliyun+" profile main (mode AK)")
 
 	// An unknown key (Tencent AuthFailure.SecretIdNotFound), from tccli's file.
 	tccli := filepath.Join(home, ".tccli", "default.credential")
-	writeHomeFile(t, tccli, `{"secretId": "AKIDnoSuchKey0000001", "secretKey": "wrong-secret-value"}`)
+	eiptest.WriteFile(t, tccli, `{"secretId": "AKIDnoSuchKey0000001", "secretKey": "wrong-secret-value"}`)
 	code, out, errs = list("tencent", "ap-guangzhou")
 	check("tccli file, unknown key", code, out, errs, "file "+tccli+" profile default")
 	if strings.Contains(out+errs, "AKIDnoSuchKey0000001") {
@@ -110,7 +100,7 @@ func TestRefusedCredentialsExit5NamingTheirSource(t *testing.T) {
 	}
 
 	zeno := filepath.Join(home, ".zenlayer", "credentials.json")
-	writeHomeFile(t, zeno, `{"default": {"access_key_id": "ZLEMULATORKEYID1", "access_key_secret": "wrong-secret-value"}}`)
+	eiptest.WriteFile(t, zeno, `{"default": {"access_key_id": "ZLEMULATORKEYID1", "access_key_secret": "wrong-secret-value"}}`)
 	code, out, errs = list("zenlayer", "asia-east-1")
 	check("zeno file", code, out, errs, "file "+zeno+" profile default")
 }
@@ -122,9 +112,9 @@ func TestCloudCLIFilesSign(t *testing.T) {
 	url := emulatorServer(t)
 	home := filepath.Join(dir, "home")
 	c := all.Clouds()
-	writeHomeFile(t, filepath.Join(home, ".aliyun", "config.json"), `{"current": "main", "profiles": [{"name": "main", "mode": "AK", "access_key_id": "`+c[0].Profile.Credentials.ID+`", "access_key_secret": "`+c[0].Profile.Credentials.Secret+`"}]}`)
-	writeHomeFile(t, filepath.Join(home, ".tccli", "default.credential"), `{"secretId": "`+c[1].Profile.Credentials.ID+`", "secretKey": "`+c[1].Profile.Credentials.Secret+`"}`)
-	writeHomeFile(t, filepath.Join(home, ".zenlayer", "credentials.json"), `{"default": {"access_key_id": "`+c[2].Profile.Credentials.ID+`", "access_key_secret": "`+c[2].Profile.Credentials.Secret+`"}}`)
+	eiptest.WriteFile(t, filepath.Join(home, ".aliyun", "config.json"), `{"current": "main", "profiles": [{"name": "main", "mode": "AK", "access_key_id": "`+c[0].Profile.Credentials.ID+`", "access_key_secret": "`+c[0].Profile.Credentials.Secret+`"}]}`)
+	eiptest.WriteFile(t, filepath.Join(home, ".tccli", "default.credential"), `{"secretId": "`+c[1].Profile.Credentials.ID+`", "secretKey": "`+c[1].Profile.Credentials.Secret+`"}`)
+	eiptest.WriteFile(t, filepath.Join(home, ".zenlayer", "credentials.json"), `{"default": {"access_key_id": "`+c[2].Profile.Credentials.ID+`", "access_key_secret": "`+c[2].Profile.Credentials.Secret+`"}}`)
 	for _, pr := range [][2]string{{"alibaba", "cn-hangzhou"}, {"tencent", "ap-guangzhou"}, {"zenlayer", "asia-east-1"}} {
 		code, out, errs := run(t, "eip", "list", "--provider", pr[0], "--region", pr[1], "--endpoint", url, "-o", "json")
 		if code != ExitOK || !strings.Contains(out, `"eipId"`) && !strings.Contains(out, "eip") {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -51,11 +50,7 @@ func TestHistoryReadsTheJournal(t *testing.T) {
 		t.Fatalf("want 3 entries: %v\n%s", err, stdout)
 	}
 	e := doc.Entries[2]
-	keys := make([]string, 0, len(e))
-	for k := range e {
-		keys = append(keys, k)
-	}
-	if got := strings.Join(sortStrings(keys), ","); got != historyKeys {
+	if got := keySet(e); got != historyKeys {
 		t.Errorf("entry keys %s, want %s", got, historyKeys)
 	}
 	if e["outcome"] != "moved" || e["requestId"] != "REQ-7" || e["previous"].(map[string]any)["privateIp"] != "10.1.8.10" {
@@ -108,5 +103,3 @@ func TestHistoryTornLineAndFlags(t *testing.T) {
 		t.Errorf("--journal '': exit %d, want 2\n%s", code, stderr)
 	}
 }
-
-func sortStrings(ss []string) []string { sort.Strings(ss); return ss }

@@ -3,7 +3,8 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -176,12 +177,7 @@ func TestJSONLRowsThenSummary(t *testing.T) {
 
 // keySet is a map's keys, sorted and comma-separated.
 func keySet[V any](m map[string]V) string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return strings.Join(ks, ",")
+	return strings.Join(slices.Sorted(maps.Keys(m)), ",")
 }
 
 // The progress line is drawn only on a terminal, per-EIP lines only with

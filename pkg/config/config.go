@@ -10,9 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -181,12 +182,7 @@ func (c *Config) File() string { return c.file }
 
 // Profiles lists the profiles the file defines.
 func (c *Config) Profiles() []string {
-	var out []string
-	for name := range c.v.GetStringMap("profiles") {
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(c.v.GetStringMap("profiles")))
 }
 
 // Credentials are one cloud's keys and where they came from.

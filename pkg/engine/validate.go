@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/eipctl/eipctl/pkg/eip"
@@ -94,7 +95,7 @@ func (e *Engine) validateBinding(b eip.Binding, where string) (eip.Binding, *pac
 	if b.Mode == "" {
 		b.Mode = eip.ModeNAT
 	}
-	if !containsMode(caps.ModesFor(b.TargetType), b.Mode) {
+	if !slices.Contains(caps.ModesFor(b.TargetType), b.Mode) {
 		return b, nil, eip.Usagef("%s--mode %s is not available for a %s target on %s: use one of %s", where, b.Mode, b.TargetType, b.Provider, eip.JoinWords(caps.ModesFor(b.TargetType)))
 	}
 	if err := caps.Syntax.CheckBinding(b, e.AllowUnknownRegion); err != nil {
@@ -194,15 +195,6 @@ func itemName(n, i, line int) string {
 		return ""
 	}
 	return fmt.Sprintf("item %d: ", i+1)
-}
-
-func containsMode(ms []eip.Mode, m eip.Mode) bool {
-	for _, x := range ms {
-		if x == m {
-			return true
-		}
-	}
-	return false
 }
 
 // expressible prepares (without sending) the calls a run could make, chunked

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -122,7 +123,7 @@ func cliProfile(o eip.CredentialOptions) (*eip.CredentialSource, error) {
 		if p.Name != name || name == "" {
 			continue
 		}
-		if !contains(cliModes, p.Mode) {
+		if !slices.Contains(cliModes, p.Mode) {
 			return nil, eip.Errorf(eip.ClassAuth, "CredentialsMalformed", "file %s profile %s has mode %q: use one of %s", path, name, p.Mode, strings.Join(cliModes, ", "))
 		}
 		describe := fmt.Sprintf("file %s profile %s (mode %s)", path, name, p.Mode)
@@ -254,13 +255,4 @@ func (p *Provider) CheckCredentials(ctx context.Context, region string) (string,
 		_, err := c.DescribeEipAddresses(req)
 		return err
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,8 +45,8 @@ func (f *Front) describe(q request) (map[string]any, *apiError) {
 		for _, e := range r.EIPs {
 			word := statusWords[e.Phase]
 			switch {
-			case len(ids) > 0 && !contains(ids, e.ID),
-				len(ips) > 0 && !contains(ips, e.IP),
+			case len(ids) > 0 && !slices.Contains(ids, e.ID),
+				len(ips) > 0 && !slices.Contains(ips, e.IP),
 				status != "" && status != word,
 				assocID != "" && assocID != e.TargetID,
 				assocType != "" && assocType != typeWords[e.TargetType]:
@@ -100,13 +101,4 @@ func splitList(s string) []string {
 		return nil
 	}
 	return strings.Split(s, ",")
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }

@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -76,11 +78,7 @@ func parseACS3(h string) (acs3, bool) {
 // with RFC 3986 values, the signed headers lower-cased with trimmed values,
 // and the hex SHA-256 of the body.
 func canonicalRequestACS3(method, path string, query url.Values, header http.Header, host string, signed []string, body []byte) string {
-	keys := make([]string, 0, len(query))
-	for k := range query {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(query))
 	pairs := make([]string, 0, len(keys))
 	for _, k := range keys {
 		pairs = append(pairs, k+"="+percentEncode(query.Get(k)))

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net"
+	"slices"
 	"strconv"
 
 	"github.com/eipctl/eipctl/pkg/sim"
@@ -138,7 +139,7 @@ func readAssociateAddress(c *call) (*change, *apiError) {
 	}
 	return &change{bind: true, opts: opts, resolve: func(cl *sim.Cloud, r *sim.Region) ([]*sim.EIP, *sim.Target, *apiError) {
 		t, ok := r.Target(targetID)
-		if ok && !contains(wantTypes, t.Type) {
+		if ok && !slices.Contains(wantTypes, t.Type) {
 			return nil, nil, errorf(codeNotApplicable, "An EIP cannot be bound to %s with AssociateAddress: use AssociateNatGatewayAddress for NAT gateways and HaVipAssociateAddressIp for HAVIPs.", targetID)
 		}
 		if direct && ok && t.Type != "instance" {
@@ -352,15 +353,6 @@ func duplicate(xs []string) string {
 		seen[x] = true
 	}
 	return ""
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }
 
 // update runs fn on the Tencent cloud's state, keeping fn's refusal typed.

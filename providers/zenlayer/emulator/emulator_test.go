@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -222,11 +223,7 @@ func TestEnvelopes(t *testing.T) {
 	if status != http.StatusNotFound || env["code"] != "INVALID_EIP_NOT_FOUND" {
 		t.Fatalf("status %d, %v; want 404 INVALID_EIP_NOT_FOUND", status, env)
 	}
-	keys := []string{}
-	for k := range env {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(env))
 	if !slices.Equal(keys, []string{"code", "message", "requestId"}) {
 		t.Fatalf("error envelope keys = %v, want exactly code, message, requestId", keys)
 	}
