@@ -81,7 +81,7 @@ func (f *Factory) checkValue(k profileKey, v string) (string, error) {
 		return v, err
 	case k.name == "output":
 		if _, err := output.ParseFormat(v, false); err != nil {
-			return "", eip.Usagef("%v", err)
+			return "", notAFormat(k.name, v)
 		}
 	case k.name == "endpoint":
 		_, err := eip.ParseEndpoint(v)

@@ -84,10 +84,16 @@ func (f *Factory) Format(cmd *cobra.Command) (output.Format, error) {
 	}
 	format, err := output.ParseFormat(cfg.String("output"), f.Streams.OutTTY)
 	if err != nil {
-		words := stringsOf(outputFormats)
-		return "", eip.Usagef("-o %q is not a format: %suse %s", cfg.String("output"), eip.DidYouMean(cfg.String("output"), words), oneOf(words, "or"))
+		return "", notAFormat("-o", cfg.String("output"))
 	}
 	return f.readView(cmd, format, explicitFormat(cfg.String("output")))
+}
+
+// notAFormat refuses v, given as name (-o, or the profile key output), with
+// the nearest format word.
+func notAFormat(name, v string) error {
+	words := stringsOf(outputFormats)
+	return eip.Usagef("%s %q is not a format: %suse %s", name, v, eip.DidYouMean(v, words), oneOf(words, "or"))
 }
 
 // FormatConfig is Format with the configuration it was read from, for a

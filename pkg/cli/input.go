@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eipctl/eipctl/pkg/output"
 	"github.com/eipctl/eipctl/pkg/plan"
 
 	"github.com/spf13/cobra"
@@ -62,6 +63,26 @@ func checkFlagText(cmd *cobra.Command) error {
 		}
 	})
 	return err
+}
+
+// checkGlobalFlags refuses a bad -o or --endpoint given on the command line
+// on every command, with the checks of the commands that use them:
+// `config get region -o xml` is as wrong as `eip list -o xml`, though
+// config get prints no document and reads no endpoint. A valid value stays
+// ignored where it has no use, so an alias that always passes -o json
+// breaks nothing.
+func checkGlobalFlags(cmd *cobra.Command) error {
+	if fl := cmd.Flags().Lookup("output"); fl != nil && fl.Changed {
+		if _, err := output.ParseFormat(fl.Value.String(), false); err != nil {
+			return notAFormat("-o", fl.Value.String())
+		}
+	}
+	if fl := cmd.Flags().Lookup("endpoint"); fl != nil && fl.Changed {
+		if _, err := eip.ParseEndpoint(fl.Value.String()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readPlan reads -f: a plan file, or standard input for "-".

@@ -66,6 +66,9 @@ Try it offline against the built-in emulator:
 			if err := checkFlagText(cmd); err != nil {
 				return err
 			}
+			if err := checkGlobalFlags(cmd); err != nil {
+				return err
+			}
 			if err := f.setupLog(); err != nil {
 				return err
 			}

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -103,6 +105,37 @@ func TestUnknownWordsNameTheNearestOne(t *testing.T) {
 	for _, c := range cases {
 		code, stdout, stderr := run(t, c.argv...)
 		oneLine(t, c.argv, code, stdout, stderr, c.want)
+	}
+}
+
+// A bad -o or --endpoint is refused on every command, those that print no
+// document or read no endpoint too, before the command does anything (config
+// set writes no file). A good one is let through
+// where it has no use, so an alias that always adds -o json breaks nothing.
+func TestBadGlobalFlagsAreRefusedOnEveryCommand(t *testing.T) {
+	dir := isolate(t)
+	cmds := [][]string{
+		{"version"}, {"completion", "bash"}, {"config", "get", "region"}, {"config", "set", "region", "cn-hangzhou"},
+		{"config", "unset", "region"}, {"config", "use", "prod"},
+		{"eip", "history"}, {"eip", "list", "--sim"},
+	}
+	for _, c := range cmds {
+		for _, bad := range []struct{ flag, value, want string }{
+			{"-o", "xml", `-o "xml" is not a format: did you mean "yaml"?`},
+			{"--endpoint", "ftp://127.0.0.1", `--endpoint "ftp://127.0.0.1" has scheme "ftp"`},
+		} {
+			argv := append(append([]string{}, c...), bad.flag, bad.value)
+			code, stdout, stderr := run(t, argv...)
+			oneLine(t, argv, code, stdout, stderr, bad.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "config")); !os.IsNotExist(err) {
+		t.Errorf("a refused config set left %s behind (%v)", filepath.Join(dir, "config"), err)
+	}
+	for _, argv := range [][]string{{"version", "-o", "json"}, {"completion", "bash", "--endpoint", "https://vpc.example.com"}} {
+		if code, _, stderr := run(t, argv...); code != ExitOK {
+			t.Errorf("%q: exit %d (%s), want 0: a good global flag is no error where it has no use", argv, code, stderr)
+		}
 	}
 }
 
